@@ -1,0 +1,186 @@
+//! The one access policy. Every page, API route, list, attachment and export asks it:
+//! route-level `allows(actor, capability)` and object-level `may_read` / `may_act`.
+//! The three administrators hold no business rights and cannot do each other's work.
+
+use crate::ids::{DepartmentId, PersonId};
+use crate::org::{AdminKind, Clearance, Role};
+use serde::Serialize;
+
+/// Who is acting: the signed-in person, with what they hold, possibly acting for another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub person_id: PersonId,
+    pub name: String,
+    pub department_id: Option<DepartmentId>,
+    pub roles: Vec<(Role, Option<DepartmentId>)>,
+    pub admin: Option<AdminKind>,
+    pub clearance: Clearance,
+    /// Set when this person is acting for another under a delegation ("X acting for Y").
+    pub acting_for: Option<PersonId>,
+}
+
+impl Actor {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.iter().any(|(r, _)| *r == role)
+    }
+
+    /// True for roles that see across departments on office business.
+    pub fn is_office_wide(&self) -> bool {
+        self.has_role(Role::Secretary) || self.has_role(Role::OfficeHead) || self.has_role(Role::Leader)
+    }
+
+    pub fn is_business_user(&self) -> bool {
+        self.admin.is_none()
+    }
+}
+
+/// What a route needs. Every route in the router maps to exactly one of these;
+/// a route without an entry is denied (see `mishu_web::policy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    /// No sign-in needed: login page, health, assets, API description.
+    Public,
+    /// Any signed-in person, administrators included: own account, language, password, TOTP.
+    Account,
+    /// Business users: inbox, tasks, notifications, own delegations, own API tokens.
+    Inbox,
+    /// Give a leader-assigned task: leaders, the office head, secretaries recording a leader's word.
+    GiveLeaderTask,
+    /// Edit the working-day calendar: office head and secretaries.
+    ManageCalendar,
+    /// System administrator: departments, people, import, rooms, resets.
+    AdminOrg,
+    /// Security administrator: roles, clearance, supervision, password and session policy, unlocks.
+    AdminSecurity,
+    /// Audit administrator: browse, filter and export the audit log.
+    AdminAudit,
+}
+
+/// Route-level decision.
+pub fn allows(actor: Option<&Actor>, cap: Capability) -> bool {
+    let Some(a) = actor else {
+        return cap == Capability::Public;
+    };
+    match cap {
+        Capability::Public | Capability::Account => true,
+        Capability::Inbox => a.is_business_user(),
+        Capability::GiveLeaderTask => {
+            a.is_business_user()
+                && (a.has_role(Role::Leader) || a.has_role(Role::OfficeHead) || a.has_role(Role::Secretary))
+        }
+        Capability::ManageCalendar => {
+            a.is_business_user() && (a.has_role(Role::OfficeHead) || a.has_role(Role::Secretary))
+        }
+        Capability::AdminOrg => a.admin == Some(AdminKind::System),
+        Capability::AdminSecurity => a.admin == Some(AdminKind::Security),
+        Capability::AdminAudit => a.admin == Some(AdminKind::Audit),
+    }
+}
+
+/// What the policy needs to know about an object to decide on it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    pub classification: Clearance,
+    /// The department the object belongs to (its owner's), if any.
+    pub department_id: Option<DepartmentId>,
+    /// People on the object's route: those who gave, own, handle or must read it.
+    pub route: Vec<PersonId>,
+}
+
+/// Object-level read decision: clearance first, then need-to-know.
+/// Classified objects are visible only to people on their route; unclassified ones also to
+/// office-wide roles and to heads of the owning department.
+pub fn may_read(actor: &Actor, subject: &Subject) -> bool {
+    if !actor.is_business_user() || actor.clearance < subject.classification {
+        return false;
+    }
+    let me = actor.acting_for.unwrap_or(actor.person_id);
+    if subject.route.contains(&actor.person_id) || subject.route.contains(&me) {
+        return true;
+    }
+    if subject.classification > Clearance::None {
+        return false;
+    }
+    if actor.is_office_wide() {
+        return true;
+    }
+    subject.department_id.is_some_and(|d| {
+        actor
+            .roles
+            .iter()
+            .any(|(r, scope)| *r == Role::DepartmentHead && (*scope == Some(d) || actor.department_id == Some(d)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(id: i64, roles: &[Role], admin: Option<AdminKind>, clearance: Clearance) -> Actor {
+        Actor {
+            person_id: PersonId(id),
+            name: format!("p{id}"),
+            department_id: Some(DepartmentId(1)),
+            roles: roles.iter().map(|r| (*r, Some(DepartmentId(1)))).collect(),
+            admin,
+            clearance,
+            acting_for: None,
+        }
+    }
+
+    #[test]
+    fn route_capabilities_table() {
+        use Capability::*;
+        let secretary = person(1, &[Role::Secretary], None, Clearance::Secret);
+        let handler = person(2, &[Role::Handler], None, Clearance::None);
+        let sys = person(3, &[], Some(AdminKind::System), Clearance::None);
+        let sec = person(4, &[], Some(AdminKind::Security), Clearance::None);
+        let aud = person(5, &[], Some(AdminKind::Audit), Clearance::None);
+        let cases: &[(Option<&Actor>, Capability, bool)] = &[
+            (None, Public, true),
+            (None, Account, false),
+            (None, Inbox, false),
+            (Some(&secretary), Inbox, true),
+            (Some(&secretary), GiveLeaderTask, true),
+            (Some(&secretary), ManageCalendar, true),
+            (Some(&secretary), AdminOrg, false),
+            (Some(&handler), GiveLeaderTask, false),
+            (Some(&handler), ManageCalendar, false),
+            (Some(&sys), AdminOrg, true),
+            (Some(&sys), AdminSecurity, false),
+            (Some(&sys), AdminAudit, false),
+            (Some(&sys), Inbox, false),
+            (Some(&sec), AdminSecurity, true),
+            (Some(&sec), AdminOrg, false),
+            (Some(&aud), AdminAudit, true),
+            (Some(&aud), AdminOrg, false),
+            (Some(&aud), Inbox, false),
+            (Some(&aud), Account, true),
+        ];
+        for (actor, cap, want) in cases {
+            assert_eq!(allows(*actor, *cap), *want, "{:?} {cap:?}", actor.map(|a| a.name.clone()));
+        }
+    }
+
+    #[test]
+    fn classified_objects_need_clearance_and_the_route() {
+        let leader = person(1, &[Role::Leader], None, Clearance::Confidential);
+        let secretary = person(2, &[Role::Secretary], None, Clearance::Secret);
+        let classified = Subject {
+            classification: Clearance::Confidential,
+            department_id: None,
+            route: vec![PersonId(1), PersonId(2)],
+        };
+        assert!(may_read(&leader, &classified));
+        assert!(!may_read(&secretary, &classified), "clearance too low even on the route");
+        let off_route = Subject { route: vec![], ..classified.clone() };
+        assert!(!may_read(&leader, &off_route), "need to know");
+        let open = Subject { classification: Clearance::None, department_id: Some(DepartmentId(9)), route: vec![] };
+        assert!(may_read(&secretary, &open));
+        let handler = person(3, &[Role::Handler], None, Clearance::None);
+        assert!(!may_read(&handler, &open), "another department's object");
+        let admin = person(4, &[], Some(AdminKind::System), Clearance::TopSecret);
+        assert!(!may_read(&admin, &open), "administrators hold no business rights");
+    }
+}

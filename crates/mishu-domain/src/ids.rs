@@ -1,0 +1,44 @@
+//! Typed identifiers: a person id can never be passed where a task id is expected.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! id_type {
+    ($($(#[$m:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.trim().parse::<i64>().map($name)
+            }
+        }
+    )*};
+}
+
+id_type!(
+    /// A person in the organ (staff, leader or administrator).
+    PersonId,
+    /// A department; departments nest.
+    DepartmentId,
+    /// A task on the shared spine.
+    TaskId,
+    /// A leader-assigned task (领导交办事项).
+    LeaderTaskId,
+    /// A delegation (X acting for Y for a bounded time).
+    DelegationId,
+    /// An API token for integrations.
+    ApiTokenId,
+    /// A meeting room.
+    RoomId,
+    /// A record in the audit log; its sequence number.
+    AuditSeq,
+);

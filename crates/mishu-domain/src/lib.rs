@@ -1,0 +1,16 @@
+//! Pure rules of Mishu: typed ids and values, the organisation, the access policy, the
+//! task spine, the working-day calendar, the audit chain and each domain's workflow.
+//! Nothing here does I/O; time and the acting person are always parameters.
+
+pub mod access;
+pub mod audit;
+pub mod calendar;
+pub mod ids;
+pub mod leader_tasks;
+pub mod org;
+pub mod password;
+pub mod tasks;
+pub mod time;
+
+pub use ids::*;
+pub use time::Timestamp;
