@@ -1,1 +1,82 @@
-//! placeholder
+//! Mishu's use cases. Each domain module opens a transaction, loads state through its
+//! private `store`, asks the pure rules in `mishu_domain`, saves, appends audit records
+//! in the same transaction and commits. Pages, the API and the CLI all call these.
+
+pub mod audit;
+pub mod auth;
+pub mod backup;
+pub mod clock;
+pub mod db;
+pub mod demo;
+pub mod keys;
+pub mod leader_tasks;
+pub mod org;
+pub mod settings;
+pub mod tasks;
+
+use crate::clock::Clock;
+use crate::db::{Db, DbError};
+use mishu_domain::leader_tasks::LeaderTaskError;
+use mishu_domain::org::OrgError;
+use mishu_domain::password::PasswordError;
+use mishu_domain::tasks::TaskError;
+use std::path::PathBuf;
+use std::sync::Arc;
+use thiserror::Error;
+
+/// Everything a use case needs; cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Services {
+    pub db: Db,
+    pub clock: Arc<dyn Clock>,
+    pub audit_key: Arc<Vec<u8>>,
+    pub data_dir: PathBuf,
+    pub auth: auth::AuthLimits,
+}
+
+impl Services {
+    pub fn new(db: Db, clock: Arc<dyn Clock>, audit_key: Vec<u8>, data_dir: PathBuf) -> Services {
+        Services { db, clock, audit_key: Arc::new(audit_key), data_dir, auth: auth::AuthLimits::default() }
+    }
+}
+
+/// Errors from use cases. The web layer maps each to a status and a code in one place.
+#[derive(Debug, Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("not found")]
+    NotFound,
+    #[error("forbidden")]
+    Forbidden,
+    #[error("{field}: {message}")]
+    Invalid { field: &'static str, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Org(#[from] OrgError),
+    #[error(transparent)]
+    Task(#[from] TaskError),
+    #[error(transparent)]
+    LeaderTask(#[from] LeaderTaskError),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error(transparent)]
+    Auth(#[from] auth::AuthError),
+    #[error("import: {0} row(s) have errors; nothing was stored")]
+    ImportRejected(usize),
+}
+
+impl ServiceError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        ServiceError::Invalid { field, message: message.into() }
+    }
+}
+
+impl From<sqlx::Error> for ServiceError {
+    fn from(e: sqlx::Error) -> Self {
+        ServiceError::Db(DbError::Sqlx(e))
+    }
+}
+
+pub type ServiceResult<T> = Result<T, ServiceError>;

@@ -1,0 +1,113 @@
+//! SQL for sign-in and sessions.
+
+use crate::args;
+use crate::db::{Db, DbResult, Tx};
+use mishu_domain::{PersonId, Timestamp};
+
+#[derive(sqlx::FromRow)]
+pub(super) struct LoginRow {
+    pub person_id: i64,
+    pub login: String,
+    pub active: bool,
+    pub password_hash: Option<String>,
+    pub password_changed_at: Option<i64>,
+    pub must_change_password: bool,
+    pub failed_logins: i64,
+    pub first_failed_at: Option<i64>,
+    pub locked_until: Option<i64>,
+    pub totp_secret: Option<String>,
+}
+
+const LOGIN_COLS: &str = "person_id, login, active, password_hash, password_changed_at, must_change_password, failed_logins, first_failed_at, locked_until, totp_secret";
+
+pub(super) async fn find_for_login(db: &Db, login: &str) -> DbResult<Option<LoginRow>> {
+    db.fetch_optional(&format!("SELECT {LOGIN_COLS} FROM people WHERE login = $1"), args![login]).await
+}
+
+pub(super) async fn find_by_id(db: &Db, id: PersonId) -> DbResult<Option<LoginRow>> {
+    db.fetch_optional(&format!("SELECT {LOGIN_COLS} FROM people WHERE person_id = $1"), args![id]).await
+}
+
+pub(super) async fn record_failure(tx: &mut Tx, id: PersonId, failures: i64, first: i64, lock: Option<i64>) -> DbResult<()> {
+    tx.execute(
+        "UPDATE people SET failed_logins = $1, first_failed_at = $2, locked_until = COALESCE($3, locked_until) WHERE person_id = $4",
+        args![failures, first, lock, id],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub(super) async fn clear_failures(tx: &mut Tx, id: PersonId) -> DbResult<()> {
+    tx.execute("UPDATE people SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE person_id = $1", args![id])
+        .await
+        .map(|_| ())
+}
+
+pub(super) async fn insert_session(tx: &mut Tx, hash: &str, person: PersonId, csrf: &str, now: Timestamp, pending_totp: bool, ip: &str) -> DbResult<()> {
+    tx.execute(
+        "INSERT INTO sessions (session_hash, person_id, csrf_token, created_at, last_seen_at, pending_totp, source_ip)
+         VALUES ($1, $2, $3, $4, $4, $5, $6)",
+        args![hash, person, csrf, now, pending_totp, ip],
+    )
+    .await
+    .map(|_| ())
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SessionRow {
+    pub person_id: i64,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub acting_for: Option<i64>,
+    pub pending_totp: bool,
+    pub locale: String,
+    pub admin_kind: Option<String>,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub password_changed_at: Option<i64>,
+}
+
+pub(super) async fn find_session(db: &Db, hash: &str) -> DbResult<Option<SessionRow>> {
+    db.fetch_optional(
+        "SELECT s.person_id, s.csrf_token, s.created_at, s.last_seen_at, s.acting_for, s.pending_totp,
+                p.locale, p.admin_kind, p.active, p.must_change_password, p.password_changed_at
+         FROM sessions s JOIN people p ON p.person_id = s.person_id WHERE s.session_hash = $1",
+        args![hash],
+    )
+    .await
+}
+
+pub(super) async fn touch_session(db: &Db, hash: &str, now: Timestamp) -> DbResult<()> {
+    db.execute("UPDATE sessions SET last_seen_at = $1 WHERE session_hash = $2", args![now, hash]).await.map(|_| ())
+}
+
+pub(super) async fn delete_session(db: &Db, hash: &str) -> DbResult<()> {
+    db.execute("DELETE FROM sessions WHERE session_hash = $1", args![hash]).await.map(|_| ())
+}
+
+pub(super) async fn delete_session_tx(tx: &mut Tx, hash: &str) -> DbResult<()> {
+    tx.execute("DELETE FROM sessions WHERE session_hash = $1", args![hash]).await.map(|_| ())
+}
+
+pub(super) async fn delete_other_sessions(tx: &mut Tx, person: PersonId, keep: &str) -> DbResult<()> {
+    tx.execute("DELETE FROM sessions WHERE person_id = $1 AND session_hash <> $2", args![person, keep]).await.map(|_| ())
+}
+
+pub(super) async fn set_password(tx: &mut Tx, person: PersonId, hash: &str, now: Timestamp, must_change: bool) -> DbResult<()> {
+    tx.execute(
+        "UPDATE people SET password_hash = $1, password_changed_at = $2, must_change_password = $3,
+                failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE person_id = $4",
+        args![hash, now, must_change, person],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub(super) async fn set_locale(db: &Db, person: PersonId, locale: &str) -> DbResult<()> {
+    db.execute("UPDATE people SET locale = $1 WHERE person_id = $2", args![locale, person]).await.map(|_| ())
+}
+
+pub(super) async fn set_acting_for(tx: &mut Tx, hash: &str, principal: Option<PersonId>) -> DbResult<()> {
+    tx.execute("UPDATE sessions SET acting_for = $1 WHERE session_hash = $2", args![principal, hash]).await.map(|_| ())
+}

@@ -1,0 +1,367 @@
+//! The database: SQLite (embedded, default) or PostgreSQL, chosen at run time by URL, with
+//! one SQL text for both. Stores write `$1, $2, …` placeholders numbered in order of first
+//! appearance (SQLite treats `$N` as named parameters indexed by first appearance) and pass
+//! values as `Arg`s; rows decode into structs that derive `sqlx::FromRow` for both backends.
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum DbError {
+    #[error("database: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("database migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(
+        "database: `{0}` is not usable. Accepted: a data folder (--data DIR, SQLite inside it) or a URL starting with postgres:// or postgresql://"
+    )]
+    BadLocation(String),
+}
+
+impl DbError {
+    pub fn is_unique_violation(&self) -> bool {
+        matches!(self, DbError::Sqlx(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()))
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// Where the data lives, as the operator gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DbLocation {
+    /// `mishu.db` inside this folder; the folder also holds attachments and keys.
+    SqliteFolder(PathBuf),
+    Postgres(String),
+}
+
+impl DbLocation {
+    /// A URL wins over the data folder. Only `postgres://` and `postgresql://` URLs are
+    /// accepted: a typo never silently becomes an empty SQLite file somewhere else.
+    pub fn from_config(data_dir: &Path, url: Option<&str>) -> DbResult<DbLocation> {
+        match url.map(str::trim).filter(|u| !u.is_empty()) {
+            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+                PgConnectOptions::from_str(u).map_err(|_| DbError::BadLocation(redact_url(u)))?;
+                Ok(DbLocation::Postgres(u.to_string()))
+            }
+            Some(u) => Err(DbError::BadLocation(redact_url(u))),
+            None => Ok(DbLocation::SqliteFolder(data_dir.to_path_buf())),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            DbLocation::SqliteFolder(p) => format!("sqlite:{}", p.join("mishu.db").display()),
+            DbLocation::Postgres(u) => redact_url(u),
+        }
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+pub fn redact_url(u: &str) -> String {
+    match (u.find("://"), u.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &u[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &u[..s + 3], &creds[..c], &u[at..]),
+                None => u.to_string(),
+            }
+        }
+        _ => u.to_string(),
+    }
+}
+
+/// A value to bind. Ids and timestamps bind as `I64`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    I64(Option<i64>),
+    Text(Option<String>),
+    Bool(Option<bool>),
+}
+
+macro_rules! arg_from {
+    ($variant:ident: $($t:ty => $conv:expr),* $(,)?) => {$(
+        impl From<$t> for Arg {
+            fn from(v: $t) -> Arg { let f: fn($t) -> _ = $conv; Arg::$variant(Some(f(v))) }
+        }
+        impl From<Option<$t>> for Arg {
+            fn from(v: Option<$t>) -> Arg { let f: fn($t) -> _ = $conv; Arg::$variant(v.map(f)) }
+        }
+    )*};
+}
+arg_from!(I64: i64 => |v| v, i32 => i64::from, u32 => i64::from);
+arg_from!(Text: String => |v| v, &str => |v: &str| v.to_string(), &String => |v: &String| v.clone());
+arg_from!(Bool: bool => |v| v);
+
+macro_rules! arg_from_id {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg { fn from(v: $t) -> Arg { Arg::I64(Some(v.0)) } }
+        impl From<Option<$t>> for Arg { fn from(v: Option<$t>) -> Arg { Arg::I64(v.map(|x| x.0)) } }
+    )*};
+}
+use mishu_domain::ids::*;
+arg_from_id!(PersonId, DepartmentId, TaskId, LeaderTaskId, DelegationId, ApiTokenId, RoomId, AuditSeq, mishu_domain::Timestamp);
+
+/// `args![a, b, c]` → `Vec<Arg>`.
+#[macro_export]
+macro_rules! args {
+    () => { Vec::<$crate::db::Arg>::new() };
+    ($($e:expr),+ $(,)?) => { vec![$($crate::db::Arg::from($e)),+] };
+}
+
+/// Rows that decode on both backends.
+pub trait Row: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+impl<T> Row for T where T: for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin {}
+
+macro_rules! bind_all {
+    ($q:expr, $args:expr) => {{
+        let mut q = $q;
+        for a in $args {
+            q = match a {
+                Arg::I64(v) => q.bind(v),
+                Arg::Text(v) => q.bind(v),
+                Arg::Bool(v) => q.bind(v),
+            };
+        }
+        q
+    }};
+}
+
+#[cfg(debug_assertions)]
+fn check_placeholders(sql: &str) {
+    let bytes = sql.as_bytes();
+    let mut next = 1u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'$' {
+            let digits: String = sql[i + 1..].chars().take_while(char::is_ascii_digit).collect();
+            if let Ok(n) = digits.parse::<u32>() {
+                assert!(n <= next, "placeholder ${n} appears before ${next} in: {sql}");
+                if n == next {
+                    next += 1;
+                }
+            }
+            i += digits.len();
+        }
+        i += 1;
+    }
+}
+#[cfg(not(debug_assertions))]
+fn check_placeholders(_sql: &str) {}
+
+/// The same three operations on a pool or inside a transaction.
+macro_rules! run_ops {
+    ($sqlite:expr, $pg:expr, $sql:expr, $args:expr, $op:ident) => {{
+        check_placeholders($sql);
+        let sql = AssertSqlSafe($sql.to_owned());
+        match ($sqlite, $pg) {
+            (Some(c), _) => run_ops!(@one sqlx::Sqlite, c, sql, $args, $op),
+            (_, Some(c)) => run_ops!(@one sqlx::Postgres, c, sql, $args, $op),
+            _ => unreachable!(),
+        }
+    }};
+    (@one $db:ty, $c:expr, $sql:expr, $args:expr, execute) => {
+        bind_all!(sqlx::query::<$db>($sql), $args).execute($c).await.map(|r| r.rows_affected()).map_err(DbError::from)
+    };
+    (@one $db:ty, $c:expr, $sql:expr, $args:expr, fetch_all) => {
+        bind_all!(sqlx::query_as::<$db, T>($sql), $args).fetch_all($c).await.map_err(DbError::from)
+    };
+    (@one $db:ty, $c:expr, $sql:expr, $args:expr, fetch_optional) => {
+        bind_all!(sqlx::query_as::<$db, T>($sql), $args).fetch_optional($c).await.map_err(DbError::from)
+    };
+}
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    /// Opens the database. A SQLite data folder must exist (or be creatable) and be writable;
+    /// `create` allows making a new database file (serve/migrate/demo), others need one already.
+    pub async fn connect(loc: &DbLocation, create: bool) -> DbResult<Db> {
+        match loc {
+            DbLocation::SqliteFolder(dir) => {
+                if create {
+                    std::fs::create_dir_all(dir).map_err(|e| DbError::BadLocation(format!("{} ({e})", dir.display())))?;
+                }
+                let file = dir.join("mishu.db");
+                if !create && !file.exists() {
+                    return Err(DbError::BadLocation(format!("{} (no database there yet; run `mishu migrate` or `mishu serve`)", file.display())));
+                }
+                let opts = SqliteConnectOptions::new()
+                    .filename(&file)
+                    .create_if_missing(create)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(opts)
+                    .await
+                    .map_err(|e| DbError::BadLocation(format!("{} ({e})", file.display())))?;
+                Ok(Db::Sqlite(pool))
+            }
+            DbLocation::Postgres(url) => {
+                let opts = PgConnectOptions::from_str(url).map_err(|_| DbError::BadLocation(redact_url(url)))?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(10))
+                    .connect_with(opts)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    pub async fn migrate(&self) -> DbResult<()> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATOR.run(p).await?,
+            Db::Postgres(p) => POSTGRES_MIGRATOR.run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// A write transaction. On SQLite it takes the write lock up front (`BEGIN IMMEDIATE`),
+    /// so a read-then-write never fails on a snapshot conflict; waits go to the busy timeout.
+    pub async fn begin(&self) -> DbResult<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    pub async fn execute(&self, sql: &str, args: Vec<Arg>) -> DbResult<u64> {
+        let (s, p) = match self {
+            Db::Sqlite(p) => (Some(p), None),
+            Db::Postgres(p) => (None, Some(p)),
+        };
+        run_ops!(s, p, sql, args, execute)
+    }
+
+    pub async fn fetch_all<T: Row>(&self, sql: &str, args: Vec<Arg>) -> DbResult<Vec<T>> {
+        let (s, p) = match self {
+            Db::Sqlite(p) => (Some(p), None),
+            Db::Postgres(p) => (None, Some(p)),
+        };
+        run_ops!(s, p, sql, args, fetch_all)
+    }
+
+    pub async fn fetch_optional<T: Row>(&self, sql: &str, args: Vec<Arg>) -> DbResult<Option<T>> {
+        let (s, p) = match self {
+            Db::Sqlite(p) => (Some(p), None),
+            Db::Postgres(p) => (None, Some(p)),
+        };
+        run_ops!(s, p, sql, args, fetch_optional)
+    }
+
+    pub async fn fetch_one<T: Row>(&self, sql: &str, args: Vec<Arg>) -> DbResult<T> {
+        self.fetch_optional(sql, args).await?.ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))
+    }
+
+    /// `SELECT 1`: the health check.
+    pub async fn ping(&self) -> DbResult<()> {
+        self.fetch_one::<(i64,)>("SELECT 1", vec![]).await.map(|_| ())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn execute(&mut self, sql: &str, args: Vec<Arg>) -> DbResult<u64> {
+        let (s, p) = match self {
+            Tx::Sqlite(t) => (Some(&mut **t), None),
+            Tx::Postgres(t) => (None, Some(&mut **t)),
+        };
+        run_ops!(s, p, sql, args, execute)
+    }
+
+    pub async fn fetch_all<T: Row>(&mut self, sql: &str, args: Vec<Arg>) -> DbResult<Vec<T>> {
+        let (s, p) = match self {
+            Tx::Sqlite(t) => (Some(&mut **t), None),
+            Tx::Postgres(t) => (None, Some(&mut **t)),
+        };
+        run_ops!(s, p, sql, args, fetch_all)
+    }
+
+    pub async fn fetch_optional<T: Row>(&mut self, sql: &str, args: Vec<Arg>) -> DbResult<Option<T>> {
+        let (s, p) = match self {
+            Tx::Sqlite(t) => (Some(&mut **t), None),
+            Tx::Postgres(t) => (None, Some(&mut **t)),
+        };
+        run_ops!(s, p, sql, args, fetch_optional)
+    }
+
+    pub async fn fetch_one<T: Row>(&mut self, sql: &str, args: Vec<Arg>) -> DbResult<T> {
+        self.fetch_optional(sql, args).await?.ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))
+    }
+
+    /// Inserts and returns the new row's id (`RETURNING` works on both backends).
+    pub async fn insert_returning_id(&mut self, sql: &str, args: Vec<Arg>) -> DbResult<i64> {
+        self.fetch_one::<(i64,)>(sql, args).await.map(|r| r.0)
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        matches!(self, Tx::Postgres(_))
+    }
+
+    pub async fn commit(self) -> DbResult<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_accept_folders_and_postgres_only() {
+        let dir = Path::new("/tmp/x");
+        assert_eq!(DbLocation::from_config(dir, None).unwrap(), DbLocation::SqliteFolder(dir.into()));
+        assert!(matches!(DbLocation::from_config(dir, Some("postgres://u:p@h/db")), Ok(DbLocation::Postgres(_))));
+        let err = DbLocation::from_config(dir, Some("mysql://u:secret@h/db")).unwrap_err().to_string();
+        assert!(err.contains("postgres://") && !err.contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn urls_are_redacted() {
+        assert_eq!(redact_url("postgres://mishu:pw@db:5432/m"), "postgres://mishu:***@db:5432/m");
+        assert_eq!(redact_url("postgres://db/m"), "postgres://db/m");
+    }
+
+    #[test]
+    #[should_panic(expected = "placeholder $2 appears before $1")]
+    fn placeholders_out_of_order_are_caught() {
+        check_placeholders("SELECT * FROM t WHERE a = $2 AND b = $1");
+    }
+}

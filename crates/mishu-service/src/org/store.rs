@@ -1,0 +1,146 @@
+//! SQL for the organisation.
+
+use super::{NewDepartment, NewPerson, Organ};
+use crate::args;
+use crate::db::{Db, DbResult, Tx};
+use mishu_domain::org::{Clearance, Role};
+use mishu_domain::{DepartmentId, PersonId, Timestamp};
+use serde::Serialize;
+
+pub(super) async fn organ(db: &Db) -> DbResult<Option<(String, String, String)>> {
+    db.fetch_optional("SELECT name, short_name, higher_authority FROM organ WHERE organ_id = 1", args![]).await
+}
+
+pub(super) async fn upsert_organ(tx: &mut Tx, o: &Organ) -> DbResult<()> {
+    tx.execute(
+        "INSERT INTO organ (organ_id, name, short_name, higher_authority) VALUES (1, $1, $2, $3)
+         ON CONFLICT (organ_id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name, higher_authority = excluded.higher_authority",
+        args![o.name.trim(), o.short_name.trim(), o.higher_authority.trim()],
+    )
+    .await
+    .map(|_| ())
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct DepartmentRow {
+    pub department_id: i64,
+    pub parent_id: Option<i64>,
+    pub name: String,
+    pub sort_order: i64,
+    pub active: bool,
+}
+
+pub(super) async fn insert_department(tx: &mut Tx, d: &NewDepartment, now: Timestamp) -> DbResult<DepartmentId> {
+    tx.insert_returning_id(
+        "INSERT INTO departments (parent_id, name, sort_order, created_at) VALUES ($1, $2, $3, $4) RETURNING department_id",
+        args![d.parent_id, d.name.as_str(), d.sort_order, now],
+    )
+    .await
+    .map(DepartmentId)
+}
+
+pub(super) async fn update_department(tx: &mut Tx, id: DepartmentId, d: &NewDepartment) -> DbResult<()> {
+    tx.execute(
+        "UPDATE departments SET parent_id = $1, name = $2, sort_order = $3 WHERE department_id = $4",
+        args![d.parent_id, d.name.as_str(), d.sort_order, id],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub(super) async fn departments(db: &Db) -> DbResult<Vec<DepartmentRow>> {
+    db.fetch_all("SELECT department_id, parent_id, name, sort_order, active FROM departments ORDER BY sort_order, department_id", args![]).await
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PersonRow {
+    pub person_id: i64,
+    pub login: String,
+    pub name: String,
+    pub department_id: Option<i64>,
+    pub department_name: Option<String>,
+    pub position: Option<String>,
+    pub clearance: String,
+    pub admin_kind: Option<String>,
+    pub phone: String,
+    pub active: bool,
+    pub locked_until: Option<i64>,
+    pub has_totp: bool,
+}
+
+const PERSON_SELECT: &str = "SELECT p.person_id, p.login, p.name, p.department_id, d.name AS department_name, p.position,
+    p.clearance, p.admin_kind, p.phone, p.active, p.locked_until, (p.totp_secret IS NOT NULL) AS has_totp
+    FROM people p LEFT JOIN departments d ON d.department_id = p.department_id";
+
+pub(super) async fn insert_person(tx: &mut Tx, p: &NewPerson, now: Timestamp) -> DbResult<PersonId> {
+    tx.insert_returning_id(
+        "INSERT INTO people (login, name, department_id, position, clearance, admin_kind, phone, sort_order, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING person_id",
+        args![p.login.as_str(), p.name.as_str(), p.department_id, p.position.clone(), p.clearance.code(), p.admin.map(|a| a.code()), &p.phone, p.sort_order, now],
+    )
+    .await
+    .map(PersonId)
+}
+
+pub(super) async fn people(db: &Db, department: Option<DepartmentId>) -> DbResult<Vec<PersonRow>> {
+    match department {
+        Some(d) => db.fetch_all(&format!("{PERSON_SELECT} WHERE p.department_id = $1 ORDER BY p.sort_order, p.person_id"), args![d]).await,
+        None => db.fetch_all(&format!("{PERSON_SELECT} ORDER BY p.sort_order, p.person_id"), args![]).await,
+    }
+}
+
+pub(super) async fn person(db: &Db, id: PersonId) -> DbResult<Option<PersonRow>> {
+    db.fetch_optional(&format!("{PERSON_SELECT} WHERE p.person_id = $1"), args![id]).await
+}
+
+pub(super) async fn replace_roles(tx: &mut Tx, id: PersonId, roles: &[(Role, Option<DepartmentId>)]) -> DbResult<()> {
+    tx.execute("DELETE FROM person_roles WHERE person_id = $1", args![id]).await?;
+    for (role, dept) in roles {
+        tx.execute("INSERT INTO person_roles (person_id, role, department_id) VALUES ($1, $2, $3)", args![id, role.code(), *dept])
+            .await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn roles(db: &Db, id: PersonId) -> DbResult<Vec<(Role, Option<DepartmentId>)>> {
+    let rows: Vec<(String, Option<i64>)> =
+        db.fetch_all("SELECT role, department_id FROM person_roles WHERE person_id = $1 ORDER BY role", args![id]).await?;
+    Ok(rows.into_iter().filter_map(|(r, d)| Role::parse(&r).ok().map(|r| (r, d.map(DepartmentId)))).collect())
+}
+
+pub(super) async fn set_clearance(tx: &mut Tx, id: PersonId, c: Clearance) -> DbResult<()> {
+    tx.execute("UPDATE people SET clearance = $1 WHERE person_id = $2", args![c.code(), id]).await.map(|_| ())
+}
+
+pub(super) async fn set_active(tx: &mut Tx, id: PersonId, active: bool) -> DbResult<()> {
+    tx.execute("UPDATE people SET active = $1 WHERE person_id = $2", args![active, id]).await.map(|_| ())
+}
+
+pub(super) async fn end_sessions(tx: &mut Tx, id: PersonId) -> DbResult<()> {
+    tx.execute("DELETE FROM sessions WHERE person_id = $1", args![id]).await.map(|_| ())
+}
+
+pub(super) async fn replace_supervision(tx: &mut Tx, leader: PersonId, departments: &[DepartmentId], areas: &[String]) -> DbResult<()> {
+    tx.execute("DELETE FROM supervisions WHERE person_id = $1", args![leader]).await?;
+    tx.execute("DELETE FROM supervised_areas WHERE person_id = $1", args![leader]).await?;
+    for d in departments {
+        tx.execute("INSERT INTO supervisions (person_id, department_id) VALUES ($1, $2)", args![leader, *d]).await?;
+    }
+    for a in areas.iter().map(|a| a.trim()).filter(|a| !a.is_empty()) {
+        tx.execute("INSERT INTO supervised_areas (person_id, area) VALUES ($1, $2)", args![leader, a]).await?;
+    }
+    Ok(())
+}
+
+pub(super) async fn supervision(db: &Db, leader: PersonId) -> DbResult<(Vec<DepartmentId>, Vec<String>)> {
+    let ds: Vec<(i64,)> = db.fetch_all("SELECT department_id FROM supervisions WHERE person_id = $1 ORDER BY department_id", args![leader]).await?;
+    let areas: Vec<(String,)> = db.fetch_all("SELECT area FROM supervised_areas WHERE person_id = $1 ORDER BY area", args![leader]).await?;
+    Ok((ds.into_iter().map(|(d,)| DepartmentId(d)).collect(), areas.into_iter().map(|(a,)| a).collect()))
+}
+
+pub(super) async fn leader_of(db: &Db, department: DepartmentId) -> DbResult<Option<PersonId>> {
+    let row: Option<(i64,)> = db
+        .fetch_optional("SELECT person_id FROM supervisions WHERE department_id = $1 ORDER BY person_id LIMIT 1", args![department])
+        .await?;
+    Ok(row.map(|(p,)| PersonId(p)))
+}

@@ -1,0 +1,80 @@
+//! One inbox per person across all domains: 待办 / 待阅 open, 已办 / 已阅 done, sorted by
+//! urgency then due time, with counts and the time left. Acting for someone shows theirs.
+
+use super::store::COLS;
+use super::TaskRow;
+use crate::{args, Services, ServiceResult};
+use mishu_domain::access::{may_read, Actor, Subject};
+use mishu_domain::org::Clearance;
+use mishu_domain::tasks::InboxBox;
+use mishu_domain::PersonId;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct InboxItem {
+    #[serde(flatten)]
+    pub task: TaskRow,
+    /// Milliseconds until the deadline; negative when overdue.
+    pub ms_left: Option<i64>,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct InboxCounts {
+    pub todo: i64,
+    pub toread: i64,
+    pub overdue: i64,
+    pub unread_notifications: i64,
+}
+
+/// Whose tasks the actor sees: their own, or the principal's while acting for them.
+fn owner(actor: &Actor) -> PersonId {
+    actor.acting_for.unwrap_or(actor.person_id)
+}
+
+pub async fn inbox(s: &Services, actor: &Actor, b: InboxBox, limit: i64) -> ServiceResult<Vec<InboxItem>> {
+    let (state_sql, kind_sql, order) = match b {
+        InboxBox::ToDo => ("state = 'open'", "kind <> 'read'", "urgency DESC, CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, task_id"),
+        InboxBox::ToRead => ("state = 'open'", "kind = 'read'", "urgency DESC, CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, task_id"),
+        InboxBox::Done => ("state = 'done'", "kind <> 'read'", "done_at DESC, task_id DESC"),
+        InboxBox::Read => ("state = 'done'", "kind = 'read'", "done_at DESC, task_id DESC"),
+    };
+    let sql = format!(
+        "SELECT {COLS} FROM tasks WHERE assignee_id = $1 AND {state_sql} AND {kind_sql} ORDER BY {order} LIMIT {}",
+        limit.clamp(1, 500)
+    );
+    let rows: Vec<TaskRow> = s.db.fetch_all(&sql, args![owner(actor)]).await?;
+    let now = s.clock.now();
+    Ok(rows
+        .into_iter()
+        // A task is on the person's route by definition; clearance still applies, e.g. after a downgrade.
+        .filter(|t| {
+            let subject = Subject {
+                classification: Clearance::parse(&t.classification).unwrap_or(Clearance::TopSecret),
+                department_id: None,
+                route: vec![PersonId(t.assignee_id)],
+            };
+            may_read(actor, &subject)
+        })
+        .map(|t| InboxItem { ms_left: t.due_at.map(|d| d - now.0), task: t })
+        .collect())
+}
+
+pub async fn inbox_counts(s: &Services, actor: &Actor) -> ServiceResult<InboxCounts> {
+    let now = s.clock.now();
+    let (todo, toread, overdue): (i64, i64, i64) = s
+        .db
+        .fetch_one(
+            "SELECT COALESCE(SUM(CASE WHEN kind <> 'read' THEN 1 ELSE 0 END), 0) AS todo,
+                    COALESCE(SUM(CASE WHEN kind = 'read' THEN 1 ELSE 0 END), 0) AS toread,
+                    COALESCE(SUM(CASE WHEN due_at IS NOT NULL AND due_at < $1 THEN 1 ELSE 0 END), 0) AS overdue
+             FROM tasks WHERE assignee_id = $2 AND state = 'open'",
+            args![now, owner(actor)],
+        )
+        .await
+        .map(|(a, b, c): (i64, i64, i64)| (a, b, c))?;
+    let (unread,): (i64,) = s
+        .db
+        .fetch_one("SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND read_at IS NULL", args![actor.person_id])
+        .await?;
+    Ok(InboxCounts { todo, toread, overdue, unread_notifications: unread })
+}

@@ -1,0 +1,111 @@
+//! The task spine in use: domains open tasks inside their own transactions; people see
+//! them in one inbox; the reminder sweep chases and escalates; delegation lets one person
+//! act for another for a bounded time; the working-day calendar sets deadlines.
+
+mod calendar;
+mod delegation;
+mod inbox;
+mod reminders;
+mod store;
+
+pub use calendar::{add_working_days, calendar, set_day, CalendarDay};
+pub use delegation::{create_delegation, delegation_active, delegations_for, revoke_delegation, DelegationView};
+pub use inbox::{inbox, inbox_counts, InboxItem, InboxCounts};
+pub use reminders::{run_reminder_sweep, SweepReport};
+pub use store::TaskRow;
+
+use crate::audit::{self, Origin};
+use crate::db::{DbResult, Tx};
+use crate::{Services, ServiceError, ServiceResult};
+use mishu_domain::access::Actor;
+use mishu_domain::audit::AuditEvent;
+use mishu_domain::org::Clearance;
+use mishu_domain::tasks::{self, TaskKind, TaskState, Urgency};
+use mishu_domain::{PersonId, TaskId, Timestamp};
+use serde_json::json;
+
+/// What a domain asks of a person.
+#[derive(Debug, Clone)]
+pub struct NewTask {
+    pub domain: &'static str,
+    pub subject_id: i64,
+    pub title: String,
+    pub kind: TaskKind,
+    pub assignee: PersonId,
+    pub created_by: Option<PersonId>,
+    pub classification: Clearance,
+    pub urgency: Urgency,
+    pub due_at: Option<Timestamp>,
+}
+
+/// Opens a task inside the caller's transaction.
+pub async fn open_task(tx: &mut Tx, t: &NewTask, now: Timestamp) -> DbResult<TaskId> {
+    store::insert(tx, t, now).await
+}
+
+/// Closes every open task of a subject (the domain's step is done), recording the outcome.
+pub async fn close_subject_tasks(tx: &mut Tx, domain: &str, subject_id: i64, assignee: Option<PersonId>, actor: &Actor, outcome: &str, now: Timestamp) -> DbResult<u64> {
+    store::close_for_subject(tx, domain, subject_id, assignee, actor.person_id, actor.acting_for, outcome, now).await
+}
+
+pub async fn task(s: &Services, id: TaskId) -> ServiceResult<TaskRow> {
+    store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)
+}
+
+/// Completes a plain task from the inbox (reading, or a task whose domain needs no form).
+pub async fn complete(s: &Services, actor: &Actor, id: TaskId, outcome: &str, source_ip: &str) -> ServiceResult<()> {
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    let t = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let kind = TaskKind::parse(&t.kind).unwrap_or(TaskKind::Handle);
+    tasks::complete(TaskState::parse(&t.state), kind, actor, PersonId(t.assignee_id), outcome)?;
+    let n = store::mark_done(&mut tx, id, t.version, actor.person_id, actor.acting_for, outcome.trim(), now).await?;
+    if n == 0 {
+        return Err(ServiceError::Conflict("this task changed meanwhile; reload".into()));
+    }
+    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &AuditEvent::new("task.completed", "task", Some(id.to_string()), json!({"domain": t.domain, "subject_id": t.subject_id, "outcome": outcome.trim()}))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Manual chase (催办): a message to the owner, counted on the task.
+pub async fn chase(s: &Services, actor: &Actor, id: TaskId, message: &str, source_ip: &str) -> ServiceResult<()> {
+    if message.trim().is_empty() {
+        return Err(tasks::TaskError::MessageRequired.into());
+    }
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    let t = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    if TaskState::parse(&t.state) != TaskState::Open {
+        return Err(tasks::TaskError::AlreadyClosed.into());
+    }
+    store::record_chase(&mut tx, id, now).await?;
+    store::notify(&mut tx, PersonId(t.assignee_id), Some(id), "chase", message.trim(), now).await?;
+    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &AuditEvent::new("task.chased", "task", Some(id.to_string()), json!({"message": message.trim()}))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Open tasks of a subject (for a domain's detail page: who holds it now).
+pub async fn tasks_of_subject(s: &Services, domain: &str, subject_id: i64) -> ServiceResult<Vec<TaskRow>> {
+    Ok(store::for_subject(&s.db, domain, subject_id).await?)
+}
+
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct Notification {
+    pub notification_id: i64,
+    pub task_id: Option<i64>,
+    pub kind: String,
+    pub message: String,
+    pub created_at: i64,
+    pub read_at: Option<i64>,
+}
+
+pub async fn notifications(s: &Services, person: PersonId) -> ServiceResult<Vec<Notification>> {
+    Ok(store::notifications(&s.db, person).await?)
+}
+
+pub async fn mark_notifications_read(s: &Services, person: PersonId) -> ServiceResult<()> {
+    store::mark_notifications_read(&s.db, person, s.clock.now()).await?;
+    Ok(())
+}
