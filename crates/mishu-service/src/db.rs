@@ -282,7 +282,7 @@ impl Db {
 
     /// `SELECT 1`: the health check.
     pub async fn ping(&self) -> DbResult<()> {
-        self.fetch_one::<(i64,)>("SELECT 1", vec![]).await.map(|_| ())
+        self.fetch_one::<(i64,)>("SELECT CAST(1 AS BIGINT)", vec![]).await.map(|_| ())
     }
 
     pub async fn close(&self) {

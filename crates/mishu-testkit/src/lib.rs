@@ -1,1 +1,84 @@
-//! placeholder
+//! Test support: a fresh database on SQLite (always) and on PostgreSQL (when
+//! `MISHU_TEST_POSTGRES_URL` is set, a new database per call), a fixed clock, and builders.
+
+use mishu_service::clock::FixedClock;
+use mishu_service::db::{Db, DbLocation};
+use mishu_service::Services;
+use mishu_domain::Timestamp;
+use std::sync::Arc;
+
+pub mod builders;
+
+/// 2026-11-27 09:00 +08:00, a Friday: the default "now" of tests.
+pub const T0: Timestamp = Timestamp(1_795_741_200_000);
+
+pub struct TestDb {
+    pub db: Db,
+    pub backend: &'static str,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDb {
+    pub async fn sqlite() -> TestDb {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::connect(&DbLocation::SqliteFolder(dir.path().to_path_buf()), true).await.expect("sqlite");
+        db.migrate().await.expect("migrate sqlite");
+        TestDb { db, backend: "sqlite", dir }
+    }
+
+    /// A brand-new PostgreSQL database, or `None` when no server is configured.
+    pub async fn postgres() -> Option<TestDb> {
+        let base = std::env::var("MISHU_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+        let name = format!("mishu_t_{:016x}", rand::random::<u64>());
+        let admin = Db::connect(&DbLocation::Postgres(base.clone()), false).await.expect("connect to MISHU_TEST_POSTGRES_URL");
+        admin.execute(&format!("CREATE DATABASE {name}"), vec![]).await.expect("create test database");
+        admin.close().await;
+        let url = with_database(&base, &name);
+        let db = Db::connect(&DbLocation::Postgres(url), false).await.expect("connect to test database");
+        db.migrate().await.expect("migrate postgres");
+        Some(TestDb { db, backend: "postgres", dir: tempfile::tempdir().expect("temp dir") })
+    }
+
+    /// SQLite, plus PostgreSQL when configured: run one test body on each.
+    pub async fn all() -> Vec<TestDb> {
+        let mut v = vec![TestDb::sqlite().await];
+        if let Some(pg) = TestDb::postgres().await {
+            v.push(pg);
+        }
+        v
+    }
+
+    /// Services over this database with a fixed clock at `T0` and a fixed audit key.
+    pub fn services(&self) -> (Services, FixedClock) {
+        let clock = FixedClock::at(T0);
+        let s = Services::new(self.db.clone(), Arc::new(clock.clone()), b"test-audit-key-0123456789abcdef!".to_vec(), self.dir.path().to_path_buf());
+        (s, clock)
+    }
+}
+
+/// Replaces the database name in a PostgreSQL URL.
+pub fn with_database(url: &str, name: &str) -> String {
+    let (head, query) = match url.split_once('?') {
+        Some((h, q)) => (h, Some(q)),
+        None => (url, None),
+    };
+    let scheme_end = head.find("://").map_or(0, |i| i + 3);
+    let base = match head[scheme_end..].find('/') {
+        Some(slash) => &head[..scheme_end + slash],
+        None => head,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(super::with_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
+        assert_eq!(super::with_database("postgres://h/test?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+        assert_eq!(super::with_database("postgres://h", "x"), "postgres://h/x");
+    }
+}

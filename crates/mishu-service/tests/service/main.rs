@@ -1,0 +1,7 @@
+//! Service tests: every body runs on SQLite and, when configured, on PostgreSQL.
+
+mod audit;
+mod auth;
+mod db;
+mod leader_tasks;
+mod tasks;
