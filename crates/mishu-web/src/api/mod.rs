@@ -1,0 +1,121 @@
+//! The JSON API under `/api/v1`: the same services as the pages, token or session auth,
+//! errors as `{"code", "message", "field"}`, described by the OpenAPI document it serves.
+
+mod leader_tasks;
+
+use crate::ctx::User;
+use crate::error::{AppResult, ErrorInfo};
+use crate::routes::Routes;
+use crate::AppState;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use mishu_domain::tasks::InboxBox;
+use mishu_service::tasks;
+use serde::{Deserialize, Serialize};
+use utoipa::{OpenApi, ToSchema};
+
+pub fn routes(r: Routes) -> Routes {
+    let r = r.get("/api/v1/openapi.json", openapi).get("/api/v1/me", me).get("/api/v1/inbox", inbox);
+    leader_tasks::routes(r)
+}
+
+/// An error, as every API route reports it.
+#[derive(Serialize, ToSchema)]
+pub struct ApiError {
+    /// Stable machine code, e.g. `invalid`, `not_found`, `forbidden`, `csrf`, `no_answer`.
+    code: String,
+    /// English description naming the problem.
+    message: String,
+    /// The request field at fault, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<String>,
+}
+
+pub fn error_json(info: &ErrorInfo) -> Response {
+    let body = ApiError { code: info.code.to_string(), message: info.detail.clone(), field: info.field.clone() };
+    (info.status, Json(body)).into_response()
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Mishu API", version = "1", description = "Mishu (秘书) office automation: inbox and leader-assigned tasks. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."),
+    paths(me, inbox, leader_tasks::list, leader_tasks::give, leader_tasks::get, leader_tasks::answer, leader_tasks::return_, leader_tasks::close),
+    components(schemas(ApiError, Me, InboxEntry, leader_tasks::LeaderTaskView, leader_tasks::GiveRequest, leader_tasks::TextRequest))
+)]
+pub struct ApiDoc;
+
+async fn openapi() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// The signed-in person.
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    person_id: i64,
+    name: String,
+    roles: Vec<String>,
+    admin: Option<String>,
+    acting_for: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ApiError)))]
+async fn me(user: User) -> Json<Me> {
+    let a = &user.actor;
+    Json(Me {
+        person_id: a.person_id.0,
+        name: a.name.clone(),
+        roles: a.roles.iter().map(|(r, _)| r.code().to_string()).collect(),
+        admin: a.admin.map(|k| k.code().to_string()),
+        acting_for: a.acting_for.map(|p| p.0),
+    })
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct InboxQuery {
+    /// `todo` (default), `toread`, `done` or `read`.
+    #[serde(rename = "box")]
+    which: Option<String>,
+}
+
+/// One task in the inbox.
+#[derive(Serialize, ToSchema)]
+pub struct InboxEntry {
+    task_id: i64,
+    domain: String,
+    subject_id: i64,
+    title: String,
+    kind: String,
+    urgency: String,
+    /// RFC 3339, UTC.
+    due_at: Option<String>,
+    ms_left: Option<i64>,
+    state: String,
+    outcome: Option<String>,
+}
+
+#[utoipa::path(get, path = "/api/v1/inbox", params(InboxQuery), responses((status = 200, body = [InboxEntry]), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+async fn inbox(State(st): State<AppState>, user: User, Query(q): Query<InboxQuery>) -> AppResult<Json<Vec<InboxEntry>>> {
+    let which = match q.which.as_deref() {
+        None | Some("") => InboxBox::ToDo,
+        Some(b) => InboxBox::parse(b).ok_or(crate::error::AppError::BadRequest { field: "box", message: "one of todo, toread, done, read".into() })?,
+    };
+    let items = tasks::inbox(&st.services, &user.actor, which, 500).await?;
+    Ok(Json(
+        items
+            .into_iter()
+            .map(|i| InboxEntry {
+                task_id: i.task.task_id,
+                domain: i.task.domain,
+                subject_id: i.task.subject_id,
+                title: i.task.title,
+                kind: i.task.kind,
+                urgency: mishu_domain::tasks::Urgency::from_rank(i.task.urgency).code().to_string(),
+                due_at: i.task.due_at.map(|d| mishu_domain::Timestamp(d).rfc3339()),
+                ms_left: i.ms_left,
+                state: i.task.state,
+                outcome: i.task.outcome,
+            })
+            .collect(),
+    ))
+}

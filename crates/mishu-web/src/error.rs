@@ -1,0 +1,132 @@
+//! The one place where errors become HTTP. Handlers return `AppError`; it becomes a status
+//! plus an `ErrorInfo` the outer middleware renders as an HTML page (zh-CN/zh-TW/en) or as
+//! JSON `{"code", "message", "field"}` for the API. Internal details are logged, never shown.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use mishu_domain::leader_tasks::LeaderTaskError;
+use mishu_domain::org::OrgError;
+use mishu_domain::password::PasswordError;
+use mishu_domain::tasks::TaskError;
+use mishu_service::auth::AuthError;
+use mishu_service::ServiceError;
+
+#[derive(Debug)]
+pub enum AppError {
+    Service(ServiceError),
+    Unauthenticated,
+    Forbidden,
+    NotFound,
+    Csrf,
+    BadRequest { field: &'static str, message: String },
+}
+
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
+        AppError::Service(e)
+    }
+}
+
+/// What the renderer needs: a stable code (also the catalogue key `error.<code>`), the field
+/// at fault if any, and a detail in English for the API and logs.
+#[derive(Clone, Debug)]
+pub struct ErrorInfo {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub field: Option<String>,
+    pub detail: String,
+}
+
+fn info(status: StatusCode, code: &'static str, field: Option<&str>, detail: impl ToString) -> ErrorInfo {
+    ErrorInfo { status, code, field: field.map(str::to_string), detail: detail.to_string() }
+}
+
+/// `"title: required"` → `Some("title")`: domain errors name their field first.
+fn field_of(msg: &str) -> Option<&str> {
+    msg.split_once(':').map(|(f, _)| f).filter(|f| f.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+}
+
+impl AppError {
+    pub fn info(&self) -> ErrorInfo {
+        use StatusCode as S;
+        match self {
+            AppError::Unauthenticated => info(S::UNAUTHORIZED, "unauthenticated", None, "sign in first"),
+            AppError::Forbidden => info(S::FORBIDDEN, "forbidden", None, "not allowed"),
+            AppError::NotFound => info(S::NOT_FOUND, "not_found", None, "not found"),
+            AppError::Csrf => info(S::FORBIDDEN, "csrf", None, "the form expired or came from another site; reload and try again"),
+            AppError::BadRequest { field, message } => info(S::BAD_REQUEST, "invalid", Some(field), format!("{field}: {message}")),
+            AppError::Service(e) => service_info(e),
+        }
+    }
+}
+
+fn service_info(e: &ServiceError) -> ErrorInfo {
+    use StatusCode as S;
+    let msg = e.to_string();
+    match e {
+        ServiceError::NotFound => info(S::NOT_FOUND, "not_found", None, msg),
+        ServiceError::Forbidden => info(S::FORBIDDEN, "forbidden", None, msg),
+        ServiceError::Invalid { field, .. } => info(S::UNPROCESSABLE_ENTITY, "invalid", Some(field), msg),
+        ServiceError::Conflict(_) => info(S::CONFLICT, "conflict", None, msg),
+        ServiceError::ImportRejected(_) => info(S::UNPROCESSABLE_ENTITY, "import_rejected", None, msg),
+        ServiceError::Auth(AuthError::BadCredentials) => info(S::UNAUTHORIZED, "bad_credentials", None, msg),
+        ServiceError::Auth(AuthError::SessionExpired) => info(S::UNAUTHORIZED, "unauthenticated", None, msg),
+        ServiceError::Auth(AuthError::BadTotp) => info(S::UNAUTHORIZED, "bad_totp", Some("code"), msg),
+        ServiceError::Auth(AuthError::WrongCurrentPassword) => info(S::UNPROCESSABLE_ENTITY, "wrong_password", Some("current"), msg),
+        ServiceError::Password(p) => {
+            let code = match p {
+                PasswordError::TooShort(_) => "password_too_short",
+                PasswordError::TooFewClasses(_) => "password_classes",
+                PasswordError::Common => "password_common",
+                PasswordError::ContainsLogin => "password_login",
+                PasswordError::PolicyOutOfRange { .. } => "invalid",
+            };
+            info(S::UNPROCESSABLE_ENTITY, code, field_of(&msg), msg.clone())
+        }
+        ServiceError::Org(o) => {
+            let (status, code) = match o {
+                OrgError::LoginTaken(_) => (S::CONFLICT, "login_taken"),
+                OrgError::NotFound => (S::NOT_FOUND, "not_found"),
+                OrgError::AdminWithBusinessRole => (S::UNPROCESSABLE_ENTITY, "admin_business_role"),
+                OrgError::DepartmentCycle => (S::UNPROCESSABLE_ENTITY, "department_cycle"),
+                _ => (S::UNPROCESSABLE_ENTITY, "invalid"),
+            };
+            info(status, code, field_of(&msg), msg.clone())
+        }
+        ServiceError::Task(t) => {
+            let code = match t {
+                TaskError::OutcomeRequired => "outcome_required",
+                TaskError::AlreadyClosed => "already_closed",
+                TaskError::NotOwner => "forbidden",
+                TaskError::MessageRequired => "invalid",
+            };
+            let status = if code == "forbidden" { S::FORBIDDEN } else { S::UNPROCESSABLE_ENTITY };
+            info(status, code, field_of(&msg), msg.clone())
+        }
+        ServiceError::LeaderTask(l) => {
+            let (status, code) = match l {
+                LeaderTaskError::NoAnswer => (S::CONFLICT, "no_answer"),
+                LeaderTaskError::WrongState(_) => (S::CONFLICT, "wrong_state"),
+                LeaderTaskError::NotOwner | LeaderTaskError::NotGiver => (S::FORBIDDEN, "forbidden"),
+                _ => (S::UNPROCESSABLE_ENTITY, "invalid"),
+            };
+            info(status, code, field_of(&msg), msg.clone())
+        }
+        ServiceError::Db(d) => {
+            let reference = format!("{:08x}", rand::random::<u32>());
+            tracing::error!(error = %d, reference, "database error");
+            info(S::SERVICE_UNAVAILABLE, "internal", None, format!("ref {reference}"))
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let info = self.info();
+        let mut res = info.status.into_response();
+        res.extensions_mut().insert(info);
+        res
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,103 @@
+//! The route half of the one access policy: every (method, path) the router serves maps to
+//! one `Capability`; the middleware asks `mishu_domain::access::allows` before any handler
+//! runs. Object-level checks (need to know, clearance) happen in the services.
+
+use axum::http::Method;
+use mishu_domain::access::Capability::{self, *};
+use std::collections::HashMap;
+
+/// The policy, written out. A route that is registered but absent here is denied.
+pub const POLICY: &[(&str, &str, Capability)] = &[
+    ("GET", "/healthz", Public),
+    ("GET", "/assets/{file}", Public),
+    ("GET", "/login", Public),
+    ("POST", "/login", Public),
+    ("POST", "/logout", Account),
+    ("POST", "/locale", Public),
+    ("GET", "/", Account),
+    ("GET", "/account", Account),
+    ("POST", "/account/password", Account),
+    ("POST", "/account/acting-for", Inbox),
+    ("GET", "/inbox", Inbox),
+    ("GET", "/tasks/{id}", Inbox),
+    ("POST", "/tasks/{id}/complete", Inbox),
+    ("POST", "/tasks/{id}/chase", Inbox),
+    ("GET", "/notifications", Inbox),
+    ("POST", "/notifications/read", Inbox),
+    ("GET", "/delegations", Inbox),
+    ("POST", "/delegations", Inbox),
+    ("POST", "/delegations/{id}/revoke", Inbox),
+    ("GET", "/calendar", Inbox),
+    ("POST", "/calendar", ManageCalendar),
+    ("GET", "/leader-tasks", Inbox),
+    ("GET", "/leader-tasks/new", GiveLeaderTask),
+    ("POST", "/leader-tasks", GiveLeaderTask),
+    ("GET", "/leader-tasks/{id}", Inbox),
+    ("POST", "/leader-tasks/{id}/answer", Inbox),
+    ("POST", "/leader-tasks/{id}/return", Inbox),
+    ("POST", "/leader-tasks/{id}/close", Inbox),
+    ("GET", "/api/v1/openapi.json", Public),
+    ("GET", "/api/v1/me", Account),
+    ("GET", "/api/v1/inbox", Inbox),
+    ("GET", "/api/v1/leader-tasks", Inbox),
+    ("POST", "/api/v1/leader-tasks", GiveLeaderTask),
+    ("GET", "/api/v1/leader-tasks/{id}", Inbox),
+    ("POST", "/api/v1/leader-tasks/{id}/answer", Inbox),
+    ("POST", "/api/v1/leader-tasks/{id}/return", Inbox),
+    ("POST", "/api/v1/leader-tasks/{id}/close", Inbox),
+];
+
+pub struct PolicyTable {
+    map: HashMap<(Method, String), Capability>,
+}
+
+impl PolicyTable {
+    /// The entries for the routes actually registered.
+    pub fn for_routes(registered: &[(Method, &'static str)]) -> PolicyTable {
+        let mut map = HashMap::new();
+        for (m, p) in registered {
+            if let Some((_, _, cap)) = POLICY.iter().find(|(pm, pp, _)| *pm == m.as_str() && pp == p) {
+                map.insert((m.clone(), (*p).to_string()), *cap);
+            }
+        }
+        PolicyTable { map }
+    }
+
+    /// `None` means no entry: deny.
+    pub fn capability(&self, method: &Method, matched_path: &str) -> Option<Capability> {
+        let m = if method == Method::HEAD { Method::GET } else { method.clone() };
+        self.map.get(&(m, matched_path.to_string())).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_registered_route_has_a_policy_entry() {
+        let routes = crate::routes::all();
+        let missing: Vec<_> = routes
+            .registered
+            .iter()
+            .filter(|(m, p)| !POLICY.iter().any(|(pm, pp, _)| *pm == m.as_str() && pp == p))
+            .collect();
+        assert!(missing.is_empty(), "routes without a policy entry: {missing:?}");
+    }
+
+    #[test]
+    fn every_policy_entry_is_a_real_route() {
+        let routes = crate::routes::all();
+        let stale: Vec<_> = POLICY
+            .iter()
+            .filter(|(pm, pp, _)| !routes.registered.iter().any(|(m, p)| *pm == m.as_str() && pp == p))
+            .collect();
+        assert!(stale.is_empty(), "policy entries with no route: {stale:?}");
+    }
+
+    #[test]
+    fn an_unknown_route_is_denied() {
+        let t = PolicyTable::for_routes(&[(Method::GET, "/secret")]);
+        assert_eq!(t.capability(&Method::GET, "/secret"), None);
+    }
+}

@@ -1,0 +1,68 @@
+//! Every route of the application, registered through `Routes` so the policy table can be
+//! checked against the real list (see `policy::tests`). A route missing from the policy is denied.
+
+use crate::{api, assets, inbox, leader_tasks, middleware, pages, policy, AppState, WebConfig};
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{on, MethodFilter};
+use axum::Router;
+use mishu_service::Services;
+use std::sync::Arc;
+
+/// A router that remembers what it registered.
+pub struct Routes {
+    router: Router<AppState>,
+    pub registered: Vec<(Method, &'static str)>,
+}
+
+impl Routes {
+    fn new() -> Self {
+        Routes { router: Router::new(), registered: Vec::new() }
+    }
+
+    pub fn get<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::GET, MethodFilter::GET, path, h)
+    }
+
+    pub fn post<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::POST, MethodFilter::POST, path, h)
+    }
+
+    fn add<H, T>(mut self, m: Method, f: MethodFilter, path: &'static str, h: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.registered.push((m, path));
+        self.router = self.router.route(path, on(f, h));
+        self
+    }
+}
+
+/// All routes, grouped by domain; each domain module adds its own.
+pub fn all() -> Routes {
+    let r = Routes::new();
+    let r = pages::routes(r);
+    let r = assets::routes(r);
+    let r = inbox::routes(r);
+    let r = leader_tasks::routes(r);
+    api::routes(r)
+}
+
+pub fn build(services: Services, config: WebConfig) -> Router {
+    let routes = all();
+    let table = policy::PolicyTable::for_routes(&routes.registered);
+    let state = AppState { services, config: Arc::new(config), policy: Arc::new(table) };
+    middleware::wrap(routes.router, state.clone())
+        .layer(DefaultBodyLimit::max(crate::middleware::MAX_BODY_BYTES))
+        .with_state(state)
+}
