@@ -211,6 +211,17 @@ pub async fn set_password(s: &Services, origin: &Origin, person: PersonId, new: 
     Ok(())
 }
 
+/// Lifts a lockout (system administrator or CLI).
+pub async fn unlock(s: &Services, origin: &Origin, person: PersonId) -> ServiceResult<()> {
+    store::find_by_id(&s.db, person).await?.ok_or(ServiceError::NotFound)?;
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    store::clear_failures(&mut tx, person).await?;
+    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("auth.unlocked", "person", Some(person.to_string()), json!({}))).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn set_locale(s: &Services, person: PersonId, locale: &str) -> ServiceResult<()> {
     store::set_locale(&s.db, person, locale).await?;
     Ok(())

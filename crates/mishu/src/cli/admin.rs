@@ -1,0 +1,118 @@
+//! Administration commands: accounts, the audit log, reminders, configuration.
+
+use super::{config, open, Cli};
+use clap::Subcommand;
+use mishu_service::audit::{self, Origin};
+use mishu_service::{auth, org};
+use std::io::BufRead;
+use std::process::ExitCode;
+
+#[derive(Subcommand, Debug)]
+pub enum UsersCommand {
+    /// List people: login, name, department, roles or administrator kind.
+    List,
+    /// Set a person's password (read from standard input); they change it at next sign-in.
+    SetPassword { login: String },
+    /// Lift a lockout.
+    Unlock { login: String },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Check the HMAC-SM3 chain; exits 1 and names each broken record if any.
+    Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RemindersCommand {
+    /// One sweep of reminders and escalations.
+    Run,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// The effective configuration, secrets masked.
+    Show,
+}
+
+async fn find_login(s: &mishu_service::Services, login: &str) -> anyhow::Result<org::PersonRow> {
+    let people = org::people(s, None).await?;
+    people
+        .into_iter()
+        .find(|p| p.login == login.trim().to_ascii_lowercase())
+        .ok_or_else(|| anyhow::anyhow!("no person with login `{login}`"))
+}
+
+pub async fn users(cli: &Cli, c: &UsersCommand) -> anyhow::Result<ExitCode> {
+    let s = open(&config(cli, None, true), false).await?;
+    match c {
+        UsersCommand::List => {
+            for p in org::people(&s, None).await? {
+                let roles = org::roles_of(&s, mishu_domain::PersonId(p.person_id)).await?;
+                let what = match &p.admin_kind {
+                    Some(k) => format!("admin:{k}"),
+                    None => roles.iter().map(|(r, _)| r.code()).collect::<Vec<_>>().join(","),
+                };
+                println!("{:<16} {:<8} {:<12} {}{}", p.login, p.name, p.department_name.unwrap_or_default(), what, if p.active { "" } else { " (disabled)" });
+            }
+        }
+        UsersCommand::SetPassword { login } => {
+            let p = find_login(&s, login).await?;
+            eprintln!("New password for {} (one line on standard input):", p.login);
+            let mut line = String::new();
+            std::io::stdin().lock().read_line(&mut line)?;
+            let pw = line.trim_end_matches(['\r', '\n']);
+            auth::set_password(&s, &Origin { actor_id: None, acting_for: None, source_ip: "cli".into() }, mishu_domain::PersonId(p.person_id), pw, true).await?;
+            println!("password set for {}; it must be changed at next sign-in", p.login);
+        }
+        UsersCommand::Unlock { login } => {
+            let p = find_login(&s, login).await?;
+            auth::unlock(&s, &Origin { actor_id: None, acting_for: None, source_ip: "cli".into() }, mishu_domain::PersonId(p.person_id)).await?;
+            println!("{} unlocked", p.login);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn audit(cli: &Cli, c: &AuditCommand) -> anyhow::Result<ExitCode> {
+    let s = open(&config(cli, None, true), false).await?;
+    match c {
+        AuditCommand::Verify => {
+            let r = audit::verify(&s).await?;
+            if r.ok() {
+                println!("audit log intact: {} records, chain verified", r.records);
+                return Ok(ExitCode::SUCCESS);
+            }
+            println!("audit log BROKEN ({} records checked):", r.records);
+            for b in &r.breaks {
+                println!("  {b}");
+            }
+            if let Some(after) = r.truncated_after {
+                println!("  records after {after}: deleted (the log ends before its recorded head)");
+            }
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+pub async fn reminders(cli: &Cli, c: &RemindersCommand) -> anyhow::Result<ExitCode> {
+    let s = open(&config(cli, None, true), false).await?;
+    match c {
+        RemindersCommand::Run => {
+            let r = mishu_service::tasks::run_reminder_sweep(&s, "cli").await?;
+            println!("reminded {}, escalated {}", r.reminded, r.escalated);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn config_cmd(cli: &Cli, c: &ConfigCommand) -> anyhow::Result<ExitCode> {
+    match c {
+        ConfigCommand::Show => {
+            let cfg = config(cli, std::env::var("MISHU_LISTEN").ok().as_deref(), std::env::var("MISHU_INSECURE_COOKIES").is_err());
+            println!("{}", serde_json::to_string_pretty(&cfg)?);
+            println!("database: {}", cfg.location().map(|l| l.describe()).unwrap_or_else(|e| format!("ERROR {e}")));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,114 @@
+//! The command line: `serve`, `migrate`, `demo`, `users …`, `audit …`, `backup`, `restore`,
+//! `reminders run`, `config show`.
+
+mod admin;
+mod serve;
+
+use crate::config::Config;
+use clap::{Parser, Subcommand};
+use mishu_service::clock::SystemClock;
+use mishu_service::db::Db;
+use mishu_service::{keys, Services};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(name = "mishu", version, about = "Mishu (秘书): the general office's documents, meetings and affairs, every item with an owner, a deadline and an outcome.")]
+pub struct Cli {
+    /// The data folder: the SQLite database, the audit key, attachments.
+    #[arg(long, global = true, env = "MISHU_DATA", default_value = "./mishu-data")]
+    pub data: PathBuf,
+    /// Use PostgreSQL instead of the embedded SQLite: postgres://user:password@host/db
+    #[arg(long, global = true, env = "MISHU_DATABASE_URL")]
+    pub database_url: Option<String>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run the web application.
+    Serve(serve::ServeArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Load the demo organ (江北职业技术学院) into an empty database.
+    Demo,
+    /// Manage people's accounts.
+    #[command(subcommand)]
+    Users(admin::UsersCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(admin::AuditCommand),
+    /// Write a consistent snapshot of the database to a new file.
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Replace the data folder's SQLite database with a backup (stop the server first).
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Run one reminder and escalation sweep now.
+    #[command(subcommand)]
+    Reminders(admin::RemindersCommand),
+    /// Show configuration.
+    #[command(subcommand)]
+    Config(admin::ConfigCommand),
+}
+
+pub fn config(cli: &Cli, listen: Option<&str>, secure_cookies: bool) -> Config {
+    Config {
+        data_dir: cli.data.clone(),
+        database_url: cli.database_url.clone().filter(|u| !u.trim().is_empty()),
+        listen: listen.unwrap_or("127.0.0.1:8080").to_string(),
+        secure_cookies,
+        audit_key_hex: std::env::var("MISHU_AUDIT_KEY").ok().filter(|k| !k.is_empty()),
+        node_name: std::env::var("MISHU_NODE").unwrap_or_else(|_| format!("node-{}", std::process::id())),
+    }
+}
+
+/// Opens the database (creating the SQLite file only where `create` allows) and the services.
+pub async fn open(cfg: &Config, create: bool) -> anyhow::Result<Services> {
+    let loc = cfg.location()?;
+    let db = Db::connect(&loc, create).await?;
+    if create {
+        db.migrate().await?;
+    }
+    let key = keys::load_or_create_audit_key(&cfg.data_dir, cfg.audit_key_hex.as_deref())
+        .map_err(|e| anyhow::anyhow!("audit key: {e}"))?;
+    Ok(Services::new(db, Arc::new(SystemClock), key, cfg.data_dir.clone()))
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match &cli.command {
+        Command::Serve(a) => serve::run(&cli, a).await,
+        Command::Migrate => {
+            let s = open(&config(&cli, None, true), true).await?;
+            println!("database ready: {}", config(&cli, None, true).location()?.describe());
+            s.db.close().await;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => {
+            let s = open(&config(&cli, None, true), true).await?;
+            serve::load_demo(&s).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Users(c) => admin::users(&cli, c).await,
+        Command::Audit(c) => admin::audit(&cli, c).await,
+        Command::Backup { out } => {
+            let s = open(&config(&cli, None, true), false).await?;
+            let bytes = mishu_service::backup::backup(&s.db, out).await?;
+            println!("backup written: {} ({bytes} bytes)", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { from } => {
+            mishu_service::backup::restore(&config(&cli, None, true).location()?, from).await?;
+            println!("restored {} into {}", from.display(), cli.data.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reminders(c) => admin::reminders(&cli, c).await,
+        Command::Config(c) => admin::config_cmd(&cli, c),
+    }
+}

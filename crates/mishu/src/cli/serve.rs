@@ -1,0 +1,67 @@
+//! `mishu serve`: migrate, optionally load the demo, start the reminder loop, serve HTTP.
+
+use super::{config, open, Cli};
+use clap::Args;
+use mishu_service::{demo, tasks, Services};
+use mishu_web::WebConfig;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "MISHU_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Load the demo organ first if the database is empty.
+    #[arg(long)]
+    pub demo: bool,
+    /// Send cookies without `Secure` (plain HTTP). Only for trying Mishu on one machine;
+    /// behind HTTPS leave it off.
+    #[arg(long, env = "MISHU_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
+}
+
+pub async fn load_demo(s: &Services) -> anyhow::Result<()> {
+    let report = demo::load(s).await?;
+    println!("\nDemo organ loaded: 江北职业技术学院 党政办公室.");
+    println!("Every demo account below uses this password (shown once): {}\n", report.password);
+    for l in &report.logins {
+        println!("  {:<14} {:<6} {}", l.login, l.name, l.what);
+    }
+    println!();
+    Ok(())
+}
+
+pub async fn run(cli: &Cli, a: &ServeArgs) -> anyhow::Result<ExitCode> {
+    let addr: SocketAddr = a
+        .listen
+        .parse()
+        .map_err(|_| anyhow::anyhow!("--listen: `{}` is not ADDR:PORT (e.g. 127.0.0.1:8080)", a.listen))?;
+    let cfg = config(cli, Some(&a.listen), !a.insecure_cookies);
+    let services = open(&cfg, true).await?;
+    if a.demo && !demo::is_loaded(&services).await? {
+        load_demo(&services).await?;
+    }
+    let sweeper = services.clone();
+    let node = cfg.node_name.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(e) = tasks::run_reminder_sweep(&sweeper, &node).await {
+                tracing::warn!(error = %e, "reminder sweep failed; will retry");
+            }
+        }
+    });
+    let app = mishu_web::app(services.clone(), WebConfig { secure_cookies: cfg.secure_cookies, node_name: cfg.node_name.clone() });
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("--listen {addr}: {e}"))?;
+    println!("Mishu is serving http://{addr} ({})", cfg.location()?.describe());
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    services.db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
