@@ -3,5 +3,6 @@
 mod audit;
 mod auth;
 mod db;
+mod demo;
 mod leader_tasks;
 mod tasks;
