@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod audit;
 pub mod ctx;
 pub mod error;
 pub mod i18n;

@@ -1,6 +1,9 @@
 //! The audit log: records appended in the caller's transaction and chained with HMAC-SM3;
 //! browsing, export, verification and the retention purge.
 
+mod browse;
+pub mod export;
+mod retention;
 mod store;
 
 use crate::db::{DbResult, Tx};
@@ -9,7 +12,9 @@ use mishu_domain::access::Actor;
 use mishu_domain::audit::{AuditEvent, AuditRecord, ChainBreak};
 use mishu_domain::{PersonId, Timestamp};
 
-pub use store::AuditFilter;
+pub use browse::{browse, list_named, office_date_range, office_day_start};
+pub use retention::{purge_due, set_retention, MAX_AUDIT_RETENTION_DAYS};
+pub use store::{AuditFilter, NamedRecord};
 
 /// Who and from where, for records written outside a signed-in request (CLI, jobs).
 #[derive(Clone, Debug, Default)]
@@ -88,6 +93,21 @@ pub async fn verify(s: &Services) -> Result<VerifyReport, ServiceError> {
         _ => None,
     };
     Ok(VerifyReport { records: records.len(), breaks, truncated_after })
+}
+
+/// `verify` for the audit administrator's page: the check itself is audited, with its outcome.
+pub async fn verify_as(s: &Services, origin: &Origin) -> Result<VerifyReport, ServiceError> {
+    let report = verify(s).await?;
+    let mut tx = s.db.begin().await?;
+    let detail = serde_json::json!({
+        "ok": report.ok(),
+        "records": report.records,
+        "breaks": report.breaks.len(),
+        "truncated_after": report.truncated_after,
+    });
+    append(&mut tx, &s.audit_key, origin, s.clock.now(), &AuditEvent::new("audit.verified", "audit_log", None, detail)).await?;
+    tx.commit().await?;
+    Ok(report)
 }
 
 pub async fn list(s: &Services, filter: &AuditFilter) -> Result<Vec<AuditRecord>, ServiceError> {

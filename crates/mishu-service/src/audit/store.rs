@@ -85,34 +85,92 @@ pub struct AuditFilter {
     pub before_seq: Option<i64>,
 }
 
-pub(super) async fn list(db: &Db, f: &AuditFilter) -> DbResult<Vec<AuditRecord>> {
-    let mut sql = format!("SELECT {COLS} FROM audit_log WHERE 1 = 1");
+/// Appends the filter's conditions (on table alias `a`) to `sql`, numbering placeholders
+/// from `$1` in order, and returns the values to bind.
+fn push_filter(sql: &mut String, f: &AuditFilter) -> Vec<crate::db::Arg> {
     let mut a = args![];
-    let mut n = 0;
     let mut push = |sql: &mut String, clause: &str, v: crate::db::Arg| {
-        n += 1;
-        sql.push_str(&clause.replace("$?", &format!("${n}")));
         a.push(v);
+        sql.push_str(&clause.replace("$?", &format!("${}", a.len())));
     };
     if let Some(actor) = f.actor_id {
-        push(&mut sql, " AND actor_id = $?", actor.into());
+        push(sql, " AND a.actor_id = $?", actor.into());
     }
-    if let Some(p) = f.action_prefix.as_deref().filter(|p| !p.is_empty()) {
-        push(&mut sql, " AND action LIKE $?", format!("{}%", p.replace(['%', '_'], "")).into());
+    if let Some(p) = f.action_prefix.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        // Actions contain `_`, a LIKE wildcard: escape it (and `%`, `\`) rather than drop it.
+        // Actions are lower case; lowering the prefix makes both backends' LIKE agree.
+        let escaped = p.to_ascii_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        push(sql, " AND a.action LIKE $? ESCAPE '\\'", format!("{escaped}%").into());
     }
     if let Some(from) = f.from {
-        push(&mut sql, " AND at >= $?", from.into());
+        push(sql, " AND a.at >= $?", from.into());
     }
     if let Some(to) = f.to {
-        push(&mut sql, " AND at < $?", to.into());
+        push(sql, " AND a.at < $?", to.into());
     }
     if let Some(b) = f.before_seq {
-        push(&mut sql, " AND seq < $?", b.into());
+        push(sql, " AND a.seq < $?", b.into());
     }
-    let limit = f.limit.unwrap_or(100).clamp(1, 10_000);
-    sql.push_str(&format!(" ORDER BY seq DESC LIMIT {limit}"));
+    a
+}
+
+fn limit_of(f: &AuditFilter) -> i64 {
+    f.limit.unwrap_or(100).clamp(1, 10_000)
+}
+
+pub(super) async fn list(db: &Db, f: &AuditFilter) -> DbResult<Vec<AuditRecord>> {
+    let mut sql = format!("SELECT {COLS} FROM audit_log a WHERE 1 = 1");
+    let a = push_filter(&mut sql, f);
+    sql.push_str(&format!(" ORDER BY a.seq DESC LIMIT {}", limit_of(f)));
     let rows: Vec<Row> = db.fetch_all(&sql, a).await?;
     Ok(rows.into_iter().map(Into::into).collect())
+}
+
+/// A record with the names of who acted and for whom, for pages and exports.
+#[derive(Clone, Debug, serde::Serialize, sqlx::FromRow)]
+pub struct NamedRecord {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub acting_for: Option<i64>,
+    pub acting_for_name: Option<String>,
+    pub source_ip: String,
+    pub action: String,
+    pub subject_type: String,
+    pub subject_id: Option<String>,
+    pub detail: String,
+    pub mac: String,
+}
+
+pub(super) async fn list_named(db: &Db, f: &AuditFilter) -> DbResult<Vec<NamedRecord>> {
+    let mut sql = String::from(
+        "SELECT a.seq, a.at, a.actor_id, pa.name AS actor_name, a.acting_for, pf.name AS acting_for_name,
+                a.source_ip, a.action, a.subject_type, a.subject_id, a.detail, a.mac
+         FROM audit_log a
+         LEFT JOIN people pa ON pa.person_id = a.actor_id
+         LEFT JOIN people pf ON pf.person_id = a.acting_for
+         WHERE 1 = 1",
+    );
+    let a = push_filter(&mut sql, f);
+    sql.push_str(&format!(" ORDER BY a.seq DESC LIMIT {}", limit_of(f)));
+    db.fetch_all(&sql, a).await
+}
+
+/// How many records the filter matches (ignoring its limit) and the newest one's number.
+pub(super) async fn count_and_newest(tx: &mut Tx, f: &AuditFilter) -> DbResult<(i64, Option<i64>)> {
+    let mut sql = String::from("SELECT COUNT(*), MAX(a.seq) FROM audit_log a WHERE 1 = 1");
+    let a = push_filter(&mut sql, f);
+    tx.fetch_one(&sql, a).await
+}
+
+/// What `purge_before(cutoff)` would remove: everything before the first record kept
+/// (nothing when no record is recent enough to be kept, as `purge_before` does).
+pub(super) async fn count_before(db: &Db, cutoff: Timestamp) -> DbResult<i64> {
+    let (n,): (i64,) = db
+        .fetch_one("SELECT COUNT(*) FROM audit_log WHERE seq < (SELECT MIN(seq) FROM audit_log WHERE at >= $1)", args![cutoff])
+        .await?;
+    Ok(n)
 }
 
 /// Removes old records and moves the chain's starting point to the first one kept.

@@ -1,6 +1,7 @@
 //! Service tests: every body runs on SQLite and, when configured, on PostgreSQL.
 
 mod audit;
+mod audit_browse;
 mod auth;
 mod db;
 mod demo;

@@ -41,7 +41,7 @@ async fn home(ctx: Ctx) -> Redirect {
     let to = match ctx.admin_code() {
         "system" => "/account",
         "security" => "/account",
-        "audit" => "/account",
+        "audit" => "/admin/audit",
         _ => "/inbox",
     };
     Redirect::to(to)

@@ -4,7 +4,8 @@ use super::{config, open, Cli};
 use clap::Subcommand;
 use mishu_service::audit::{self, Origin};
 use mishu_service::{auth, org};
-use std::io::BufRead;
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Subcommand, Debug)]
@@ -21,6 +22,21 @@ pub enum UsersCommand {
 pub enum AuditCommand {
     /// Check the HMAC-SM3 chain; exits 1 and names each broken record if any.
     Verify,
+    /// Write the log (newest first, at most 100,000 records) as CSV, UTF-8 with a BOM.
+    /// The export is itself recorded in the log.
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        /// First office date to include, YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Last office date to include, YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Delete records older than the retention period (at least 190 days); the chain stays
+    /// verifiable, and the purge is recorded.
+    Purge,
 }
 
 #[derive(Subcommand, Debug)]
@@ -92,7 +108,41 @@ pub async fn audit(cli: &Cli, c: &AuditCommand) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::from(1))
         }
+        AuditCommand::Export { out, from, to } => {
+            let (from, to) = audit::office_date_range(from.as_deref().unwrap_or(""), to.as_deref().unwrap_or(""))?;
+            let filter = audit::AuditFilter { from, to, ..Default::default() };
+            let rows = export_to(&s, &filter, out).await?;
+            println!("exported {rows} audit records to {}", out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        AuditCommand::Purge => {
+            let days = mishu_service::settings::audit_retention_days(&s.db).await?;
+            let removed = audit::purge(&s, &cli_origin()).await?;
+            println!("purged {removed} audit records older than {days} days");
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+fn cli_origin() -> Origin {
+    Origin { actor_id: None, acting_for: None, source_ip: "cli".into() }
+}
+
+/// Writes beside the target and renames at the end, so a failed export leaves no half file
+/// under the name asked for.
+async fn export_to(s: &mishu_service::Services, filter: &audit::AuditFilter, out: &Path) -> anyhow::Result<i64> {
+    let mut ex = audit::export::begin(s, &cli_origin(), filter, &audit::export::COLUMNS).await?;
+    if ex.truncated {
+        eprintln!("more than {} records match; exporting the newest (narrow with --from/--to)", audit::export::MAX_EXPORT_ROWS);
+    }
+    let partial = out.with_extension("partial");
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
+    while let Some(chunk) = ex.next_chunk(s).await? {
+        file.write_all(&chunk)?;
+    }
+    file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
+    std::fs::rename(&partial, out)?;
+    Ok(ex.rows)
 }
 
 pub async fn reminders(cli: &Cli, c: &RemindersCommand) -> anyhow::Result<ExitCode> {
