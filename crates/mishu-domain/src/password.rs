@@ -119,4 +119,24 @@ mod tests {
         p.min_length = 4;
         assert!(matches!(p.validate(), Err(PasswordError::PolicyOutOfRange { field: "min_length", .. })));
     }
+
+    #[test]
+    fn every_policy_field_out_of_range_is_named() {
+        let base = PasswordPolicy::default();
+        let cases = [
+            (PasswordPolicy { min_length: 129, ..base.clone() }, "min_length"),
+            (PasswordPolicy { min_classes: 0, ..base.clone() }, "min_classes"),
+            (PasswordPolicy { min_classes: 5, ..base.clone() }, "min_classes"),
+            (PasswordPolicy { max_age_days: -1, ..base.clone() }, "max_age_days"),
+            (PasswordPolicy { lockout_threshold: 2, ..base.clone() }, "lockout_threshold"),
+            (PasswordPolicy { lockout_window_minutes: 0, ..base.clone() }, "lockout_window_minutes"),
+            (PasswordPolicy { lockout_minutes: 1441, ..base.clone() }, "lockout_minutes"),
+        ];
+        for (p, field) in cases {
+            let err = p.validate().unwrap_err();
+            assert!(matches!(err, PasswordError::PolicyOutOfRange { field: f, .. } if f == field), "{p:?}");
+            assert!(err.to_string().starts_with(field), "the message names the field first: {err}");
+        }
+        assert!(PasswordPolicy { max_age_days: 0, ..base }.validate().is_ok(), "0 = never forced");
+    }
 }
