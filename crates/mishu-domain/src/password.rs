@@ -62,16 +62,30 @@ fn classes(pw: &str) -> u8 {
 
 impl PasswordPolicy {
     /// Checks that an edited policy stays within what can be defended (an organ may relax, not remove).
+    /// Each field with the range an organ may choose from, in the order forms show them.
+    pub const RANGES: [(&'static str, i64, i64); 6] = [
+        ("min_length", 8, 128),
+        ("min_classes", 1, 4),
+        ("max_age_days", 0, 3650),
+        ("lockout_threshold", 3, 100),
+        ("lockout_window_minutes", 1, 1440),
+        ("lockout_minutes", 1, 1440),
+    ];
+
+    /// The values in the order of `RANGES`.
+    pub fn values(&self) -> [i64; 6] {
+        [
+            i64::try_from(self.min_length).unwrap_or(i64::MAX),
+            i64::from(self.min_classes),
+            self.max_age_days,
+            self.lockout_threshold,
+            self.lockout_window_minutes,
+            self.lockout_minutes,
+        ]
+    }
+
     pub fn validate(&self) -> Result<(), PasswordError> {
-        let checks: [(&'static str, i64, i64, i64); 6] = [
-            ("min_length", self.min_length as i64, 8, 128),
-            ("min_classes", i64::from(self.min_classes), 1, 4),
-            ("max_age_days", self.max_age_days, 0, 3650),
-            ("lockout_threshold", self.lockout_threshold, 3, 100),
-            ("lockout_window_minutes", self.lockout_window_minutes, 1, 1440),
-            ("lockout_minutes", self.lockout_minutes, 1, 1440),
-        ];
-        for (field, v, min, max) in checks {
+        for ((field, min, max), v) in Self::RANGES.into_iter().zip(self.values()) {
             if v < min || v > max {
                 return Err(PasswordError::PolicyOutOfRange { field, min, max });
             }

@@ -42,13 +42,17 @@ impl SessionPolicy {
         ("absolute_hours", 1, 24),
     ];
 
-    pub fn validate(&self) -> Result<(), SessionPolicyError> {
-        let values = [
+    /// The values in the order of `RANGES`.
+    pub fn values(&self) -> [i64; 3] {
+        [
             self.idle_minutes,
             self.admin_idle_minutes,
             self.absolute_hours,
-        ];
-        for ((field, min, max), v) in Self::RANGES.into_iter().zip(values) {
+        ]
+    }
+
+    pub fn validate(&self) -> Result<(), SessionPolicyError> {
+        for ((field, min, max), v) in Self::RANGES.into_iter().zip(self.values()) {
             if v < min || v > max {
                 return Err(SessionPolicyError::OutOfRange { field, min, max });
             }
