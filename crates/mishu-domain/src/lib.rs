@@ -9,8 +9,10 @@ pub mod ids;
 pub mod leader_tasks;
 pub mod org;
 pub mod password;
+pub mod session;
 pub mod tasks;
 pub mod time;
+pub mod totp;
 
 pub use ids::*;
 pub use time::Timestamp;

@@ -62,16 +62,30 @@ fn classes(pw: &str) -> u8 {
 
 impl PasswordPolicy {
     /// Checks that an edited policy stays within what can be defended (an organ may relax, not remove).
+    /// Each field with the range an organ may choose from, in the order forms show them.
+    pub const RANGES: [(&'static str, i64, i64); 6] = [
+        ("min_length", 8, 128),
+        ("min_classes", 1, 4),
+        ("max_age_days", 0, 3650),
+        ("lockout_threshold", 3, 100),
+        ("lockout_window_minutes", 1, 1440),
+        ("lockout_minutes", 1, 1440),
+    ];
+
+    /// The values in the order of `RANGES`.
+    pub fn values(&self) -> [i64; 6] {
+        [
+            i64::try_from(self.min_length).unwrap_or(i64::MAX),
+            i64::from(self.min_classes),
+            self.max_age_days,
+            self.lockout_threshold,
+            self.lockout_window_minutes,
+            self.lockout_minutes,
+        ]
+    }
+
     pub fn validate(&self) -> Result<(), PasswordError> {
-        let checks: [(&'static str, i64, i64, i64); 6] = [
-            ("min_length", self.min_length as i64, 8, 128),
-            ("min_classes", i64::from(self.min_classes), 1, 4),
-            ("max_age_days", self.max_age_days, 0, 3650),
-            ("lockout_threshold", self.lockout_threshold, 3, 100),
-            ("lockout_window_minutes", self.lockout_window_minutes, 1, 1440),
-            ("lockout_minutes", self.lockout_minutes, 1, 1440),
-        ];
-        for (field, v, min, max) in checks {
+        for ((field, min, max), v) in Self::RANGES.into_iter().zip(self.values()) {
             if v < min || v > max {
                 return Err(PasswordError::PolicyOutOfRange { field, min, max });
             }
@@ -118,5 +132,25 @@ mod tests {
         assert!(p.check("abcd1234x", "y").is_ok());
         p.min_length = 4;
         assert!(matches!(p.validate(), Err(PasswordError::PolicyOutOfRange { field: "min_length", .. })));
+    }
+
+    #[test]
+    fn every_policy_field_out_of_range_is_named() {
+        let base = PasswordPolicy::default();
+        let cases = [
+            (PasswordPolicy { min_length: 129, ..base.clone() }, "min_length"),
+            (PasswordPolicy { min_classes: 0, ..base.clone() }, "min_classes"),
+            (PasswordPolicy { min_classes: 5, ..base.clone() }, "min_classes"),
+            (PasswordPolicy { max_age_days: -1, ..base.clone() }, "max_age_days"),
+            (PasswordPolicy { lockout_threshold: 2, ..base.clone() }, "lockout_threshold"),
+            (PasswordPolicy { lockout_window_minutes: 0, ..base.clone() }, "lockout_window_minutes"),
+            (PasswordPolicy { lockout_minutes: 1441, ..base.clone() }, "lockout_minutes"),
+        ];
+        for (p, field) in cases {
+            let err = p.validate().unwrap_err();
+            assert!(matches!(err, PasswordError::PolicyOutOfRange { field: f, .. } if f == field), "{p:?}");
+            assert!(err.to_string().starts_with(field), "the message names the field first: {err}");
+        }
+        assert!(PasswordPolicy { max_age_days: 0, ..base }.validate().is_ok(), "0 = never forced");
     }
 }

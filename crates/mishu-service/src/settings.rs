@@ -1,28 +1,20 @@
 //! Office settings kept in the database (so every node sees the same): the password policy,
 //! session timeouts, audit retention, reminder rule. Defaults apply when a key is unset.
 
-use crate::args;
+use crate::audit::{self, Origin};
 use crate::db::{Db, DbResult, Tx};
+use crate::{args, ServiceError, ServiceResult, Services};
+use mishu_domain::audit::AuditEvent;
 use mishu_domain::password::PasswordPolicy;
+use mishu_domain::session::SessionPolicyError;
 use mishu_domain::tasks::ReminderRule;
 use mishu_domain::Timestamp;
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
+pub use mishu_domain::session::SessionPolicy;
+
 /// The legal floor (网络安全法: logs kept at least six months).
 pub const MIN_AUDIT_RETENTION_DAYS: i64 = 190;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionPolicy {
-    pub idle_minutes: i64,
-    pub admin_idle_minutes: i64,
-    pub absolute_hours: i64,
-}
-
-impl Default for SessionPolicy {
-    fn default() -> Self {
-        SessionPolicy { idle_minutes: 30, admin_idle_minutes: 15, absolute_hours: 12 }
-    }
-}
 
 async fn get<T: DeserializeOwned + Default>(db: &Db, key: &str) -> DbResult<T> {
     let row: Option<(String,)> = db.fetch_optional("SELECT value FROM settings WHERE key = $1", args![key]).await?;
@@ -48,6 +40,32 @@ pub async fn session_policy(db: &Db) -> DbResult<SessionPolicy> {
     get(db, "session_policy").await
 }
 
+/// Replaces the password and lockout policy (the security administrator's job); it must stay
+/// above the floor `PasswordPolicy::validate` defends, or nothing is stored.
+pub async fn set_password_policy(s: &Services, origin: &Origin, policy: &PasswordPolicy) -> ServiceResult<()> {
+    policy.validate()?;
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    put(&mut tx, "password_policy", policy, now).await?;
+    let detail = serde_json::to_value(policy).unwrap_or_default();
+    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("settings.password_policy_set", "settings", Some("password_policy".into()), detail)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Replaces the session timeouts (the security administrator's job), within `SessionPolicy::RANGES`.
+/// Live sessions follow the new values from their next request.
+pub async fn set_session_policy(s: &Services, origin: &Origin, policy: &SessionPolicy) -> ServiceResult<()> {
+    policy.validate().map_err(|SessionPolicyError::OutOfRange { field, min, max }| ServiceError::invalid(field, format!("out of range ({min}–{max})")))?;
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    put(&mut tx, "session_policy", policy, now).await?;
+    let detail = serde_json::to_value(policy).unwrap_or_default();
+    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("settings.session_policy_set", "settings", Some("session_policy".into()), detail)).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 pub async fn reminder_rule(db: &Db) -> DbResult<ReminderRule> {
     get(db, "reminder_rule").await
 }
@@ -64,9 +82,9 @@ pub async fn audit_retention_days(db: &Db) -> DbResult<i64> {
     Ok(get::<Retention>(db, "audit_retention_days").await?.0.max(MIN_AUDIT_RETENTION_DAYS))
 }
 
-pub async fn set_audit_retention_days(tx: &mut Tx, days: i64, now: Timestamp) -> Result<(), crate::ServiceError> {
+pub async fn set_audit_retention_days(tx: &mut Tx, days: i64, now: Timestamp) -> Result<(), ServiceError> {
     if days < MIN_AUDIT_RETENTION_DAYS {
-        return Err(crate::ServiceError::invalid(
+        return Err(ServiceError::invalid(
             "audit_retention_days",
             format!("at least {MIN_AUDIT_RETENTION_DAYS} days"),
         ));

@@ -13,6 +13,7 @@ pub mod middleware;
 pub mod pages;
 pub mod policy;
 pub mod routes;
+pub mod security;
 pub mod session;
 
 use axum::Router;

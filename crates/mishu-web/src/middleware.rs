@@ -137,6 +137,12 @@ async fn render_errors(req: Request, next: Next) -> Response {
     if !(status.is_client_error() || status.is_server_error()) {
         return res;
     }
+    // A handler that rendered its own page with an error status (the sign-in form after a wrong
+    // password, the code page after a wrong code) meant it: keep the page and its cookies.
+    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/html"));
+    if is_html && res.extensions().get::<ErrorInfo>().is_none() {
+        return res;
+    }
     let info = match res.extensions().get::<ErrorInfo>().cloned() {
         Some(i) => i,
         // Rejections from axum's extractors (bad form, bad JSON, too large) carry their text.
@@ -161,7 +167,8 @@ async fn render_errors(req: Request, next: Next) -> Response {
     }
 }
 
-const MUST_CHANGE_ALLOWED: &[&str] = &["/account", "/account/password", "/logout", "/locale", "/assets/{file}", "/healthz"];
+/// `/login/totp` too: a pending session must give its code before it can change anything.
+const MUST_CHANGE_ALLOWED: &[&str] = &["/account", "/account/password", "/logout", "/locale", "/assets/{file}", "/healthz", "/login/totp"];
 
 async fn policy_and_csrf(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let Some(matched) = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()) else {

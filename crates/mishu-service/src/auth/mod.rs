@@ -5,10 +5,12 @@
 mod hashing;
 mod store;
 pub mod tokens;
+pub mod totp;
 
 use crate::audit::{self, Origin};
 use crate::{settings, Services, ServiceError, ServiceResult};
 use mishu_domain::audit::AuditEvent;
+use mishu_domain::password::PasswordPolicy;
 use mishu_domain::{PersonId, Timestamp};
 use serde_json::json;
 use sm3::{Digest, Sm3};
@@ -88,14 +90,8 @@ pub async fn login(s: &Services, login: &str, password: &str, source_ip: &str) -
         return Err(AuthError::BadCredentials.into());
     }
     if !ok {
-        let window_start = now.0 - policy.lockout_window_minutes * 60_000;
-        let (failures, first) = match p.first_failed_at {
-            Some(f) if f >= window_start => (p.failed_logins + 1, f),
-            _ => (1, now.0),
-        };
-        let lock = (failures >= policy.lockout_threshold).then(|| now.0 + policy.lockout_minutes * 60_000);
-        store::record_failure(&mut tx, PersonId(p.person_id), failures, first, lock).await?;
-        let action = if lock.is_some() { "auth.locked" } else { "auth.login_failed" };
+        let (failures, locked) = record_failure(&mut tx, &policy, &p, now).await?;
+        let action = if locked { "auth.locked" } else { "auth.login_failed" };
         audit::append(&mut tx, &s.audit_key, &origin, now, &AuditEvent::new(action, "person", Some(p.person_id.to_string()), json!({"failures": failures}))).await?;
         tx.commit().await?;
         return Err(AuthError::BadCredentials.into());
@@ -103,7 +99,11 @@ pub async fn login(s: &Services, login: &str, password: &str, source_ip: &str) -
     let (session_token, session_hash) = new_secret();
     let (csrf, _) = new_secret();
     let needs_totp = p.totp_secret.is_some();
-    store::clear_failures(&mut tx, PersonId(p.person_id)).await?;
+    // With a second factor the count goes on until the code is right: otherwise signing in
+    // again with the password would reset it, and codes could be guessed without end.
+    if !needs_totp {
+        store::clear_failures(&mut tx, PersonId(p.person_id)).await?;
+    }
     store::insert_session(&mut tx, &session_hash, PersonId(p.person_id), &csrf, now, needs_totp, source_ip).await?;
     audit::append(&mut tx, &s.audit_key, &origin, now, &AuditEvent::new("auth.login", "person", Some(p.person_id.to_string()), json!({"second_factor_pending": needs_totp}))).await?;
     tx.commit().await?;
@@ -115,6 +115,20 @@ pub async fn login(s: &Services, login: &str, password: &str, source_ip: &str) -
         needs_totp,
         must_change_password: p.must_change_password || aged,
     })
+}
+
+/// Counts one failed attempt (a wrong password or a wrong second-factor code) within the
+/// policy's window and locks the account when the threshold is reached.
+/// Returns the count and whether this failure locked the account.
+async fn record_failure(tx: &mut crate::db::Tx, policy: &PasswordPolicy, p: &store::LoginRow, now: Timestamp) -> ServiceResult<(i64, bool)> {
+    let window_start = now.0 - policy.lockout_window_minutes * 60_000;
+    let (failures, first) = match p.first_failed_at {
+        Some(f) if f >= window_start => (p.failed_logins + 1, f),
+        _ => (1, now.0),
+    };
+    let lock = (failures >= policy.lockout_threshold).then(|| now.0 + policy.lockout_minutes * 60_000);
+    store::record_failure(tx, PersonId(p.person_id), failures, first, lock).await?;
+    Ok((failures, lock.is_some()))
 }
 
 async fn audit_only(s: &Services, origin: &Origin, action: &str, detail: serde_json::Value) -> ServiceResult<()> {

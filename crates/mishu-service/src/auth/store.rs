@@ -16,9 +16,12 @@ pub(super) struct LoginRow {
     pub first_failed_at: Option<i64>,
     pub locked_until: Option<i64>,
     pub totp_secret: Option<String>,
+    pub totp_pending: Option<String>,
+    pub totp_last_step: Option<i64>,
+    pub admin_kind: Option<String>,
 }
 
-const LOGIN_COLS: &str = "person_id, login, active, password_hash, password_changed_at, must_change_password, failed_logins, first_failed_at, locked_until, totp_secret";
+const LOGIN_COLS: &str = "person_id, login, active, password_hash, password_changed_at, must_change_password, failed_logins, first_failed_at, locked_until, totp_secret, totp_pending, totp_last_step, admin_kind";
 
 pub(super) async fn find_for_login(db: &Db, login: &str) -> DbResult<Option<LoginRow>> {
     db.fetch_optional(&format!("SELECT {LOGIN_COLS} FROM people WHERE login = $1"), args![login]).await
@@ -110,4 +113,47 @@ pub(super) async fn set_locale(db: &Db, person: PersonId, locale: &str) -> DbRes
 
 pub(super) async fn set_acting_for(tx: &mut Tx, hash: &str, principal: Option<PersonId>) -> DbResult<()> {
     tx.execute("UPDATE sessions SET acting_for = $1 WHERE session_hash = $2", args![principal, hash]).await.map(|_| ())
+}
+
+pub(super) async fn delete_sessions_of(tx: &mut Tx, person: PersonId) -> DbResult<()> {
+    tx.execute("DELETE FROM sessions WHERE person_id = $1", args![person]).await.map(|_| ())
+}
+
+pub(super) async fn set_totp_pending(tx: &mut Tx, person: PersonId, secret: Option<&str>) -> DbResult<()> {
+    tx.execute("UPDATE people SET totp_pending = $1 WHERE person_id = $2", args![secret, person]).await.map(|_| ())
+}
+
+/// Turns the pending secret into the live one, if it is still the one the code was checked
+/// against (a second set-up started meanwhile makes this a no-op: 0 rows).
+pub(super) async fn confirm_totp(tx: &mut Tx, person: PersonId, pending: &str, step: i64) -> DbResult<u64> {
+    tx.execute(
+        "UPDATE people SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1 WHERE person_id = $2 AND totp_pending = $3",
+        args![step, person, pending],
+    )
+    .await
+}
+
+pub(super) async fn clear_totp(tx: &mut Tx, person: PersonId) -> DbResult<()> {
+    tx.execute("UPDATE people SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE person_id = $1", args![person])
+        .await
+        .map(|_| ())
+}
+
+/// Records an accepted time step only if it is newer than the last one: two requests racing
+/// with the same code cannot both pass (0 rows for the loser).
+pub(super) async fn accept_totp_step(tx: &mut Tx, person: PersonId, step: i64) -> DbResult<u64> {
+    tx.execute(
+        "UPDATE people SET totp_last_step = $1 WHERE person_id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)",
+        args![step, person],
+    )
+    .await
+}
+
+/// The session becomes a full one under a new id (the pending id is never used again).
+pub(super) async fn complete_second_factor(tx: &mut Tx, old_hash: &str, new_hash: &str, now: Timestamp) -> DbResult<u64> {
+    tx.execute(
+        "UPDATE sessions SET session_hash = $1, pending_totp = FALSE, last_seen_at = $2 WHERE session_hash = $3 AND pending_totp = TRUE",
+        args![new_hash, now, old_hash],
+    )
+    .await
 }

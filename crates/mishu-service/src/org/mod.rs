@@ -11,6 +11,7 @@ use mishu_domain::org::{AdminKind, Clearance, DepartmentName, LoginName, OrgErro
 use mishu_domain::{DepartmentId, PersonId};
 use serde::Serialize;
 use serde_json::json;
+use std::collections::HashMap;
 
 pub use store::{DepartmentRow, PersonRow};
 
@@ -152,6 +153,17 @@ pub async fn person(s: &Services, id: PersonId) -> ServiceResult<PersonRow> {
 
 pub async fn roles_of(s: &Services, id: PersonId) -> ServiceResult<Vec<(Role, Option<DepartmentId>)>> {
     Ok(store::roles(&s.db, id).await?)
+}
+
+/// Everyone's roles at once, by person (lists show them without a query per row).
+pub async fn roles_by_person(s: &Services) -> ServiceResult<HashMap<PersonId, Vec<(Role, Option<DepartmentId>)>>> {
+    let mut out: HashMap<PersonId, Vec<_>> = HashMap::new();
+    for (p, r, d) in store::all_roles(&s.db).await? {
+        if let Ok(role) = Role::parse(&r) {
+            out.entry(PersonId(p)).or_default().push((role, d.map(DepartmentId)));
+        }
+    }
+    Ok(out)
 }
 
 pub async fn supervision_of(s: &Services, id: PersonId) -> ServiceResult<(Vec<DepartmentId>, Vec<String>)> {

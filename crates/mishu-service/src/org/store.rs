@@ -108,6 +108,11 @@ pub(super) async fn roles(db: &Db, id: PersonId) -> DbResult<Vec<(Role, Option<D
     Ok(rows.into_iter().filter_map(|(r, d)| Role::parse(&r).ok().map(|r| (r, d.map(DepartmentId)))).collect())
 }
 
+/// Every role of every person, ordered by person: one query for a whole list page.
+pub(super) async fn all_roles(db: &Db) -> DbResult<Vec<(i64, String, Option<i64>)>> {
+    db.fetch_all("SELECT person_id, role, department_id FROM person_roles ORDER BY person_id, role", args![]).await
+}
+
 pub(super) async fn set_clearance(tx: &mut Tx, id: PersonId, c: Clearance) -> DbResult<()> {
     tx.execute("UPDATE people SET clearance = $1 WHERE person_id = $2", args![c.code(), id]).await.map(|_| ())
 }

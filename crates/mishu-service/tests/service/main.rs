@@ -6,4 +6,6 @@ mod auth;
 mod db;
 mod demo;
 mod leader_tasks;
+mod settings;
 mod tasks;
+mod totp;

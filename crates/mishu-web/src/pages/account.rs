@@ -11,7 +11,8 @@ use axum::response::{Redirect, Response};
 use axum::Form;
 use mishu_domain::PersonId;
 use mishu_service::tasks::{self, DelegationView};
-use mishu_service::{auth, org};
+use crate::security::{account_section, AccountSecurity};
+use mishu_service::{auth, org, settings};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -31,6 +32,9 @@ struct AccountPage<'a> {
     changed: bool,
     /// Delegations to me that are live now: I may act for these people.
     acting_options: Vec<DelegationView>,
+    /// The password rule in force, in words.
+    policy_hint: String,
+    security: AccountSecurity,
 }
 
 pub async fn page(State(st): State<AppState>, user: User, Query(q): Query<AccountQuery>) -> AppResult<Response> {
@@ -46,6 +50,9 @@ pub async fn page(State(st): State<AppState>, user: User, Query(q): Query<Accoun
     } else {
         Vec::new()
     };
+    let policy = settings::password_policy(&s.db).await.map_err(mishu_service::ServiceError::from)?;
+    let policy_hint = user.ctx.tf("account.policy_hint", &[("length", &policy.min_length.to_string()), ("classes", &policy.min_classes.to_string())]);
+    let security = account_section(s, &user).await?;
     Ok(render(&AccountPage {
         ctx: &user.ctx,
         login: me.login,
@@ -54,6 +61,8 @@ pub async fn page(State(st): State<AppState>, user: User, Query(q): Query<Accoun
         must_change: q.must_change.is_some() || user.session.as_ref().is_some_and(|s| s.must_change_password),
         changed: q.changed.is_some(),
         acting_options,
+        policy_hint,
+        security,
     }))
 }
 

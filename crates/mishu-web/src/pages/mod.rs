@@ -40,7 +40,7 @@ async fn healthz(State(st): State<AppState>) -> Response {
 async fn home(ctx: Ctx) -> Redirect {
     let to = match ctx.admin_code() {
         "system" => "/account",
-        "security" => "/account",
+        "security" => "/admin/security",
         "audit" => "/admin/audit",
         _ => "/inbox",
     };
