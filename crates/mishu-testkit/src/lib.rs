@@ -16,6 +16,31 @@ pub struct TestDb {
     pub db: Db,
     pub backend: &'static str,
     pub dir: tempfile::TempDir,
+    /// (server URL, database name) of a PostgreSQL database this test created and drops.
+    pg_created: Option<(String, String)>,
+}
+
+impl Drop for TestDb {
+    /// Drops the test's PostgreSQL database so a long run does not fill the server. Runs on a
+    /// thread of its own because `Drop` cannot await inside the test's runtime.
+    fn drop(&mut self) {
+        let Some((base, name)) = self.pg_created.take() else { return };
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            rt.block_on(async {
+                match Db::connect(&DbLocation::Postgres(base), false).await {
+                    Err(e) => eprintln!("testkit: could not connect to drop {name}: {e}"),
+                    Ok(admin) => {
+                    if let Err(e) = admin.execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), vec![]).await {
+                        eprintln!("testkit: could not drop {name}: {e}");
+                    }
+                    admin.close().await;
+                    }
+                }
+            });
+        })
+        .join();
+    }
 }
 
 impl TestDb {
@@ -23,7 +48,7 @@ impl TestDb {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = Db::connect(&DbLocation::SqliteFolder(dir.path().to_path_buf()), true).await.expect("sqlite");
         db.migrate().await.expect("migrate sqlite");
-        TestDb { db, backend: "sqlite", dir }
+        TestDb { db, backend: "sqlite", dir, pg_created: None }
     }
 
     /// A brand-new PostgreSQL database, or `None` when no server is configured.
@@ -34,9 +59,10 @@ impl TestDb {
         admin.execute(&format!("CREATE DATABASE {name}"), vec![]).await.expect("create test database");
         admin.close().await;
         let url = with_database(&base, &name);
+        let pg_created = Some((base.clone(), name.clone()));
         let db = Db::connect(&DbLocation::Postgres(url), false).await.expect("connect to test database");
         db.migrate().await.expect("migrate postgres");
-        Some(TestDb { db, backend: "postgres", dir: tempfile::tempdir().expect("temp dir") })
+        Some(TestDb { db, backend: "postgres", dir: tempfile::tempdir().expect("temp dir"), pg_created })
     }
 
     /// SQLite, plus PostgreSQL when configured: run one test body on each.
