@@ -4,5 +4,7 @@ mod audit;
 mod auth;
 mod db;
 mod demo;
+mod import;
 mod leader_tasks;
+mod org_admin;
 mod tasks;
