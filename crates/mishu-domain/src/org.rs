@@ -229,6 +229,24 @@ pub fn parse_position(raw: &str) -> Result<Option<String>, OrgError> {
     bounded("position", raw, 40).map(Some)
 }
 
+/// A telephone number as written in an organ's directory (optional, up to 40 characters):
+/// digits and the marks people use around them, such as `0571-8888 1234转8012` or `+86 138…`.
+pub fn parse_phone(raw: &str) -> Result<String, OrgError> {
+    let v = raw.trim();
+    if v.is_empty() {
+        return Ok(String::new());
+    }
+    if v.chars().count() > 40 {
+        return Err(OrgError::TooLong { field: "phone", max: 40 });
+    }
+    let ok = v.chars().any(|c| c.is_ascii_digit())
+        && v.chars().all(|c| c.is_ascii_digit() || " +-()（）,，;；/转#*".contains(c));
+    if !ok {
+        return Err(OrgError::Invalid { field: "phone", value: v.to_string() });
+    }
+    Ok(v.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -254,6 +272,15 @@ mod tests {
         assert_eq!(Role::parse("秘书").unwrap(), Role::Secretary);
         assert_eq!(Role::parse("seal_keeper").unwrap(), Role::SealKeeper);
         assert!(Role::parse("boss").is_err());
+    }
+
+    #[test]
+    fn phones_allow_directory_marks_only() {
+        assert_eq!(parse_phone(" 0571-8888 1234转8012 ").unwrap(), "0571-8888 1234转8012");
+        assert_eq!(parse_phone("").unwrap(), "");
+        assert!(matches!(parse_phone("call me"), Err(OrgError::Invalid { field: "phone", .. })));
+        assert!(parse_phone("--").is_err(), "needs a digit");
+        assert!(matches!(parse_phone(&"1".repeat(41)), Err(OrgError::TooLong { field: "phone", .. })));
     }
 
     #[test]

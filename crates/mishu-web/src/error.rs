@@ -89,6 +89,8 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
                 OrgError::NotFound => (S::NOT_FOUND, "not_found"),
                 OrgError::AdminWithBusinessRole => (S::UNPROCESSABLE_ENTITY, "admin_business_role"),
                 OrgError::DepartmentCycle => (S::UNPROCESSABLE_ENTITY, "department_cycle"),
+                OrgError::DepartmentNotEmpty => (S::CONFLICT, "department_not_empty"),
+                OrgError::UnknownDepartment(_) => (S::UNPROCESSABLE_ENTITY, "unknown_department"),
                 _ => (S::UNPROCESSABLE_ENTITY, "invalid"),
             };
             info(status, code, field_of(&msg), msg.clone())

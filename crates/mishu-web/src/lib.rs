@@ -1,6 +1,7 @@
 //! Mishu's web layer: server-rendered pages and the JSON API over the same services,
 //! one access policy in front of every route, errors turned into HTML or JSON in one place.
 
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod audit;

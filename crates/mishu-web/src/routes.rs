@@ -1,7 +1,7 @@
 //! Every route of the application, registered through `Routes` so the policy table can be
 //! checked against the real list (see `policy::tests`). A route missing from the policy is denied.
 
-use crate::{api, assets, audit, inbox, leader_tasks, middleware, pages, policy, security, AppState, WebConfig};
+use crate::{admin, api, assets, audit, inbox, leader_tasks, middleware, pages, policy, security, AppState, WebConfig};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -57,6 +57,7 @@ pub fn all() -> Routes {
     let r = leader_tasks::routes(r);
     let r = audit::routes(r);
     let r = security::routes(r);
+    let r = admin::routes(r);
     api::routes(r)
 }
 

@@ -1,7 +1,11 @@
 //! The organisation: the organ, nested departments, people and positions, roles, the
 //! leaders' supervision (分管), clearance, and the three administrators.
 
+mod departments;
+pub mod import;
+pub mod staff;
 mod store;
+mod tree;
 
 use crate::audit::{self, Origin};
 use crate::{Services, ServiceError, ServiceResult};
@@ -13,7 +17,11 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::HashMap;
 
+pub use departments::{department, set_department_active};
 pub use store::{DepartmentRow, PersonRow};
+pub use tree::{department_tree, TreeEntry};
+
+use departments::check_department;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Organ {
@@ -47,6 +55,7 @@ pub struct NewDepartment {
 }
 
 pub async fn create_department(s: &Services, origin: &Origin, d: NewDepartment) -> ServiceResult<DepartmentId> {
+    check_department(s, d.parent_id).await?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let id = store::insert_department(&mut tx, &d, now).await.map_err(|e| {
@@ -63,8 +72,11 @@ pub async fn create_department(s: &Services, origin: &Origin, d: NewDepartment) 
 
 pub async fn update_department(s: &Services, origin: &Origin, id: DepartmentId, d: NewDepartment) -> ServiceResult<()> {
     let all = store::departments(&s.db).await?;
-    if !all.iter().any(|x| x.department_id == id.0) {
+    let Some(current) = all.iter().find(|x| x.department_id == id.0) else {
         return Err(ServiceError::NotFound);
+    };
+    if d.parent_id.map(|p| p.0) != current.parent_id {
+        check_department(s, d.parent_id).await?;
     }
     // Walking up from the new parent must never reach this department.
     let mut cursor = d.parent_id;
@@ -103,6 +115,7 @@ pub async fn create_person(s: &Services, origin: &Origin, p: NewPerson, roles: &
     if p.admin.is_some() && !roles.is_empty() {
         return Err(OrgError::AdminWithBusinessRole.into());
     }
+    check_department(s, p.department_id).await?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let id = store::insert_person(&mut tx, &p, now).await.map_err(|e| {
@@ -132,9 +145,15 @@ pub async fn set_roles_and_clearance(s: &Services, origin: &Origin, id: PersonId
     Ok(())
 }
 
-/// Sets which departments and areas a leader supervises (分管).
+/// Sets which departments and areas a leader supervises (分管). Only leaders supervise;
+/// repeated departments or areas are dropped rather than refused (ticking twice means once).
 pub async fn set_supervision(s: &Services, origin: &Origin, leader: PersonId, departments: &[DepartmentId], areas: &[String]) -> ServiceResult<()> {
     store::person(&s.db, leader).await?.ok_or(ServiceError::NotFound)?;
+    if !store::roles(&s.db, leader).await?.iter().any(|(r, _)| *r == Role::Leader) {
+        return Err(ServiceError::invalid("person", "only leaders supervise departments and areas"));
+    }
+    let (departments, areas) = departments::clean_supervision(s, departments, areas).await?;
+    let (departments, areas) = (&departments[..], &areas[..]);
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::replace_supervision(&mut tx, leader, departments, areas).await?;

@@ -66,10 +66,13 @@ pub struct PersonRow {
     pub active: bool,
     pub locked_until: Option<i64>,
     pub has_totp: bool,
+    pub has_password: bool,
+    pub sort_order: i64,
 }
 
 const PERSON_SELECT: &str = "SELECT p.person_id, p.login, p.name, p.department_id, d.name AS department_name, p.position,
-    p.clearance, p.admin_kind, p.phone, p.active, p.locked_until, (p.totp_secret IS NOT NULL) AS has_totp
+    p.clearance, p.admin_kind, p.phone, p.active, p.locked_until, (p.totp_secret IS NOT NULL) AS has_totp,
+    (p.password_hash IS NOT NULL) AS has_password, p.sort_order
     FROM people p LEFT JOIN departments d ON d.department_id = p.department_id";
 
 pub(super) async fn insert_person(tx: &mut Tx, p: &NewPerson, now: Timestamp) -> DbResult<PersonId> {
@@ -148,4 +151,43 @@ pub(super) async fn leader_of(db: &Db, department: DepartmentId) -> DbResult<Opt
         .fetch_optional("SELECT person_id FROM supervisions WHERE department_id = $1 ORDER BY person_id LIMIT 1", args![department])
         .await?;
     Ok(row.map(|(p,)| PersonId(p)))
+}
+
+pub(super) async fn department(db: &Db, id: DepartmentId) -> DbResult<Option<DepartmentRow>> {
+    db.fetch_optional("SELECT department_id, parent_id, name, sort_order, active FROM departments WHERE department_id = $1", args![id]).await
+}
+
+pub(super) async fn departments_tx(tx: &mut Tx) -> DbResult<Vec<DepartmentRow>> {
+    tx.fetch_all("SELECT department_id, parent_id, name, sort_order, active FROM departments ORDER BY sort_order, department_id", args![]).await
+}
+
+pub(super) async fn set_department_active(tx: &mut Tx, id: DepartmentId, active: bool) -> DbResult<()> {
+    tx.execute("UPDATE departments SET active = $1 WHERE department_id = $2", args![active, id]).await.map(|_| ())
+}
+
+/// Active people and active sub-departments still inside a department.
+pub(super) async fn active_members(tx: &mut Tx, id: DepartmentId) -> DbResult<i64> {
+    let people: Option<(i64,)> = tx.fetch_optional("SELECT COUNT(*) FROM people WHERE department_id = $1 AND active = TRUE", args![id]).await?;
+    let subs: Option<(i64,)> = tx.fetch_optional("SELECT COUNT(*) FROM departments WHERE parent_id = $1 AND active = TRUE", args![id]).await?;
+    Ok(people.map_or(0, |(n,)| n) + subs.map_or(0, |(n,)| n))
+}
+
+pub(super) async fn update_person(tx: &mut Tx, id: PersonId, p: &super::staff::PersonUpdate) -> DbResult<()> {
+    tx.execute(
+        "UPDATE people SET name = $1, department_id = $2, position = $3, phone = $4, sort_order = $5 WHERE person_id = $6",
+        args![p.name.as_str(), p.department_id, p.position.clone(), &p.phone, p.sort_order, id],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Every login in use (stored lower-case); imports check duplicates against them.
+pub(super) async fn logins(db: &Db) -> DbResult<Vec<String>> {
+    let rows: Vec<(String,)> = db.fetch_all("SELECT login FROM people", args![]).await?;
+    Ok(rows.into_iter().map(|(l,)| l).collect())
+}
+
+pub(super) async fn logins_tx(tx: &mut Tx) -> DbResult<Vec<String>> {
+    let rows: Vec<(String,)> = tx.fetch_all("SELECT login FROM people", args![]).await?;
+    Ok(rows.into_iter().map(|(l,)| l).collect())
 }

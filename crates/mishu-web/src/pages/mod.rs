@@ -39,7 +39,7 @@ async fn healthz(State(st): State<AppState>) -> Response {
 /// Business users land in their inbox; administrators on their own pages.
 async fn home(ctx: Ctx) -> Redirect {
     let to = match ctx.admin_code() {
-        "system" => "/account",
+        "system" => "/admin/org",
         "security" => "/admin/security",
         "audit" => "/admin/audit",
         _ => "/inbox",
