@@ -49,9 +49,9 @@ pub enum Capability {
     GiveLeaderTask,
     /// Edit the working-day calendar: office head and secretaries.
     ManageCalendar,
-    /// System administrator: departments, people, import, rooms, resets.
+    /// System administrator: the organ, departments, people, supervision (分管), import, resets, unlocks.
     AdminOrg,
-    /// Security administrator: roles, clearance, supervision, password and session policy, unlocks.
+    /// Security administrator: roles, clearance, password and session policy, second-factor resets.
     AdminSecurity,
     /// Audit administrator: browse, filter and export the audit log.
     AdminAudit,
