@@ -70,6 +70,7 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
         ServiceError::Conflict(_) => info(S::CONFLICT, "conflict", None, msg),
         ServiceError::ImportRejected(_) => info(S::UNPROCESSABLE_ENTITY, "import_rejected", None, msg),
         ServiceError::Auth(AuthError::BadCredentials) => info(S::UNAUTHORIZED, "bad_credentials", None, msg),
+        ServiceError::Auth(AuthError::TooManyAttempts) => info(S::TOO_MANY_REQUESTS, "too_many_attempts", None, msg),
         ServiceError::Auth(AuthError::SessionExpired) => info(S::UNAUTHORIZED, "unauthenticated", None, msg),
         ServiceError::Auth(AuthError::BadTotp) => info(S::UNAUTHORIZED, "bad_totp", Some("code"), msg),
         ServiceError::Auth(AuthError::WrongCurrentPassword) => info(S::UNPROCESSABLE_ENTITY, "wrong_password", Some("current"), msg),

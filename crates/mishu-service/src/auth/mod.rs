@@ -4,6 +4,7 @@
 
 mod hashing;
 mod store;
+pub mod throttle;
 pub mod tokens;
 pub mod totp;
 
@@ -25,6 +26,8 @@ pub enum AuthError {
     /// The same words for an unknown login, a wrong password and a locked account.
     #[error("login or password is wrong, or the account is locked")]
     BadCredentials,
+    #[error("too many failed sign-ins from this address; wait a minute")]
+    TooManyAttempts,
     #[error("session expired")]
     SessionExpired,
     #[error("second factor: code is wrong")]
@@ -37,12 +40,13 @@ pub enum AuthError {
 #[derive(Clone, Debug)]
 pub struct AuthLimits {
     pub hashing: Arc<Semaphore>,
+    pub ip_failures: Arc<throttle::IpThrottle>,
 }
 
 impl Default for AuthLimits {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-        AuthLimits { hashing: Arc::new(Semaphore::new(cores)) }
+        AuthLimits { hashing: Arc::new(Semaphore::new(cores)), ip_failures: Arc::default() }
     }
 }
 
@@ -71,6 +75,20 @@ pub struct LoginOutcome {
 }
 
 pub async fn login(s: &Services, login: &str, password: &str, source_ip: &str) -> ServiceResult<LoginOutcome> {
+    let now = s.clock.now();
+    if s.auth.ip_failures.blocked(source_ip, now) {
+        let origin = Origin { actor_id: None, acting_for: None, source_ip: source_ip.into() };
+        audit_only(s, &origin, "auth.ip_throttled", json!({"login": login.trim().to_ascii_lowercase()})).await?;
+        return Err(AuthError::TooManyAttempts.into());
+    }
+    let result = check_password_and_open_session(s, login, password, source_ip).await;
+    if matches!(result, Err(ServiceError::Auth(AuthError::BadCredentials))) {
+        s.auth.ip_failures.record_failure(source_ip, now);
+    }
+    result
+}
+
+async fn check_password_and_open_session(s: &Services, login: &str, password: &str, source_ip: &str) -> ServiceResult<LoginOutcome> {
     let policy = settings::password_policy(&s.db).await?;
     let login_norm = login.trim().to_ascii_lowercase();
     let person = store::find_for_login(&s.db, &login_norm).await?;

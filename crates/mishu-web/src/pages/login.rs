@@ -11,6 +11,7 @@ use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
+use mishu_service::auth::AuthError;
 use mishu_service::{auth, ServiceError};
 use serde::Deserialize;
 
@@ -62,7 +63,7 @@ pub async fn submit(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginFor
             res.headers_mut().append(header::SET_COOKIE, set_cookie(session_cookie_name(secure), &out.session_token, secure, true, None));
             Ok(res)
         }
-        Err(ServiceError::Auth(_)) => {
+        Err(ServiceError::Auth(AuthError::BadCredentials)) => {
             let mut res = render(&LoginPage { ctx: &ctx, next: safe_next(f.next.as_deref()), failed: true, login: f.login });
             *res.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
             Ok(res)
