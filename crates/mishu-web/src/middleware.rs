@@ -237,7 +237,7 @@ async fn check_csrf(req: Request, ctx: &Ctx) -> Result<Request, AppError> {
         return Err(AppError::Csrf);
     }
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| AppError::BadRequest { field: "body", message: "too large".into() })?;
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| AppError::TooLarge)?;
     let text = std::str::from_utf8(&bytes).map_err(|_| AppError::BadRequest { field: "body", message: "not UTF-8".into() })?;
     if form_value(text, "_csrf").as_deref() != Some(expected) {
         return Err(AppError::Csrf);
