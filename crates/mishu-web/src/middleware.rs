@@ -76,8 +76,8 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
                 person = Some((p, None));
                 ctx.via_token = true;
             }
-            Ok(None) => return AppError::Unauthenticated.into_response(),
-            Err(e) => return AppError::from(e).into_response(),
+            Ok(None) => return early_error(AppError::Unauthenticated),
+            Err(e) => return early_error(e.into()),
         }
     } else if let Some(sid) = cookie(&headers, session_cookie_name(st.config.secure_cookies)) {
         match auth::session(s, sid).await {
@@ -90,7 +90,7 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
                 ctx.session = Some(sess);
             }
             Ok(None) => {}
-            Err(e) => return AppError::from(e).into_response(),
+            Err(e) => return early_error(e.into()),
         }
     }
     if let Some((id, acting_for)) = person {
@@ -101,7 +101,7 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
                 }
                 ctx.actor = Some(a);
             }
-            Err(e) => return AppError::from(e).into_response(),
+            Err(e) => return early_error(e.into()),
         }
     }
     if ctx.session.is_none() {
@@ -127,6 +127,12 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
         res.headers_mut().append(header::SET_COOKIE, set_cookie(PRE_CSRF_COOKIE, &v, st.config.secure_cookies, true, None));
     }
     res
+}
+
+/// An error found while loading the context runs outside `render_errors` and has no
+/// language or session to render a page with: answer in JSON, like the API.
+fn early_error(e: AppError) -> Response {
+    crate::api::error_json(&e.info())
 }
 
 async fn render_errors(req: Request, next: Next) -> Response {
