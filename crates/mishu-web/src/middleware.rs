@@ -53,7 +53,8 @@ fn is_api(path: &str) -> bool {
 async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let s = &st.services;
     let headers = req.headers().clone();
-    let path = req.uri().path().to_string();
+    // With the query: where sign-in and the language switch bring the person back to.
+    let path = req.uri().path_and_query().map_or_else(|| req.uri().path().to_string(), |pq| pq.as_str().to_string());
     let source_ip = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
