@@ -139,6 +139,7 @@ fn early_error(e: AppError) -> Response {
 async fn render_errors(req: Request, next: Next) -> Response {
     let ctx = req.extensions().get::<Ctx>().cloned();
     let api = is_api(req.uri().path());
+    let matched = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
     let res = next.run(req).await;
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -158,7 +159,13 @@ async fn render_errors(req: Request, next: Next) -> Response {
             };
             let body = to_bytes(res.into_body(), 64 * 1024).await.unwrap_or_default();
             let detail = if code == "internal" { String::new() } else { String::from_utf8_lossy(&body).into_owned() };
-            let field = detail.split('`').nth(1).map(str::to_string);
+            // axum names the field in backticks ("missing field `title`"), except for a path
+            // segment that does not parse, where it quotes the value: name the parameter instead.
+            let field = if detail.starts_with("Invalid URL") {
+                matched.as_deref().and_then(path_param)
+            } else {
+                json_path(&detail).or_else(|| detail.split('`').nth(1).map(str::to_string))
+            };
             ErrorInfo { status, code, field, detail }
         }
     };
@@ -166,6 +173,20 @@ async fn render_errors(req: Request, next: Next) -> Response {
         (false, Some(ctx)) => pages::error_page(&ctx, &info),
         _ => crate::api::error_json(&info),
     }
+}
+
+/// `/tasks/{id}/complete` → `id`: the parameter a bad path segment belongs to.
+fn path_param(matched: &str) -> Option<String> {
+    Some(matched.split_once('{')?.1.split_once('}')?.0.to_string())
+}
+
+/// A JSON value of the wrong type is reported with its path first: "…target type:
+/// owner_id: invalid type…" → `owner_id`.
+fn json_path(detail: &str) -> Option<String> {
+    let rest = detail.split_once("target type: ")?.1;
+    let (path, _) = rest.split_once(": ")?;
+    let is_path = !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
+    is_path.then(|| path.to_string())
 }
 
 const MUST_CHANGE_ALLOWED: &[&str] = &["/account", "/account/password", "/logout", "/locale", "/assets/{file}", "/healthz"];
@@ -256,4 +277,19 @@ fn form_value(encoded: &str, key: &str) -> Option<String> {
     encoded.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == key).map(|(_, v)| {
         percent_encoding::percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extractor_errors_name_the_field_not_the_value() {
+        assert_eq!(path_param("/tasks/{id}/complete").as_deref(), Some("id"));
+        assert_eq!(path_param("/inbox"), None);
+        let wrong_type = "Failed to deserialize the JSON body into the target type: owner_id: invalid type: string \"abc\", expected i64 at line 1 column 54";
+        assert_eq!(json_path(wrong_type).as_deref(), Some("owner_id"));
+        let unknown = "Failed to deserialize the JSON body into the target type: unknown field `colour`, expected one of `title`";
+        assert_eq!(json_path(unknown), None, "the backticks name this one");
+    }
 }
