@@ -20,6 +20,7 @@ pub struct Ctx {
     pub source_ip: String,
     /// Authenticated by an API token (no cookie, no CSRF).
     pub via_token: bool,
+    /// The request's path and query: where to come back to after sign-in or a language switch.
     pub path: String,
 }
 

@@ -18,6 +18,8 @@ pub enum AppError {
     Forbidden,
     NotFound,
     Csrf,
+    /// A body over the limit, found while reading it ourselves (the CSRF check of a form).
+    TooLarge,
     BadRequest { field: &'static str, message: String },
 }
 
@@ -54,6 +56,7 @@ impl AppError {
             AppError::Forbidden => info(S::FORBIDDEN, "forbidden", None, "not allowed"),
             AppError::NotFound => info(S::NOT_FOUND, "not_found", None, "not found"),
             AppError::Csrf => info(S::FORBIDDEN, "csrf", None, "the form expired or came from another site; reload and try again"),
+            AppError::TooLarge => info(S::PAYLOAD_TOO_LARGE, "too_large", None, "the request body is too large"),
             AppError::BadRequest { field, message } => info(S::BAD_REQUEST, "invalid", Some(field), format!("{field}: {message}")),
             AppError::Service(e) => service_info(e),
         }

@@ -53,7 +53,8 @@ fn is_api(path: &str) -> bool {
 async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> Response {
     let s = &st.services;
     let headers = req.headers().clone();
-    let path = req.uri().path().to_string();
+    // With the query: where sign-in and the language switch bring the person back to.
+    let path = req.uri().path_and_query().map_or_else(|| req.uri().path().to_string(), |pq| pq.as_str().to_string());
     let source_ip = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -76,8 +77,8 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
                 person = Some((p, None));
                 ctx.via_token = true;
             }
-            Ok(None) => return AppError::Unauthenticated.into_response(),
-            Err(e) => return AppError::from(e).into_response(),
+            Ok(None) => return early_error(AppError::Unauthenticated),
+            Err(e) => return early_error(e.into()),
         }
     } else if let Some(sid) = cookie(&headers, session_cookie_name(st.config.secure_cookies)) {
         match auth::session(s, sid).await {
@@ -90,7 +91,7 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
                 ctx.session = Some(sess);
             }
             Ok(None) => {}
-            Err(e) => return AppError::from(e).into_response(),
+            Err(e) => return early_error(e.into()),
         }
     }
     if let Some((id, acting_for)) = person {
@@ -101,7 +102,7 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
                 }
                 ctx.actor = Some(a);
             }
-            Err(e) => return AppError::from(e).into_response(),
+            Err(e) => return early_error(e.into()),
         }
     }
     if ctx.session.is_none() {
@@ -129,9 +130,16 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
     res
 }
 
+/// An error found while loading the context runs outside `render_errors` and has no
+/// language or session to render a page with: answer in JSON, like the API.
+fn early_error(e: AppError) -> Response {
+    crate::api::error_json(&e.info())
+}
+
 async fn render_errors(req: Request, next: Next) -> Response {
     let ctx = req.extensions().get::<Ctx>().cloned();
     let api = is_api(req.uri().path());
+    let matched = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string());
     let res = next.run(req).await;
     let status = res.status();
     if !(status.is_client_error() || status.is_server_error()) {
@@ -157,7 +165,13 @@ async fn render_errors(req: Request, next: Next) -> Response {
             };
             let body = to_bytes(res.into_body(), 64 * 1024).await.unwrap_or_default();
             let detail = if code == "internal" { String::new() } else { String::from_utf8_lossy(&body).into_owned() };
-            let field = detail.split('`').nth(1).map(str::to_string);
+            // axum names the field in backticks ("missing field `title`"), except for a path
+            // segment that does not parse, where it quotes the value: name the parameter instead.
+            let field = if detail.starts_with("Invalid URL") {
+                matched.as_deref().and_then(path_param)
+            } else {
+                json_path(&detail).or_else(|| detail.split('`').nth(1).map(str::to_string))
+            };
             ErrorInfo { status, code, field, detail }
         }
     };
@@ -165,6 +179,20 @@ async fn render_errors(req: Request, next: Next) -> Response {
         (false, Some(ctx)) => pages::error_page(&ctx, &info),
         _ => crate::api::error_json(&info),
     }
+}
+
+/// `/tasks/{id}/complete` → `id`: the parameter a bad path segment belongs to.
+fn path_param(matched: &str) -> Option<String> {
+    Some(matched.split_once('{')?.1.split_once('}')?.0.to_string())
+}
+
+/// A JSON value of the wrong type is reported with its path first: "…target type:
+/// owner_id: invalid type…" → `owner_id`.
+fn json_path(detail: &str) -> Option<String> {
+    let rest = detail.split_once("target type: ")?.1;
+    let (path, _) = rest.split_once(": ")?;
+    let is_path = !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
+    is_path.then(|| path.to_string())
 }
 
 /// `/login/totp` too: a pending session must give its code before it can change anything.
@@ -244,7 +272,7 @@ async fn check_csrf(req: Request, ctx: &Ctx) -> Result<Request, AppError> {
         return Err(AppError::Csrf);
     }
     let (parts, body) = req.into_parts();
-    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| AppError::BadRequest { field: "body", message: "too large".into() })?;
+    let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| AppError::TooLarge)?;
     let text = std::str::from_utf8(&bytes).map_err(|_| AppError::BadRequest { field: "body", message: "not UTF-8".into() })?;
     if form_value(text, "_csrf").as_deref() != Some(expected) {
         return Err(AppError::Csrf);
@@ -256,4 +284,19 @@ fn form_value(encoded: &str, key: &str) -> Option<String> {
     encoded.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == key).map(|(_, v)| {
         percent_encoding::percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extractor_errors_name_the_field_not_the_value() {
+        assert_eq!(path_param("/tasks/{id}/complete").as_deref(), Some("id"));
+        assert_eq!(path_param("/inbox"), None);
+        let wrong_type = "Failed to deserialize the JSON body into the target type: owner_id: invalid type: string \"abc\", expected i64 at line 1 column 54";
+        assert_eq!(json_path(wrong_type).as_deref(), Some("owner_id"));
+        let unknown = "Failed to deserialize the JSON body into the target type: unknown field `colour`, expected one of `title`";
+        assert_eq!(json_path(unknown), None, "the backticks name this one");
+    }
 }

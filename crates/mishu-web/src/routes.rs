@@ -62,7 +62,12 @@ pub fn all() -> Routes {
 }
 
 pub fn build(services: Services, config: WebConfig) -> Router {
-    let routes = all();
+    build_from(all(), services, config)
+}
+
+/// Serves `routes` behind the whole pipeline. Tests pass `all()` plus a route the policy
+/// does not know, to see it denied.
+pub fn build_from(routes: Routes, services: Services, config: WebConfig) -> Router {
     let table = policy::PolicyTable::for_routes(&routes.registered);
     let state = AppState { services, config: Arc::new(config), policy: Arc::new(table) };
     middleware::wrap(routes.router, state.clone())

@@ -34,7 +34,11 @@ pub struct ApiError {
 
 pub fn error_json(info: &ErrorInfo) -> Response {
     let body = ApiError { code: info.code.to_string(), message: info.detail.clone(), field: info.field.clone() };
-    (info.status, Json(body)).into_response()
+    let mut res = (info.status, Json(body)).into_response();
+    if info.status == axum::http::StatusCode::UNAUTHORIZED {
+        res.headers_mut().insert("www-authenticate", axum::http::HeaderValue::from_static("Bearer"));
+    }
+    res
 }
 
 #[derive(OpenApi)]
