@@ -28,12 +28,7 @@ impl TestDb {
 
     /// A brand-new PostgreSQL database, or `None` when no server is configured.
     pub async fn postgres() -> Option<TestDb> {
-        let base = std::env::var("MISHU_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
-        let name = format!("mishu_t_{:016x}", rand::random::<u64>());
-        let admin = Db::connect(&DbLocation::Postgres(base.clone()), false).await.expect("connect to MISHU_TEST_POSTGRES_URL");
-        admin.execute(&format!("CREATE DATABASE {name}"), vec![]).await.expect("create test database");
-        admin.close().await;
-        let url = with_database(&base, &name);
+        let url = fresh_postgres_url().await?;
         let db = Db::connect(&DbLocation::Postgres(url), false).await.expect("connect to test database");
         db.migrate().await.expect("migrate postgres");
         Some(TestDb { db, backend: "postgres", dir: tempfile::tempdir().expect("temp dir") })
@@ -54,6 +49,18 @@ impl TestDb {
         let s = Services::new(self.db.clone(), Arc::new(clock.clone()), b"test-audit-key-0123456789abcdef!".to_vec(), self.dir.path().to_path_buf());
         (s, clock)
     }
+}
+
+/// Creates a new, empty PostgreSQL database (`mishu_t_<random>`) on the server named by
+/// `MISHU_TEST_POSTGRES_URL` and returns its URL; `None` when no server is configured.
+/// Tests that drive the `mishu` binary pass this URL as `--database-url`.
+pub async fn fresh_postgres_url() -> Option<String> {
+    let base = std::env::var("MISHU_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+    let name = format!("mishu_t_{:016x}", rand::random::<u64>());
+    let admin = Db::connect(&DbLocation::Postgres(base.clone()), false).await.expect("connect to MISHU_TEST_POSTGRES_URL");
+    admin.execute(&format!("CREATE DATABASE {name}"), vec![]).await.expect("create test database");
+    admin.close().await;
+    Some(with_database(&base, &name))
 }
 
 /// Replaces the database name in a PostgreSQL URL.
