@@ -130,10 +130,8 @@ pub fn verify(records: &[AuditRecord], key: &[u8], first_expected: i64) -> Vec<C
         if r.mac_at(key, r.seq) != r.mac {
             // A genuine record moved to another place verifies under its original number.
             let window = (i as i64 - 8).max(0)..=(i as i64 + 8);
-            let original = window
-                .map(|k| k + first_expected)
-                .filter(|s| *s != r.seq)
-                .find(|s| r.mac_at(key, *s) == r.mac);
+            let original =
+                window.map(|k| k + first_expected).filter(|s| *s != r.seq).find(|s| r.mac_at(key, *s) == r.mac);
             out.push(match original {
                 Some(sealed_as) => ChainBreak::Reordered { seq: r.seq, sealed_as },
                 None => ChainBreak::Edited { seq: r.seq },
@@ -143,13 +141,19 @@ pub fn verify(records: &[AuditRecord], key: &[u8], first_expected: i64) -> Vec<C
                 out.push(ChainBreak::Inserted { seq: r.seq });
             } else if r.seq > expected_seq {
                 out.push(ChainBreak::Deleted { after_seq: p.seq, missing_from: expected_seq, missing_to: r.seq - 1 });
-            } else if r.prev_mac != p.mac && !matches!(out.last(), Some(ChainBreak::Edited { seq } | ChainBreak::Reordered { seq, .. }) if *seq == p.seq) {
+            } else if r.prev_mac != p.mac
+                && !matches!(out.last(), Some(ChainBreak::Edited { seq } | ChainBreak::Reordered { seq, .. }) if *seq == p.seq)
+            {
                 out.push(ChainBreak::Inserted { seq: r.seq });
             }
         } else if r.seq == first_expected && first_expected == 1 && r.prev_mac != GENESIS {
             out.push(ChainBreak::Inserted { seq: r.seq });
         } else if r.seq > first_expected {
-            out.push(ChainBreak::Deleted { after_seq: first_expected - 1, missing_from: first_expected, missing_to: r.seq - 1 });
+            out.push(ChainBreak::Deleted {
+                after_seq: first_expected - 1,
+                missing_from: first_expected,
+                missing_to: r.seq - 1,
+            });
         }
         prev = Some(r);
     }

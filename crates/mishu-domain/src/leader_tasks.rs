@@ -58,9 +58,13 @@ impl LeaderTaskState {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LeaderTaskAction {
-    Answer { text: String },
+    Answer {
+        text: String,
+    },
     /// Not good enough: back to the owner with a reason.
-    Return { reason: String },
+    Return {
+        reason: String,
+    },
     Close,
 }
 

@@ -139,8 +139,7 @@ pub enum Clearance {
 }
 
 impl Clearance {
-    pub const ALL: [Clearance; 4] =
-        [Clearance::None, Clearance::Secret, Clearance::Confidential, Clearance::TopSecret];
+    pub const ALL: [Clearance; 4] = [Clearance::None, Clearance::Secret, Clearance::Confidential, Clearance::TopSecret];
     pub fn code(self) -> &'static str {
         match self {
             Clearance::None => "none",

@@ -46,9 +46,29 @@ impl Default for PasswordPolicy {
 
 /// Passwords seen in every breach list and in Chinese ones in particular.
 const BLOCKLIST: &[&str] = &[
-    "123456", "12345678", "123456789", "1234567890", "password", "p@ssw0rd", "aa123456", "qwer1234",
-    "qwerty", "woaini1314", "5201314", "abc123", "111111", "000000", "admin123", "admin@123",
-    "1qaz2wsx", "1qaz@wsx", "zxcvbnm", "iloveyou", "asdf1234", "a1234567", "qq123456",
+    "123456",
+    "12345678",
+    "123456789",
+    "1234567890",
+    "password",
+    "p@ssw0rd",
+    "aa123456",
+    "qwer1234",
+    "qwerty",
+    "woaini1314",
+    "5201314",
+    "abc123",
+    "111111",
+    "000000",
+    "admin123",
+    "admin@123",
+    "1qaz2wsx",
+    "1qaz@wsx",
+    "zxcvbnm",
+    "iloveyou",
+    "asdf1234",
+    "a1234567",
+    "qq123456",
 ];
 
 fn classes(pw: &str) -> u8 {

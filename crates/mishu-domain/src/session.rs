@@ -9,11 +9,7 @@ use thiserror::Error;
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum SessionPolicyError {
     #[error("{field}: out of range ({min}–{max})")]
-    OutOfRange {
-        field: &'static str,
-        min: i64,
-        max: i64,
-    },
+    OutOfRange { field: &'static str, min: i64, max: i64 },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,30 +21,19 @@ pub struct SessionPolicy {
 
 impl Default for SessionPolicy {
     fn default() -> Self {
-        SessionPolicy {
-            idle_minutes: 30,
-            admin_idle_minutes: 15,
-            absolute_hours: 12,
-        }
+        SessionPolicy { idle_minutes: 30, admin_idle_minutes: 15, absolute_hours: 12 }
     }
 }
 
 impl SessionPolicy {
     /// Ranges an organ may choose from: an idle session left open for hours on a shared office
     /// computer, or an administrator's for more than an hour, is not defensible.
-    pub const RANGES: [(&'static str, i64, i64); 3] = [
-        ("idle_minutes", 5, 240),
-        ("admin_idle_minutes", 5, 60),
-        ("absolute_hours", 1, 24),
-    ];
+    pub const RANGES: [(&'static str, i64, i64); 3] =
+        [("idle_minutes", 5, 240), ("admin_idle_minutes", 5, 60), ("absolute_hours", 1, 24)];
 
     /// The values in the order of `RANGES`.
     pub fn values(&self) -> [i64; 3] {
-        [
-            self.idle_minutes,
-            self.admin_idle_minutes,
-            self.absolute_hours,
-        ]
+        [self.idle_minutes, self.admin_idle_minutes, self.absolute_hours]
     }
 
     pub fn validate(&self) -> Result<(), SessionPolicyError> {
@@ -68,17 +53,9 @@ mod tests {
     #[test]
     fn defaults_are_valid_and_bounds_are_inclusive() {
         assert!(SessionPolicy::default().validate().is_ok());
-        let edges = SessionPolicy {
-            idle_minutes: 240,
-            admin_idle_minutes: 5,
-            absolute_hours: 24,
-        };
+        let edges = SessionPolicy { idle_minutes: 240, admin_idle_minutes: 5, absolute_hours: 24 };
         assert!(edges.validate().is_ok());
-        let edges = SessionPolicy {
-            idle_minutes: 5,
-            admin_idle_minutes: 60,
-            absolute_hours: 1,
-        };
+        let edges = SessionPolicy { idle_minutes: 5, admin_idle_minutes: 60, absolute_hours: 1 };
         assert!(edges.validate().is_ok());
     }
 
@@ -86,48 +63,12 @@ mod tests {
     fn each_field_out_of_range_is_named() {
         let base = SessionPolicy::default();
         let cases = [
-            (
-                SessionPolicy {
-                    idle_minutes: 4,
-                    ..base
-                },
-                "idle_minutes",
-            ),
-            (
-                SessionPolicy {
-                    idle_minutes: 241,
-                    ..base
-                },
-                "idle_minutes",
-            ),
-            (
-                SessionPolicy {
-                    admin_idle_minutes: 61,
-                    ..base
-                },
-                "admin_idle_minutes",
-            ),
-            (
-                SessionPolicy {
-                    admin_idle_minutes: 0,
-                    ..base
-                },
-                "admin_idle_minutes",
-            ),
-            (
-                SessionPolicy {
-                    absolute_hours: 0,
-                    ..base
-                },
-                "absolute_hours",
-            ),
-            (
-                SessionPolicy {
-                    absolute_hours: 25,
-                    ..base
-                },
-                "absolute_hours",
-            ),
+            (SessionPolicy { idle_minutes: 4, ..base }, "idle_minutes"),
+            (SessionPolicy { idle_minutes: 241, ..base }, "idle_minutes"),
+            (SessionPolicy { admin_idle_minutes: 61, ..base }, "admin_idle_minutes"),
+            (SessionPolicy { admin_idle_minutes: 0, ..base }, "admin_idle_minutes"),
+            (SessionPolicy { absolute_hours: 0, ..base }, "absolute_hours"),
+            (SessionPolicy { absolute_hours: 25, ..base }, "absolute_hours"),
         ];
         for (p, field) in cases {
             assert!(

@@ -47,16 +47,12 @@ impl Timestamp {
 
     /// `YYYY-MM-DD HH:MM` in office-local time, for pages and exports.
     pub fn local_display(self) -> String {
-        self.to_datetime()
-            .with_timezone(&office_offset())
-            .format("%Y-%m-%d %H:%M")
-            .to_string()
+        self.to_datetime().with_timezone(&office_offset()).format("%Y-%m-%d %H:%M").to_string()
     }
 
     /// RFC 3339 in UTC, for the API.
     pub fn rfc3339(self) -> String {
-        self.to_datetime()
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+        self.to_datetime().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
     }
 }
 

@@ -22,17 +22,11 @@ pub fn step_at(now: Timestamp) -> i64 {
 
 /// HOTP value for a counter (RFC 4226 §5.3), as a number below 10^digits.
 pub fn hotp(secret: &[u8], counter: u64, digits: u32) -> u32 {
-    let mut mac =
-        <Hmac<Sha1> as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
+    let mut mac = <Hmac<Sha1> as KeyInit>::new_from_slice(secret).expect("HMAC takes keys of any length");
     mac.update(&counter.to_be_bytes());
     let h = mac.finalize().into_bytes();
     let offset = usize::from(h[h.len() - 1] & 0x0f);
-    let bin = u32::from_be_bytes([
-        h[offset] & 0x7f,
-        h[offset + 1],
-        h[offset + 2],
-        h[offset + 3],
-    ]);
+    let bin = u32::from_be_bytes([h[offset] & 0x7f, h[offset + 1], h[offset + 2], h[offset + 3]]);
     bin % 10u32.pow(digits)
 }
 
@@ -59,10 +53,8 @@ pub fn verify(secret: &[u8], typed: &str, now: Timestamp, last_step: Option<i64>
     // Every candidate is compared, without stopping early, so timing says nothing about which matched.
     for step in (current - WINDOW)..=(current + WINDOW) {
         let fresh = last_step.is_none_or(|last| step > last);
-        if constant_time_eq(
-            code_for_step(secret, step, DIGITS).as_bytes(),
-            typed.as_bytes(),
-        ) && fresh
+        if constant_time_eq(code_for_step(secret, step, DIGITS).as_bytes(), typed.as_bytes())
+            && fresh
             && found.is_none()
         {
             found = Some(step);
@@ -83,15 +75,9 @@ pub fn encode_secret(secret: &[u8]) -> String {
 
 /// Reads a stored or typed base32 secret (spaces and case ignored).
 pub fn decode_secret(text: &str) -> Option<Vec<u8>> {
-    let clean: String = text
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '=')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
-    data_encoding::BASE32_NOPAD
-        .decode(clean.as_bytes())
-        .ok()
-        .filter(|s| !s.is_empty())
+    let clean: String =
+        text.chars().filter(|c| !c.is_whitespace() && *c != '=').map(|c| c.to_ascii_uppercase()).collect();
+    data_encoding::BASE32_NOPAD.decode(clean.as_bytes()).ok().filter(|s| !s.is_empty())
 }
 
 /// The `otpauth://` URI (Google Authenticator key-URI format) that apps import from a QR code.
@@ -138,11 +124,7 @@ mod tests {
             (2_000_000_000, "69279037"),
         ];
         for (secs, want) in cases {
-            assert_eq!(
-                code_for_step(RFC_SECRET, step_at(at_seconds(secs)), 8),
-                want,
-                "t={secs}"
-            );
+            assert_eq!(code_for_step(RFC_SECRET, step_at(at_seconds(secs)), 8), want, "t={secs}");
             // Six digits are the same truncation, taken mod 10^6.
             assert_eq!(code_at(RFC_SECRET, at_seconds(secs)), want[2..], "t={secs}");
         }
@@ -150,10 +132,7 @@ mod tests {
 
     #[test]
     fn rfc_4226_hotp_vectors() {
-        let want = [
-            755_224, 287_082, 359_152, 969_429, 338_314, 254_676, 287_922, 162_583, 399_871,
-            520_489,
-        ];
+        let want = [755_224, 287_082, 359_152, 969_429, 338_314, 254_676, 287_922, 162_583, 399_871, 520_489];
         for (counter, w) in want.iter().enumerate() {
             assert_eq!(hotp(RFC_SECRET, counter as u64, 6), *w, "counter {counter}");
         }
@@ -165,11 +144,7 @@ mod tests {
         let step = step_at(now);
         for delta in [-1, 0, 1] {
             let code = code_for_step(RFC_SECRET, step + delta, DIGITS);
-            assert_eq!(
-                verify(RFC_SECRET, &code, now, None),
-                Some(step + delta),
-                "delta {delta}"
-            );
+            assert_eq!(verify(RFC_SECRET, &code, now, None), Some(step + delta), "delta {delta}");
         }
         for delta in [-2, 2] {
             let code = code_for_step(RFC_SECRET, step + delta, DIGITS);
@@ -193,13 +168,7 @@ mod tests {
         let now = at_seconds(59);
         let good = code_at(RFC_SECRET, now);
         assert!(
-            verify(
-                RFC_SECRET,
-                &format!(" {} {} ", &good[..3], &good[3..]),
-                now,
-                None
-            )
-            .is_some(),
+            verify(RFC_SECRET, &format!(" {} {} ", &good[..3], &good[3..]), now, None).is_some(),
             "spaces are ignored"
         );
         for bad in ["", "12345", "1234567", "abcdef", "٣٣٣٣٣٣"] {
@@ -211,20 +180,11 @@ mod tests {
     fn secrets_round_trip_through_base32_and_the_uri() {
         let b32 = encode_secret(RFC_SECRET);
         assert_eq!(b32, "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
-        assert_eq!(
-            decode_secret(&b32.to_lowercase()).as_deref(),
-            Some(RFC_SECRET)
-        );
-        assert_eq!(
-            decode_secret("GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ").as_deref(),
-            Some(RFC_SECRET)
-        );
+        assert_eq!(decode_secret(&b32.to_lowercase()).as_deref(), Some(RFC_SECRET));
+        assert_eq!(decode_secret("GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ").as_deref(), Some(RFC_SECRET));
         assert_eq!(decode_secret("not base32!"), None);
         let uri = otpauth_uri("江北 OA", "zhang.wei", RFC_SECRET);
-        assert!(
-            uri.starts_with("otpauth://totp/%E6%B1%9F%E5%8C%97%20OA:zhang.wei?secret=GEZDGNBV"),
-            "{uri}"
-        );
+        assert!(uri.starts_with("otpauth://totp/%E6%B1%9F%E5%8C%97%20OA:zhang.wei?secret=GEZDGNBV"), "{uri}");
         assert!(uri.ends_with("&algorithm=SHA1&digits=6&period=30"), "{uri}");
     }
 }

@@ -10,7 +10,10 @@ pub async fn backup(db: &Db, out: &Path) -> ServiceResult<u64> {
     match db {
         Db::Sqlite(_) => {
             if out.exists() {
-                return Err(ServiceError::invalid("out", format!("{} already exists; choose a new file", out.display())));
+                return Err(ServiceError::invalid(
+                    "out",
+                    format!("{} already exists; choose a new file", out.display()),
+                ));
             }
             let target = out.to_str().ok_or_else(|| ServiceError::invalid("out", "path is not UTF-8"))?;
             // VACUUM INTO takes a string literal, not a bound parameter; quotes are doubled.
@@ -47,7 +50,8 @@ pub async fn restore(loc: &DbLocation, from: &Path) -> ServiceResult<()> {
     std::fs::create_dir_all(dir).map_err(|e| ServiceError::invalid("data", e.to_string()))?;
     let current = dir.join("mishu.db");
     if current.exists() {
-        std::fs::rename(&current, dir.join("mishu.db.before-restore")).map_err(|e| ServiceError::invalid("data", e.to_string()))?;
+        std::fs::rename(&current, dir.join("mishu.db.before-restore"))
+            .map_err(|e| ServiceError::invalid("data", e.to_string()))?;
     }
     for ext in ["mishu.db-wal", "mishu.db-shm"] {
         let _ = std::fs::remove_file(dir.join(ext));

@@ -104,7 +104,17 @@ macro_rules! arg_from_id {
     )*};
 }
 use mishu_domain::ids::*;
-arg_from_id!(PersonId, DepartmentId, TaskId, LeaderTaskId, DelegationId, ApiTokenId, RoomId, AuditSeq, mishu_domain::Timestamp);
+arg_from_id!(
+    PersonId,
+    DepartmentId,
+    TaskId,
+    LeaderTaskId,
+    DelegationId,
+    ApiTokenId,
+    RoomId,
+    AuditSeq,
+    mishu_domain::Timestamp
+);
 
 /// `args![a, b, c]` → `Vec<Arg>`.
 #[macro_export]
@@ -196,11 +206,15 @@ impl Db {
         match loc {
             DbLocation::SqliteFolder(dir) => {
                 if create {
-                    std::fs::create_dir_all(dir).map_err(|e| DbError::BadLocation(format!("{} ({e})", dir.display())))?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| DbError::BadLocation(format!("{} ({e})", dir.display())))?;
                 }
                 let file = dir.join("mishu.db");
                 if !create && !file.exists() {
-                    return Err(DbError::BadLocation(format!("{} (no database there yet; run `mishu migrate` or `mishu serve`)", file.display())));
+                    return Err(DbError::BadLocation(format!(
+                        "{} (no database there yet; run `mishu migrate` or `mishu serve`)",
+                        file.display()
+                    )));
                 }
                 let opts = SqliteConnectOptions::new()
                     .filename(&file)

@@ -3,13 +3,13 @@
 
 use crate::audit::{self, Origin};
 use crate::db::{Db, DbResult, Tx};
-use crate::{args, ServiceError, ServiceResult, Services};
+use crate::{ServiceError, ServiceResult, Services, args};
+use mishu_domain::Timestamp;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::password::PasswordPolicy;
 use mishu_domain::session::SessionPolicyError;
 use mishu_domain::tasks::ReminderRule;
-use mishu_domain::Timestamp;
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use serde::{Deserialize, Serialize, de::DeserializeOwned};
 
 pub use mishu_domain::session::SessionPolicy;
 
@@ -48,7 +48,14 @@ pub async fn set_password_policy(s: &Services, origin: &Origin, policy: &Passwor
     let mut tx = s.db.begin().await?;
     put(&mut tx, "password_policy", policy, now).await?;
     let detail = serde_json::to_value(policy).unwrap_or_default();
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("settings.password_policy_set", "settings", Some("password_policy".into()), detail)).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new("settings.password_policy_set", "settings", Some("password_policy".into()), detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -56,12 +63,21 @@ pub async fn set_password_policy(s: &Services, origin: &Origin, policy: &Passwor
 /// Replaces the session timeouts (the security administrator's job), within `SessionPolicy::RANGES`.
 /// Live sessions follow the new values from their next request.
 pub async fn set_session_policy(s: &Services, origin: &Origin, policy: &SessionPolicy) -> ServiceResult<()> {
-    policy.validate().map_err(|SessionPolicyError::OutOfRange { field, min, max }| ServiceError::invalid(field, format!("out of range ({min}–{max})")))?;
+    policy.validate().map_err(|SessionPolicyError::OutOfRange { field, min, max }| {
+        ServiceError::invalid(field, format!("out of range ({min}–{max})"))
+    })?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     put(&mut tx, "session_policy", policy, now).await?;
     let detail = serde_json::to_value(policy).unwrap_or_default();
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("settings.session_policy_set", "settings", Some("session_policy".into()), detail)).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new("settings.session_policy_set", "settings", Some("session_policy".into()), detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -84,10 +100,7 @@ pub async fn audit_retention_days(db: &Db) -> DbResult<i64> {
 
 pub async fn set_audit_retention_days(tx: &mut Tx, days: i64, now: Timestamp) -> Result<(), ServiceError> {
     if days < MIN_AUDIT_RETENTION_DAYS {
-        return Err(ServiceError::invalid(
-            "audit_retention_days",
-            format!("at least {MIN_AUDIT_RETENTION_DAYS} days"),
-        ));
+        return Err(ServiceError::invalid("audit_retention_days", format!("at least {MIN_AUDIT_RETENTION_DAYS} days")));
     }
     put(tx, "audit_retention_days", &Retention(days), now).await?;
     Ok(())

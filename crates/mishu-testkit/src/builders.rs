@@ -1,20 +1,30 @@
 //! Builders for the people and departments a test needs.
 
-use mishu_service::audit::Origin;
-use mishu_service::org::{self, NewDepartment, NewPerson};
-use mishu_service::Services;
 use mishu_domain::access::Actor;
 use mishu_domain::org::{AdminKind, Clearance, DepartmentName, LoginName, PersonName, Role};
 use mishu_domain::{DepartmentId, PersonId};
+use mishu_service::Services;
+use mishu_service::audit::Origin;
+use mishu_service::org::{self, NewDepartment, NewPerson};
 
 pub async fn department(s: &Services, name: &str, parent: Option<DepartmentId>) -> DepartmentId {
-    org::create_department(s, &Origin::system(), NewDepartment { name: DepartmentName::parse(name).unwrap(), parent_id: parent, sort_order: 0 })
-        .await
-        .expect("department")
+    org::create_department(
+        s,
+        &Origin::system(),
+        NewDepartment { name: DepartmentName::parse(name).unwrap(), parent_id: parent, sort_order: 0 },
+    )
+    .await
+    .expect("department")
 }
 
 /// A person with the given roles (scoped to their department) and clearance.
-pub async fn person(s: &Services, login: &str, dept: Option<DepartmentId>, roles: &[Role], clearance: Clearance) -> PersonId {
+pub async fn person(
+    s: &Services,
+    login: &str,
+    dept: Option<DepartmentId>,
+    roles: &[Role],
+    clearance: Clearance,
+) -> PersonId {
     let p = NewPerson {
         login: LoginName::parse(login).unwrap(),
         name: PersonName::parse(login).unwrap(),

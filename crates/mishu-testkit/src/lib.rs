@@ -1,10 +1,10 @@
 //! Test support: a fresh database on SQLite (always) and on PostgreSQL (when
 //! `MISHU_TEST_POSTGRES_URL` is set, a new database per call), a fixed clock, and builders.
 
+use mishu_domain::Timestamp;
+use mishu_service::Services;
 use mishu_service::clock::FixedClock;
 use mishu_service::db::{Db, DbLocation};
-use mishu_service::Services;
-use mishu_domain::Timestamp;
 use std::sync::Arc;
 
 pub mod builders;
@@ -31,10 +31,12 @@ impl Drop for TestDb {
                 match Db::connect(&DbLocation::Postgres(base), false).await {
                     Err(e) => eprintln!("testkit: could not connect to drop {name}: {e}"),
                     Ok(admin) => {
-                    if let Err(e) = admin.execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), vec![]).await {
-                        eprintln!("testkit: could not drop {name}: {e}");
-                    }
-                    admin.close().await;
+                        if let Err(e) =
+                            admin.execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"), vec![]).await
+                        {
+                            eprintln!("testkit: could not drop {name}: {e}");
+                        }
+                        admin.close().await;
                     }
                 }
             });
@@ -55,7 +57,8 @@ impl TestDb {
     pub async fn postgres() -> Option<TestDb> {
         let base = std::env::var("MISHU_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
         let name = format!("mishu_t_{:016x}", rand::random::<u64>());
-        let admin = Db::connect(&DbLocation::Postgres(base.clone()), false).await.expect("connect to MISHU_TEST_POSTGRES_URL");
+        let admin =
+            Db::connect(&DbLocation::Postgres(base.clone()), false).await.expect("connect to MISHU_TEST_POSTGRES_URL");
         admin.execute(&format!("CREATE DATABASE {name}"), vec![]).await.expect("create test database");
         admin.close().await;
         let url = with_database(&base, &name);
@@ -77,9 +80,29 @@ impl TestDb {
     /// Services over this database with a fixed clock at `T0` and a fixed audit key.
     pub fn services(&self) -> (Services, FixedClock) {
         let clock = FixedClock::at(T0);
-        let s = Services::new(self.db.clone(), Arc::new(clock.clone()), b"test-audit-key-0123456789abcdef!".to_vec(), self.dir.path().to_path_buf());
+        let s = Services::new(
+            self.db.clone(),
+            Arc::new(clock.clone()),
+            b"test-audit-key-0123456789abcdef!".to_vec(),
+            self.dir.path().to_path_buf(),
+        );
         (s, clock)
     }
+}
+
+/// Creates a new, empty PostgreSQL database (`mishu_t_<random>`) on the server named by
+/// `MISHU_TEST_POSTGRES_URL` and returns its URL; `None` when no server is configured.
+/// Tests that drive the `mishu` binary pass this URL as `--database-url`.
+/// A new, empty PostgreSQL database for a test that hands its URL to the binary; `.ci/run`
+/// drops these at the end of a run.
+pub async fn fresh_postgres_url() -> Option<String> {
+    let base = std::env::var("MISHU_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())?;
+    let name = format!("mishu_t_{:016x}", rand::random::<u64>());
+    let admin =
+        Db::connect(&DbLocation::Postgres(base.clone()), false).await.expect("connect to MISHU_TEST_POSTGRES_URL");
+    admin.execute(&format!("CREATE DATABASE {name}"), vec![]).await.expect("create test database");
+    admin.close().await;
+    Some(with_database(&base, &name))
 }
 
 /// Replaces the database name in a PostgreSQL URL.

@@ -3,7 +3,7 @@
 use crate::error::AppError;
 use crate::routes::Routes;
 use axum::extract::Path;
-use axum::http::{header, HeaderValue};
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 pub fn routes(r: Routes) -> Routes {

@@ -8,8 +8,8 @@ use mishu_domain::leader_tasks::LeaderTaskError;
 use mishu_domain::org::OrgError;
 use mishu_domain::password::PasswordError;
 use mishu_domain::tasks::TaskError;
-use mishu_service::auth::AuthError;
 use mishu_service::ServiceError;
+use mishu_service::auth::AuthError;
 
 #[derive(Debug)]
 pub enum AppError {
@@ -20,7 +20,10 @@ pub enum AppError {
     Csrf,
     /// A body over the limit, found while reading it ourselves (the CSRF check of a form).
     TooLarge,
-    BadRequest { field: &'static str, message: String },
+    BadRequest {
+        field: &'static str,
+        message: String,
+    },
 }
 
 impl From<ServiceError> for AppError {
@@ -55,9 +58,13 @@ impl AppError {
             AppError::Unauthenticated => info(S::UNAUTHORIZED, "unauthenticated", None, "sign in first"),
             AppError::Forbidden => info(S::FORBIDDEN, "forbidden", None, "not allowed"),
             AppError::NotFound => info(S::NOT_FOUND, "not_found", None, "not found"),
-            AppError::Csrf => info(S::FORBIDDEN, "csrf", None, "the form expired or came from another site; reload and try again"),
+            AppError::Csrf => {
+                info(S::FORBIDDEN, "csrf", None, "the form expired or came from another site; reload and try again")
+            }
             AppError::TooLarge => info(S::PAYLOAD_TOO_LARGE, "too_large", None, "the request body is too large"),
-            AppError::BadRequest { field, message } => info(S::BAD_REQUEST, "invalid", Some(field), format!("{field}: {message}")),
+            AppError::BadRequest { field, message } => {
+                info(S::BAD_REQUEST, "invalid", Some(field), format!("{field}: {message}"))
+            }
             AppError::Service(e) => service_info(e),
         }
     }
@@ -76,7 +83,9 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
         ServiceError::Auth(AuthError::TooManyAttempts) => info(S::TOO_MANY_REQUESTS, "too_many_attempts", None, msg),
         ServiceError::Auth(AuthError::SessionExpired) => info(S::UNAUTHORIZED, "unauthenticated", None, msg),
         ServiceError::Auth(AuthError::BadTotp) => info(S::UNAUTHORIZED, "bad_totp", Some("code"), msg),
-        ServiceError::Auth(AuthError::WrongCurrentPassword) => info(S::UNPROCESSABLE_ENTITY, "wrong_password", Some("current"), msg),
+        ServiceError::Auth(AuthError::WrongCurrentPassword) => {
+            info(S::UNPROCESSABLE_ENTITY, "wrong_password", Some("current"), msg)
+        }
         ServiceError::Password(p) => {
             let code = match p {
                 PasswordError::TooShort(_) => "password_too_short",

@@ -1,21 +1,21 @@
 //! The inbox pages: one list per person across all domains (待办 / 待阅 / 已办 / 已阅), a task's
 //! own page with complete and chase, notifications, delegations and the working-day calendar.
 
+use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::pages::render;
 use crate::routes::Routes;
-use crate::AppState;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};
-use axum::Form;
 use mishu_domain::calendar::DayKind;
 use mishu_domain::tasks::InboxBox;
 use mishu_domain::{DelegationId, PersonId, TaskId, Timestamp};
 use mishu_service::audit::Origin;
-use mishu_service::tasks::{self, CalendarDay, DelegationView, InboxCounts, InboxItem, Notification, TaskRow};
 use mishu_service::org;
+use mishu_service::tasks::{self, CalendarDay, DelegationView, InboxCounts, InboxItem, Notification, TaskRow};
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
@@ -58,7 +58,8 @@ pub fn subject_link(t: &TaskRow) -> String {
 async fn inbox_page(State(st): State<AppState>, user: User, Query(q): Query<BoxQuery>) -> AppResult<Response> {
     let which = match q.which.as_deref() {
         None | Some("") => InboxBox::ToDo,
-        Some(b) => InboxBox::parse(b).ok_or(AppError::BadRequest { field: "box", message: "one of todo, toread, done, read".into() })?,
+        Some(b) => InboxBox::parse(b)
+            .ok_or(AppError::BadRequest { field: "box", message: "one of todo, toread, done, read".into() })?,
     };
     let items = tasks::inbox(&st.services, &user.actor, which, 200).await?;
     let counts = tasks::inbox_counts(&st.services, &user.actor).await?;
@@ -79,7 +80,8 @@ async fn load_visible(st: &AppState, user: &User, id: TaskId) -> AppResult<TaskR
     let t = tasks::task(&st.services, id).await?;
     let owner = PersonId(t.assignee_id);
     let subject = mishu_domain::access::Subject {
-        classification: mishu_domain::org::Clearance::parse(&t.classification).unwrap_or(mishu_domain::org::Clearance::TopSecret),
+        classification: mishu_domain::org::Clearance::parse(&t.classification)
+            .unwrap_or(mishu_domain::org::Clearance::TopSecret),
         department_id: None,
         route: vec![owner],
     };
@@ -102,7 +104,12 @@ pub struct OutcomeForm {
     outcome: String,
 }
 
-async fn complete(State(st): State<AppState>, user: User, Path(id): Path<TaskId>, Form(f): Form<OutcomeForm>) -> AppResult<Redirect> {
+async fn complete(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<TaskId>,
+    Form(f): Form<OutcomeForm>,
+) -> AppResult<Redirect> {
     load_visible(&st, &user, id).await?;
     tasks::complete(&st.services, &user.actor, id, &f.outcome, &user.ctx.source_ip).await?;
     Ok(Redirect::to("/inbox"))
@@ -113,7 +120,12 @@ pub struct ChaseForm {
     message: String,
 }
 
-async fn chase(State(st): State<AppState>, user: User, Path(id): Path<TaskId>, Form(f): Form<ChaseForm>) -> AppResult<Redirect> {
+async fn chase(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<TaskId>,
+    Form(f): Form<ChaseForm>,
+) -> AppResult<Redirect> {
     load_visible(&st, &user, id).await?;
     if !user.actor.is_office_wide() {
         return Err(AppError::Forbidden);
@@ -181,7 +193,10 @@ pub fn parse_local(field: &'static str, raw: &str, end_of_day: bool) -> AppResul
 }
 
 async fn delegate(State(st): State<AppState>, user: User, Form(f): Form<DelegateForm>) -> AppResult<Redirect> {
-    let delegate = f.delegate.parse::<PersonId>().map_err(|_| AppError::BadRequest { field: "delegate", message: "choose a person".into() })?;
+    let delegate = f
+        .delegate
+        .parse::<PersonId>()
+        .map_err(|_| AppError::BadRequest { field: "delegate", message: "choose a person".into() })?;
     let starts = parse_local("starts", &f.starts, false)?;
     let ends = parse_local("ends", &f.ends, true)?;
     tasks::create_delegation(&st.services, &user.actor, delegate, starts, ends, &f.reason, &user.ctx.source_ip).await?;
@@ -219,7 +234,10 @@ pub struct DayForm {
 async fn set_day(State(st): State<AppState>, user: User, Form(f): Form<DayForm>) -> AppResult<Redirect> {
     let kind = match f.kind.as_str() {
         "normal" => None,
-        k => Some(DayKind::parse(k).ok_or(AppError::BadRequest { field: "kind", message: "holiday, workday or normal".into() })?),
+        k => Some(
+            DayKind::parse(k)
+                .ok_or(AppError::BadRequest { field: "kind", message: "holiday, workday or normal".into() })?,
+        ),
     };
     tasks::set_day(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip), &f.day, kind, &f.note).await?;
     Ok(Redirect::to("/calendar"))

@@ -1,16 +1,16 @@
 //! Pages for leader-assigned tasks (领导交办事项): list, give, the task with its answer, and the
 //! owner's and leader's actions. The API twin is in `api::leader_tasks`.
 
+use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::inbox::parse_local;
 use crate::pages::render;
 use crate::routes::Routes;
-use crate::AppState;
 use askama::Template;
+use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};
-use axum::Form;
 use mishu_domain::leader_tasks::{LeaderTaskAction, LeaderTaskState};
 use mishu_domain::org::Role;
 use mishu_domain::tasks::Urgency;
@@ -102,7 +102,8 @@ async fn give(State(st): State<AppState>, user: User, Form(f): Form<GiveForm>) -
         leader_id,
         owner_id: person_field("owner", &f.owner)?,
         due_at: parse_local("due", &f.due, true)?,
-        urgency: Urgency::parse(&f.urgency).ok_or(AppError::BadRequest { field: "urgency", message: "normal, urgent or very_urgent".into() })?,
+        urgency: Urgency::parse(&f.urgency)
+            .ok_or(AppError::BadRequest { field: "urgency", message: "normal, urgent or very_urgent".into() })?,
     };
     let id = leader_tasks::give(&st.services, &user.actor, n, &user.ctx.source_ip).await?;
     Ok(Redirect::to(&format!("/leader-tasks/{id}")))
@@ -141,11 +142,21 @@ async fn act(st: &AppState, user: &User, id: LeaderTaskId, action: LeaderTaskAct
     Ok(Redirect::to(&format!("/leader-tasks/{id}")))
 }
 
-async fn answer(State(st): State<AppState>, user: User, Path(id): Path<LeaderTaskId>, Form(f): Form<TextForm>) -> AppResult<Redirect> {
+async fn answer(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<LeaderTaskId>,
+    Form(f): Form<TextForm>,
+) -> AppResult<Redirect> {
     act(&st, &user, id, LeaderTaskAction::Answer { text: f.text }).await
 }
 
-async fn return_(State(st): State<AppState>, user: User, Path(id): Path<LeaderTaskId>, Form(f): Form<TextForm>) -> AppResult<Redirect> {
+async fn return_(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<LeaderTaskId>,
+    Form(f): Form<TextForm>,
+) -> AppResult<Redirect> {
     act(&st, &user, id, LeaderTaskAction::Return { reason: f.text }).await
 }
 

@@ -4,14 +4,14 @@
 use crate::ctx::Ctx;
 use crate::error::{AppError, ErrorInfo};
 use crate::i18n::Locale;
-use crate::session::{cookie, session_cookie_name, set_cookie, LANG_COOKIE, PRE_CSRF_COOKIE};
-use crate::{pages, AppState};
-use axum::body::{to_bytes, Body};
-use axum::extract::{ConnectInfo, MatchedPath, Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
-use axum::middleware::{from_fn, from_fn_with_state, Next};
-use axum::response::{IntoResponse, Redirect, Response};
+use crate::session::{LANG_COOKIE, PRE_CSRF_COOKIE, cookie, session_cookie_name, set_cookie};
+use crate::{AppState, pages};
 use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Redirect, Response};
 use mishu_domain::access::allows;
 use mishu_service::{auth, org};
 use std::net::SocketAddr;
@@ -70,7 +70,8 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
         path,
     };
     let mut person = None;
-    let bearer = headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    let bearer =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
     if let Some(token) = bearer {
         match auth::tokens::authenticate(s, token.trim()).await {
             Ok(Some(p)) => {
@@ -108,7 +109,12 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
     if ctx.session.is_none() {
         ctx.locale = cookie(&headers, LANG_COOKIE)
             .and_then(Locale::parse)
-            .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language))
+            .or_else(|| {
+                headers
+                    .get(header::ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(Locale::from_accept_language)
+            })
             .unwrap_or_default();
     }
     let mut new_pre = None;
@@ -125,7 +131,8 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
     req.extensions_mut().insert(ctx);
     let mut res = next.run(req).await;
     if let Some(v) = new_pre {
-        res.headers_mut().append(header::SET_COOKIE, set_cookie(PRE_CSRF_COOKIE, &v, st.config.secure_cookies, true, None));
+        res.headers_mut()
+            .append(header::SET_COOKIE, set_cookie(PRE_CSRF_COOKIE, &v, st.config.secure_cookies, true, None));
     }
     res
 }
@@ -147,7 +154,11 @@ async fn render_errors(req: Request, next: Next) -> Response {
     }
     // A handler that rendered its own page with an error status (the sign-in form after a wrong
     // password, the code page after a wrong code) meant it: keep the page and its cookies.
-    let is_html = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|ct| ct.starts_with("text/html"));
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/html"));
     if is_html && res.extensions().get::<ErrorInfo>().is_none() {
         return res;
     }
@@ -191,12 +202,14 @@ fn path_param(matched: &str) -> Option<String> {
 fn json_path(detail: &str) -> Option<String> {
     let rest = detail.split_once("target type: ")?.1;
     let (path, _) = rest.split_once(": ")?;
-    let is_path = !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
+    let is_path =
+        !path.is_empty() && path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'));
     is_path.then(|| path.to_string())
 }
 
 /// `/login/totp` too: a pending session must give its code before it can change anything.
-const MUST_CHANGE_ALLOWED: &[&str] = &["/account", "/account/password", "/logout", "/locale", "/assets/{file}", "/healthz", "/login/totp"];
+const MUST_CHANGE_ALLOWED: &[&str] =
+    &["/account", "/account/password", "/logout", "/locale", "/assets/{file}", "/healthz", "/login/totp"];
 
 async fn policy_and_csrf(State(st): State<AppState>, req: Request, next: Next) -> Response {
     let Some(matched) = req.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()) else {
@@ -212,14 +225,16 @@ async fn policy_and_csrf(State(st): State<AppState>, req: Request, next: Next) -
         if ctx.actor.is_none() {
             if !is_api(&ctx.path) && method == Method::GET {
                 let pending = ctx.session.as_ref().is_some_and(|s| s.pending_totp);
-                let to = if pending { "/login/totp".to_string() } else { format!("/login?next={}", urlencode(&ctx.path)) };
+                let to =
+                    if pending { "/login/totp".to_string() } else { format!("/login?next={}", urlencode(&ctx.path)) };
                 return Redirect::to(&to).into_response();
             }
             return AppError::Unauthenticated.into_response();
         }
         return AppError::Forbidden.into_response();
     }
-    if ctx.session.as_ref().is_some_and(|s| s.must_change_password) && !MUST_CHANGE_ALLOWED.contains(&matched.as_str()) {
+    if ctx.session.as_ref().is_some_and(|s| s.must_change_password) && !MUST_CHANGE_ALLOWED.contains(&matched.as_str())
+    {
         if is_api(&ctx.path) {
             return AppError::Forbidden.into_response();
         }
@@ -246,7 +261,9 @@ async fn check_csrf(req: Request, ctx: &Ctx) -> Result<Request, AppError> {
     if h.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
         return Err(AppError::Csrf);
     }
-    if let (Some(origin), Some(host)) = (h.get(header::ORIGIN).and_then(|v| v.to_str().ok()), h.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    if let (Some(origin), Some(host)) =
+        (h.get(header::ORIGIN).and_then(|v| v.to_str().ok()), h.get(header::HOST).and_then(|v| v.to_str().ok()))
+    {
         let origin_host = origin.split("://").nth(1).unwrap_or("");
         if origin_host != host {
             return Err(AppError::Csrf);
@@ -273,7 +290,8 @@ async fn check_csrf(req: Request, ctx: &Ctx) -> Result<Request, AppError> {
     }
     let (parts, body) = req.into_parts();
     let bytes = to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| AppError::TooLarge)?;
-    let text = std::str::from_utf8(&bytes).map_err(|_| AppError::BadRequest { field: "body", message: "not UTF-8".into() })?;
+    let text =
+        std::str::from_utf8(&bytes).map_err(|_| AppError::BadRequest { field: "body", message: "not UTF-8".into() })?;
     if form_value(text, "_csrf").as_deref() != Some(expected) {
         return Err(AppError::Csrf);
     }
@@ -281,9 +299,11 @@ async fn check_csrf(req: Request, ctx: &Ctx) -> Result<Request, AppError> {
 }
 
 fn form_value(encoded: &str, key: &str) -> Option<String> {
-    encoded.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == key).map(|(_, v)| {
-        percent_encoding::percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned()
-    })
+    encoded
+        .split('&')
+        .filter_map(|kv| kv.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| percent_encoding::percent_decode_str(&v.replace('+', " ")).decode_utf8_lossy().into_owned())
 }
 
 #[cfg(test)]
@@ -296,7 +316,8 @@ mod tests {
         assert_eq!(path_param("/inbox"), None);
         let wrong_type = "Failed to deserialize the JSON body into the target type: owner_id: invalid type: string \"abc\", expected i64 at line 1 column 54";
         assert_eq!(json_path(wrong_type).as_deref(), Some("owner_id"));
-        let unknown = "Failed to deserialize the JSON body into the target type: unknown field `colour`, expected one of `title`";
+        let unknown =
+            "Failed to deserialize the JSON body into the target type: unknown field `colour`, expected one of `title`";
         assert_eq!(json_path(unknown), None, "the backticks name this one");
     }
 }

@@ -1,12 +1,12 @@
 //! Every route of the application, registered through `Routes` so the policy table can be
 //! checked against the real list (see `policy::tests`). A route missing from the policy is denied.
 
-use crate::{admin, api, assets, audit, inbox, leader_tasks, middleware, pages, policy, security, AppState, WebConfig};
+use crate::{AppState, WebConfig, admin, api, assets, audit, inbox, leader_tasks, middleware, pages, policy, security};
+use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
-use axum::routing::{on, MethodFilter};
-use axum::Router;
+use axum::routing::{MethodFilter, on};
 use mishu_service::Services;
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! Cookies: the session id (`__Host-` prefixed and `Secure` unless configured off for plain
 //! HTTP trials), the anonymous pre-session CSRF token, and the chosen language.
 
-use axum::http::{header, HeaderMap, HeaderValue};
+use axum::http::{HeaderMap, HeaderValue, header};
 
 pub const LANG_COOKIE: &str = "mishu_lang";
 pub const PRE_CSRF_COOKIE: &str = "mishu_pre";
@@ -48,6 +48,8 @@ mod tests {
         assert_eq!(cookie(&h, "c"), None);
         let v = set_cookie("__Host-mishu_sid", "x", true, true, None);
         let s = v.to_str().unwrap();
-        assert!(s.contains("Secure") && s.contains("HttpOnly") && s.contains("SameSite=Strict") && s.contains("Path=/"));
+        assert!(
+            s.contains("Secure") && s.contains("HttpOnly") && s.contains("SameSite=Strict") && s.contains("Path=/")
+        );
     }
 }

@@ -35,14 +35,10 @@ async fn a_post_without_the_token_is_refused_and_stores_nothing() {
         r.assert_error(403, "csrf", &format!("{b}: no _csrf"));
         let mut with_empty = refs(&fields);
         with_empty.push(("_csrf", ""));
-        c.post_form_raw("/leader-tasks", &with_empty)
-            .await
-            .assert_error(403, "csrf", &format!("{b}: empty _csrf"));
+        c.post_form_raw("/leader-tasks", &with_empty).await.assert_error(403, "csrf", &format!("{b}: empty _csrf"));
         let mut with_junk = refs(&fields);
         with_junk.push(("_csrf", "0000"));
-        c.post_form_raw("/leader-tasks", &with_junk)
-            .await
-            .assert_error(403, "csrf", &format!("{b}: wrong _csrf"));
+        c.post_form_raw("/leader-tasks", &with_junk).await.assert_error(403, "csrf", &format!("{b}: wrong _csrf"));
         assert_eq!(app.row_counts().await, before, "{b}: nothing stored");
 
         // The same form with the token goes through: the refusals were about the token alone.
@@ -64,27 +60,17 @@ async fn a_token_from_another_session_is_stale() {
         let anonymous_token = c.csrf().await;
         c.sign_in("secretary").await;
         let session_token = c.csrf().await;
-        assert_ne!(
-            anonymous_token, session_token,
-            "{b}: signing in changes the token"
-        );
+        assert_ne!(anonymous_token, session_token, "{b}: signing in changes the token");
 
         let mut other = app.client();
         other.sign_in("leader").await;
         let leaders_token = other.csrf().await;
 
         let before = app.row_counts().await;
-        for (what, token) in [
-            ("pre-session token", &anonymous_token),
-            ("another person's token", &leaders_token),
-        ] {
+        for (what, token) in [("pre-session token", &anonymous_token), ("another person's token", &leaders_token)] {
             let mut f = refs(&fields);
             f.push(("_csrf", token));
-            c.post_form_raw("/leader-tasks", &f).await.assert_error(
-                403,
-                "csrf",
-                &format!("{b}: {what}"),
-            );
+            c.post_form_raw("/leader-tasks", &f).await.assert_error(403, "csrf", &format!("{b}: {what}"));
         }
 
         // After signing out and in again, the old session's token is stale too.
@@ -115,27 +101,11 @@ async fn posts_from_another_site_are_refused_even_with_the_token() {
         let form = "application/x-www-form-urlencoded";
         let before = app.row_counts().await;
 
-        let foreign = c
-            .post_body(
-                "/leader-tasks",
-                form,
-                body.clone(),
-                &[("origin", "https://evil.example")],
-            )
-            .await;
+        let foreign = c.post_body("/leader-tasks", form, body.clone(), &[("origin", "https://evil.example")]).await;
         foreign.assert_error(403, "csrf", &format!("{b}: foreign Origin"));
-        let null = c
-            .post_body("/leader-tasks", form, body.clone(), &[("origin", "null")])
-            .await;
+        let null = c.post_body("/leader-tasks", form, body.clone(), &[("origin", "null")]).await;
         null.assert_error(403, "csrf", &format!("{b}: Origin null"));
-        let cross = c
-            .post_body(
-                "/leader-tasks",
-                form,
-                body.clone(),
-                &[("sec-fetch-site", "cross-site")],
-            )
-            .await;
+        let cross = c.post_body("/leader-tasks", form, body.clone(), &[("sec-fetch-site", "cross-site")]).await;
         cross.assert_error(403, "csrf", &format!("{b}: Sec-Fetch-Site cross-site"));
         assert_eq!(app.row_counts().await, before, "{b}: nothing stored");
 
@@ -144,18 +114,10 @@ async fn posts_from_another_site_are_refused_even_with_the_token() {
                 "/leader-tasks",
                 form,
                 body,
-                &[
-                    ("origin", "http://localhost"),
-                    ("sec-fetch-site", "same-origin"),
-                ],
+                &[("origin", "http://localhost"), ("sec-fetch-site", "same-origin")],
             )
             .await;
-        assert_eq!(
-            same.status,
-            StatusCode::SEE_OTHER,
-            "{b}: our own origin is fine: {}",
-            same.text()
-        );
+        assert_eq!(same.status, StatusCode::SEE_OTHER, "{b}: our own origin is fine: {}", same.text());
     }
 }
 
@@ -166,9 +128,7 @@ async fn signing_in_needs_the_token_too() {
         app.org().await;
         let mut c = app.client();
         c.get("/login").await;
-        let r = c
-            .post_form_raw("/login", &[("login", "handler"), ("password", PASSWORD)])
-            .await;
+        let r = c.post_form_raw("/login", &[("login", "handler"), ("password", PASSWORD)]).await;
         r.assert_error(403, "csrf", &format!("{b}: login CSRF"));
         assert!(c.session_cookie().is_none(), "{b}");
     }
@@ -190,22 +150,11 @@ async fn the_api_with_a_bearer_token_needs_no_csrf_but_a_cookie_does() {
         let mut c = app.client();
         c.sign_in("secretary").await;
         let before = app.row_counts().await;
-        let no_header = c
-            .post_body(
-                "/api/v1/leader-tasks",
-                "application/json",
-                give.to_string().into_bytes(),
-                &[],
-            )
-            .await;
+        let no_header =
+            c.post_body("/api/v1/leader-tasks", "application/json", give.to_string().into_bytes(), &[]).await;
         no_header.assert_error(403, "csrf", &format!("{b}: cookie without X-CSRF-Token"));
         assert_eq!(app.row_counts().await, before, "{b}: nothing stored");
         let with_header = c.post_json("/api/v1/leader-tasks", &give).await;
-        assert_eq!(
-            with_header.status,
-            StatusCode::CREATED,
-            "{b}: {}",
-            with_header.text()
-        );
+        assert_eq!(with_header.status, StatusCode::CREATED, "{b}: {}", with_header.text());
     }
 }

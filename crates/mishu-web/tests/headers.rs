@@ -9,34 +9,14 @@ use std::collections::{BTreeSet, VecDeque};
 use support::{Client, DUE, Resp, TestApp};
 
 fn assert_security_headers(r: &Resp, what: &str) {
-    let csp = r
-        .header("content-security-policy")
-        .unwrap_or_else(|| panic!("{what}: no CSP"));
-    for directive in [
-        "script-src 'self'",
-        "frame-ancestors 'none'",
-        "object-src 'none'",
-        "default-src 'self'",
-    ] {
-        assert!(
-            csp.contains(directive),
-            "{what}: CSP lacks {directive}: {csp}"
-        );
+    let csp = r.header("content-security-policy").unwrap_or_else(|| panic!("{what}: no CSP"));
+    for directive in ["script-src 'self'", "frame-ancestors 'none'", "object-src 'none'", "default-src 'self'"] {
+        assert!(csp.contains(directive), "{what}: CSP lacks {directive}: {csp}");
     }
-    assert!(
-        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
-        "{what}: {csp}"
-    );
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{what}: {csp}");
     assert_eq!(r.header("x-frame-options"), Some("DENY"), "{what}");
-    assert_eq!(
-        r.header("x-content-type-options"),
-        Some("nosniff"),
-        "{what}"
-    );
-    assert!(
-        r.header("referrer-policy").is_some(),
-        "{what}: referrer policy"
-    );
+    assert_eq!(r.header("x-content-type-options"), Some("nosniff"), "{what}");
+    assert!(r.header("referrer-policy").is_some(), "{what}: referrer policy");
 }
 
 #[tokio::test]
@@ -50,50 +30,24 @@ async fn every_kind_of_response_carries_the_security_headers() {
     assert_security_headers(&anon.get("/no/such/page").await, "404 page");
     assert_security_headers(&anon.get("/api/v1/me").await, "API 401");
     assert_security_headers(&anon.get("/api/v1/openapi.json").await, "OpenAPI");
-    assert_security_headers(
-        &app.api("mishu_bad").get("/api/v1/me").await,
-        "bad bearer token",
-    );
+    assert_security_headers(&app.api("mishu_bad").get("/api/v1/me").await, "bad bearer token");
     let css = anon.get("/assets/app.css").await;
     assert_security_headers(&css, "stylesheet");
-    assert!(
-        css.header("content-type")
-            .is_some_and(|c| c.starts_with("text/css")),
-        "the asset says what it is"
-    );
+    assert!(css.header("content-type").is_some_and(|c| c.starts_with("text/css")), "the asset says what it is");
     let js = anon.get("/assets/app.js").await;
     assert_security_headers(&js, "script");
-    assert!(
-        js.header("content-type")
-            .is_some_and(|c| c.starts_with("text/javascript"))
-    );
+    assert!(js.header("content-type").is_some_and(|c| c.starts_with("text/javascript")));
     assert_security_headers(&anon.get("/assets/nothing.js").await, "missing asset");
-    assert_security_headers(
-        &anon.post_form_raw("/login", &[("login", "x")]).await,
-        "CSRF refusal",
-    );
+    assert_security_headers(&anon.post_form_raw("/login", &[("login", "x")]).await, "CSRF refusal");
 
     let mut c = app.client();
     c.sign_in("secretary").await;
     let page = c.get("/inbox").await;
     assert_security_headers(&page, "inbox");
-    assert_eq!(
-        page.header("cache-control"),
-        Some("no-store"),
-        "signed-in pages are not cached"
-    );
+    assert_eq!(page.header("cache-control"), Some("no-store"), "signed-in pages are not cached");
     assert_security_headers(&c.get("/leader-tasks/999").await, "404 signed in");
     let big = "x".repeat(3 * 1024 * 1024);
-    let r = c
-        .post_form(
-            "/leader-tasks",
-            &[
-                ("title", &big),
-                ("owner", &org.handler.0.to_string()),
-                ("due", DUE),
-            ],
-        )
-        .await;
+    let r = c.post_form("/leader-tasks", &[("title", &big), ("owner", &org.handler.0.to_string()), ("due", DUE)]).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_security_headers(&r, "413");
 }
@@ -173,57 +127,31 @@ async fn pages_have_no_inline_code_and_gets_change_nothing() {
         let mut sec = app.client();
         sec.sign_in("secretary").await;
         // Something on every page: tasks in several states, a delegation, notifications.
-        let (leader, handler, secretary) = (
-            org.leader.0.to_string(),
-            org.handler.0.to_string(),
-            org.secretary.0.to_string(),
-        );
-        for (title, owner) in [
-            ("汇总值班表<b>", &handler),
-            ("起草通知\" onmouseover=\"x", &secretary),
-        ] {
+        let (leader, handler, secretary) =
+            (org.leader.0.to_string(), org.handler.0.to_string(), org.secretary.0.to_string());
+        for (title, owner) in [("汇总值班表<b>", &handler), ("起草通知\" onmouseover=\"x", &secretary)] {
             let r = sec
-                .post_form(
-                    "/leader-tasks",
-                    &[
-                        ("title", title),
-                        ("leader", &leader),
-                        ("owner", owner),
-                        ("due", DUE),
-                    ],
-                )
+                .post_form("/leader-tasks", &[("title", title), ("leader", &leader), ("owner", owner), ("due", DUE)])
                 .await;
             assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
         }
         let mut owner = app.client();
         owner.sign_in("handler").await;
         assert_eq!(
-            owner
-                .post_form("/leader-tasks/1/answer", &[("text", "已汇总")])
-                .await
-                .status,
+            owner.post_form("/leader-tasks/1/answer", &[("text", "已汇总")]).await.status,
             StatusCode::SEE_OTHER,
             "{b}"
         );
         let r = sec
             .post_form(
                 "/delegations",
-                &[
-                    ("delegate", &handler),
-                    ("starts", "2026-11-27"),
-                    ("ends", "2026-12-04"),
-                    ("reason", "出差"),
-                ],
+                &[("delegate", &handler), ("starts", "2026-11-27"), ("ends", "2026-12-04"), ("reason", "出差")],
             )
             .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
 
-        let tasks: Vec<(i64,)> = app
-            .services
-            .db
-            .fetch_all("SELECT task_id FROM tasks ORDER BY task_id", vec![])
-            .await
-            .unwrap();
+        let tasks: Vec<(i64,)> =
+            app.services.db.fetch_all("SELECT task_id FROM tasks ORDER BY task_id", vec![]).await.unwrap();
         assert!(tasks.len() >= 3, "{b}");
         let mut start: Vec<String> = [
             "/",
@@ -242,41 +170,22 @@ async fn pages_have_no_inline_code_and_gets_change_nothing() {
 
         let before = app.state_digest().await;
         let seen = crawl(&mut sec, &start).await;
-        for must in [
-            "/inbox?box=done",
-            "/leader-tasks/1",
-            "/leader-tasks/2",
-            "/leader-tasks?state=closed",
-            "/tasks/1",
-        ] {
-            assert!(
-                seen.contains(must),
-                "{b}: the crawl reached {must}: {seen:?}"
-            );
+        for must in ["/inbox?box=done", "/leader-tasks/1", "/leader-tasks/2", "/leader-tasks?state=closed", "/tasks/1"]
+        {
+            assert!(seen.contains(must), "{b}: the crawl reached {must}: {seen:?}");
         }
         let seen_by_owner = crawl(&mut owner, &start[..7]).await;
         assert!(seen_by_owner.contains("/leader-tasks/1"), "{b}");
         let mut anon = app.client();
-        crawl(
-            &mut anon,
-            &["/login".to_string(), "/login?next=%2Finbox".to_string()],
-        )
-        .await;
-        assert_eq!(
-            app.state_digest().await,
-            before,
-            "{b}: GET pages changed what is stored"
-        );
+        crawl(&mut anon, &["/login".to_string(), "/login?next=%2Finbox".to_string()]).await;
+        assert_eq!(app.state_digest().await, before, "{b}: GET pages changed what is stored");
     }
 }
 
 #[test]
 fn the_inline_code_scan_can_fail() {
     assert!(inline_code(r#"<script src="/assets/app.js" defer></script>"#).is_empty());
-    assert!(
-        inline_code(r#"<p>clicking onclick=nothing here</p>"#).is_empty(),
-        "text is not a tag"
-    );
+    assert!(inline_code(r#"<p>clicking onclick=nothing here</p>"#).is_empty(), "text is not a tag");
     assert!(!inline_code("<script>alert(1)</script>").is_empty());
     assert!(!inline_code(r#"<a href="/" onclick="x()">"#).is_empty());
     assert!(!inline_code(r#"<div style="color:red">"#).is_empty());

@@ -28,9 +28,7 @@ async fn call(c: &mut Client<'_>, method: &Method, path: &str) -> Resp {
     let url = concrete(path);
     match *method {
         Method::GET => c.get(&url).await,
-        Method::POST if path.starts_with("/api/") => {
-            c.post_json(&url, &serde_json::json!({})).await
-        }
+        Method::POST if path.starts_with("/api/") => c.post_json(&url, &serde_json::json!({})).await,
         // With a valid token, so that only the policy can be what refuses.
         Method::POST => c.post_form(&url, &[]).await,
         _ => panic!("{method} {path}: a method the test does not know"),
@@ -41,10 +39,7 @@ async fn call(c: &mut Client<'_>, method: &Method, path: &str) -> Resp {
 fn every_route_has_exactly_one_policy_entry() {
     let registered = routes::all().registered;
     for (m, p) in &registered {
-        let n = POLICY
-            .iter()
-            .filter(|(pm, pp, _)| *pm == m.as_str() && pp == p)
-            .count();
+        let n = POLICY.iter().filter(|(pm, pp, _)| *pm == m.as_str() && pp == p).count();
         assert_eq!(n, 1, "{m} {p}: {n} policy entries");
     }
 }
@@ -72,37 +67,25 @@ async fn anonymous_callers_reach_only_public_routes() {
             }
             if capability(&method, path) == Capability::Public {
                 assert!(
-                    r.status != StatusCode::UNAUTHORIZED
-                        && r.status != StatusCode::FORBIDDEN
-                        && !to_login,
+                    r.status != StatusCode::UNAUTHORIZED && r.status != StatusCode::FORBIDDEN && !to_login,
                     "{what}: public: {}",
                     r.text()
                 );
                 continue;
             }
-            assert!(
-                !r.status.is_success(),
-                "{what}: reachable without signing in"
-            );
+            assert!(!r.status.is_success(), "{what}: reachable without signing in");
             if method == Method::GET && !path.starts_with("/api/") {
                 assert_eq!(r.status, StatusCode::SEE_OTHER, "{what}");
                 let expected = format!(
                     "/login?next={}",
-                    percent_encoding::utf8_percent_encode(
-                        &concrete(path),
-                        percent_encoding::NON_ALPHANUMERIC
-                    )
+                    percent_encoding::utf8_percent_encode(&concrete(path), percent_encoding::NON_ALPHANUMERIC)
                 );
                 assert_eq!(r.location(), Some(expected.as_str()), "{what}");
             } else {
                 r.assert_error(401, "unauthenticated", &what);
             }
         }
-        assert_eq!(
-            app.row_counts().await,
-            before,
-            "{b}: nothing stored by anonymous calls"
-        );
+        assert_eq!(app.row_counts().await, before, "{b}: nothing stored by anonymous calls");
     }
 }
 
@@ -113,12 +96,9 @@ async fn people_without_the_capability_are_forbidden_on_every_route() {
         let org = app.org().await;
         let before = app.row_counts().await;
         let mut refused = 0;
-        for (login, id) in [
-            ("handler", org.handler),
-            ("sysadmin", org.sysadmin),
-            ("leader", org.leader),
-            ("secretary", org.secretary),
-        ] {
+        for (login, id) in
+            [("handler", org.handler), ("sysadmin", org.sysadmin), ("leader", org.leader), ("secretary", org.secretary)]
+        {
             let actor = builders::actor(&app.services, id).await;
             let mut c = app.client();
             c.sign_in(login).await;
@@ -139,9 +119,7 @@ async fn people_without_the_capability_are_forbidden_on_every_route() {
 #[tokio::test]
 async fn a_route_without_a_policy_entry_is_denied_to_everyone() {
     let mut app = TestApp::sqlite().await;
-    let r = routes::all()
-        .get("/secret", || async { "the secret" })
-        .post("/secret", || async { "the secret" });
+    let r = routes::all().get("/secret", || async { "the secret" }).post("/secret", || async { "the secret" });
     app.router = routes::build_from(r, app.services.clone(), app.config.clone());
     app.org().await;
 
@@ -155,9 +133,7 @@ async fn a_route_without_a_policy_entry_is_denied_to_everyone() {
         let r = c.get("/secret").await;
         r.assert_error(403, "forbidden", &format!("{login} GET"));
         assert!(!r.text().contains("the secret"));
-        c.post_form("/secret", &[])
-            .await
-            .assert_error(403, "forbidden", &format!("{login} POST"));
+        c.post_form("/secret", &[]).await.assert_error(403, "forbidden", &format!("{login} POST"));
     }
 }
 
@@ -177,15 +153,7 @@ async fn a_method_the_route_does_not_serve_is_refused() {
         );
     }
     let r = c.get("/logout").await;
-    assert!(
-        r.status.is_client_error(),
-        "GET /logout must not sign out: {}",
-        r.status
-    );
-    assert_eq!(
-        c.get("/inbox").await.status,
-        StatusCode::OK,
-        "still signed in"
-    );
+    assert!(r.status.is_client_error(), "GET /logout must not sign out: {}", r.status);
+    assert_eq!(c.get("/inbox").await.status, StatusCode::OK, "still signed in");
     assert_eq!(app.row_counts().await, before);
 }

@@ -1,7 +1,7 @@
 //! Effective configuration: built-in defaults < environment (`MISHU_…`) < command-line flags.
 //! One typed struct, passed down; `mishu config show` prints it with secrets masked.
 
-use mishu_service::db::{redact_url, DbLocation};
+use mishu_service::db::{DbLocation, redact_url};
 use serde::Serialize;
 use std::path::PathBuf;
 

@@ -17,11 +17,7 @@ pub async fn list_named(s: &Services, filter: &AuditFilter) -> ServiceResult<Vec
 
 /// `list_named` for a person at a screen: the look is recorded (`audit.viewed`, with the
 /// filter) before the records are returned, so browsing leaves a trace like any other act.
-pub async fn browse(
-    s: &Services,
-    origin: &Origin,
-    filter: &AuditFilter,
-) -> ServiceResult<Vec<NamedRecord>> {
+pub async fn browse(s: &Services, origin: &Origin, filter: &AuditFilter) -> ServiceResult<Vec<NamedRecord>> {
     let mut tx = s.db.begin().await?;
     let event = AuditEvent::new("audit.viewed", "audit_log", None, filter_detail(filter));
     append(&mut tx, &s.audit_key, origin, s.clock.now(), &event).await?;
@@ -44,19 +40,13 @@ pub(super) fn filter_detail(f: &AuditFilter) -> serde_json::Value {
 /// `to = start(d2 + 1)` (the upper bound is exclusive) for "d1 to d2 inclusive".
 pub fn office_day_start(d: NaiveDate) -> Timestamp {
     let midnight = d.and_hms_opt(0, 0, 0).expect("midnight exists");
-    let local = midnight
-        .and_local_timezone(office_offset())
-        .single()
-        .expect("fixed offsets are unambiguous");
+    let local = midnight.and_local_timezone(office_offset()).single().expect("fixed offsets are unambiguous");
     Timestamp(local.timestamp_millis())
 }
 
 /// "From d1 to d2", both inclusive office dates as `YYYY-MM-DD` (empty = open), as the
 /// filter's `from` and exclusive `to`. Pages and the CLI take dates the same way.
-pub fn office_date_range(
-    from: &str,
-    to: &str,
-) -> ServiceResult<(Option<Timestamp>, Option<Timestamp>)> {
+pub fn office_date_range(from: &str, to: &str) -> ServiceResult<(Option<Timestamp>, Option<Timestamp>)> {
     fn date(field: &'static str, raw: &str) -> ServiceResult<Option<NaiveDate>> {
         let raw = raw.trim();
         if raw.is_empty() {
@@ -72,8 +62,5 @@ pub fn office_date_range(
     {
         return Err(ServiceError::invalid("to", "must not be before from"));
     }
-    Ok((
-        from.map(office_day_start),
-        to.and_then(|d| d.succ_opt()).map(office_day_start),
-    ))
+    Ok((from.map(office_day_start), to.and_then(|d| d.succ_opt()).map(office_day_start)))
 }

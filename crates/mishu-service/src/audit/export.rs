@@ -48,23 +48,11 @@ pub struct Export {
 /// Counts what the filter matches, records `audit.exported` (filter, row count) in the same
 /// transaction, and returns the export ready to produce its chunks. The filter's own limit
 /// and `before_seq` paging do not apply: an export is the whole filtered range.
-pub async fn begin(
-    s: &Services,
-    origin: &Origin,
-    filter: &AuditFilter,
-    header: &[&str],
-) -> ServiceResult<Export> {
+pub async fn begin(s: &Services, origin: &Origin, filter: &AuditFilter, header: &[&str]) -> ServiceResult<Export> {
     if header.len() != COLUMNS.len() {
-        return Err(ServiceError::invalid(
-            "header",
-            format!("{} columns expected", COLUMNS.len()),
-        ));
+        return Err(ServiceError::invalid("header", format!("{} columns expected", COLUMNS.len())));
     }
-    let filter = AuditFilter {
-        limit: None,
-        before_seq: None,
-        ..filter.clone()
-    };
+    let filter = AuditFilter { limit: None, before_seq: None, ..filter.clone() };
     let mut tx = s.db.begin().await?;
     let (matched, newest) = store::count_and_newest(&mut tx, &filter).await?;
     let rows = matched.min(MAX_EXPORT_ROWS);
@@ -72,14 +60,8 @@ pub async fn begin(
     let mut detail = filter_detail(&filter);
     detail["rows"] = rows.into();
     detail["truncated"] = truncated.into();
-    append(
-        &mut tx,
-        &s.audit_key,
-        origin,
-        s.clock.now(),
-        &AuditEvent::new("audit.exported", "audit_log", None, detail),
-    )
-    .await?;
+    append(&mut tx, &s.audit_key, origin, s.clock.now(), &AuditEvent::new("audit.exported", "audit_log", None, detail))
+        .await?;
     tx.commit().await?;
     Ok(Export {
         filter,
@@ -103,11 +85,8 @@ impl Export {
         if self.remaining <= 0 || self.next_before.is_none() {
             return Ok(None);
         }
-        let page = AuditFilter {
-            before_seq: self.next_before,
-            limit: Some(self.remaining.min(BATCH)),
-            ..self.filter.clone()
-        };
+        let page =
+            AuditFilter { before_seq: self.next_before, limit: Some(self.remaining.min(BATCH)), ..self.filter.clone() };
         let records = store::list_named(&s.db, &page).await?;
         let Some(last) = records.last() else {
             self.remaining = 0;
@@ -148,20 +127,13 @@ fn fields(r: &NamedRecord) -> Vec<String> {
 
 /// Office time to the second: an audit export needs more than the pages' minutes.
 fn exact_local_time(t: Timestamp) -> String {
-    t.to_datetime()
-        .with_timezone(&office_offset())
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
+    t.to_datetime().with_timezone(&office_offset()).format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
 /// A cell that starts like a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading `'`, so a
 /// spreadsheet shows it as text: a failed login's typed name reaches the log unfiltered.
 fn defuse(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell
-    }
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell }
 }
 
 /// RFC 4180: a cell with a comma, quote or line break is quoted, its quotes doubled; CRLF ends rows.
@@ -198,18 +170,12 @@ mod tests {
             "=1+1".into(),
             "plain".into(),
         ]));
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\",'=1+1,plain\r\n"
-        );
+        assert_eq!(String::from_utf8(out).unwrap(), "\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\",'=1+1,plain\r\n");
     }
 
     #[test]
     fn office_time_to_the_second() {
         // 2026-11-27 09:00:05 +08:00
-        assert_eq!(
-            exact_local_time(Timestamp(1_795_741_205_000)),
-            "2026-11-27 09:00:05"
-        );
+        assert_eq!(exact_local_time(Timestamp(1_795_741_205_000)), "2026-11-27 09:00:05");
     }
 }

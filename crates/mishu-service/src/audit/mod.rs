@@ -7,13 +7,13 @@ mod retention;
 mod store;
 
 use crate::db::{DbResult, Tx};
-use crate::{Services, ServiceError};
+use crate::{ServiceError, Services};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::{AuditEvent, AuditRecord, ChainBreak};
 use mishu_domain::{PersonId, Timestamp};
 
 pub use browse::{browse, list_named, office_date_range, office_day_start};
-pub use retention::{purge_due, set_retention, MAX_AUDIT_RETENTION_DAYS};
+pub use retention::{MAX_AUDIT_RETENTION_DAYS, purge_due, set_retention};
 pub use store::{AuditFilter, NamedRecord};
 
 /// Who and from where, for records written outside a signed-in request (CLI, jobs).
@@ -105,7 +105,8 @@ pub async fn verify_as(s: &Services, origin: &Origin) -> Result<VerifyReport, Se
         "breaks": report.breaks.len(),
         "truncated_after": report.truncated_after,
     });
-    append(&mut tx, &s.audit_key, origin, s.clock.now(), &AuditEvent::new("audit.verified", "audit_log", None, detail)).await?;
+    append(&mut tx, &s.audit_key, origin, s.clock.now(), &AuditEvent::new("audit.verified", "audit_log", None, detail))
+        .await?;
     tx.commit().await?;
     Ok(report)
 }

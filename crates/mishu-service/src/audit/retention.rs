@@ -13,28 +13,19 @@ pub const MAX_AUDIT_RETENTION_DAYS: i64 = 36_500;
 /// Sets the retention period in days (190..=36500); the change and the old value are audited.
 pub async fn set_retention(s: &Services, origin: &Origin, days: i64) -> ServiceResult<()> {
     if days > MAX_AUDIT_RETENTION_DAYS {
-        return Err(ServiceError::invalid(
-            "audit_retention_days",
-            format!("at most {MAX_AUDIT_RETENTION_DAYS} days"),
-        ));
+        return Err(ServiceError::invalid("audit_retention_days", format!("at most {MAX_AUDIT_RETENTION_DAYS} days")));
     }
     let before = settings::audit_retention_days(&s.db).await?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     settings::set_audit_retention_days(&mut tx, days, now).await?;
-    let detail =
-        serde_json::json!({"from": before, "to": days, "minimum": MIN_AUDIT_RETENTION_DAYS});
+    let detail = serde_json::json!({"from": before, "to": days, "minimum": MIN_AUDIT_RETENTION_DAYS});
     append(
         &mut tx,
         &s.audit_key,
         origin,
         now,
-        &AuditEvent::new(
-            "audit.retention_set",
-            "settings",
-            Some("audit_retention_days".into()),
-            detail,
-        ),
+        &AuditEvent::new("audit.retention_set", "settings", Some("audit_retention_days".into()), detail),
     )
     .await?;
     tx.commit().await?;

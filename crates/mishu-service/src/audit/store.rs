@@ -50,8 +50,7 @@ pub(super) struct Head {
 
 /// Takes the next sequence number, locking the head row until the transaction ends.
 pub(super) async fn advance_head(tx: &mut Tx) -> DbResult<(i64, String)> {
-    tx.fetch_one::<(i64, String)>("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, mac", args![])
-        .await
+    tx.fetch_one::<(i64, String)>("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, mac", args![]).await
 }
 
 pub(super) async fn insert(tx: &mut Tx, r: &AuditRecord) -> DbResult<()> {
@@ -168,15 +167,19 @@ pub(super) async fn count_and_newest(tx: &mut Tx, f: &AuditFilter) -> DbResult<(
 /// (nothing when no record is recent enough to be kept, as `purge_before` does).
 pub(super) async fn count_before(db: &Db, cutoff: Timestamp) -> DbResult<i64> {
     let (n,): (i64,) = db
-        .fetch_one("SELECT COUNT(*) FROM audit_log WHERE seq < (SELECT MIN(seq) FROM audit_log WHERE at >= $1)", args![cutoff])
+        .fetch_one(
+            "SELECT COUNT(*) FROM audit_log WHERE seq < (SELECT MIN(seq) FROM audit_log WHERE at >= $1)",
+            args![cutoff],
+        )
         .await?;
     Ok(n)
 }
 
 /// Removes old records and moves the chain's starting point to the first one kept.
 pub(super) async fn purge_before(tx: &mut Tx, cutoff: Timestamp) -> DbResult<u64> {
-    let first_kept: Option<(i64, String)> =
-        tx.fetch_optional("SELECT seq, prev_mac FROM audit_log WHERE at >= $1 ORDER BY seq LIMIT 1", args![cutoff]).await?;
+    let first_kept: Option<(i64, String)> = tx
+        .fetch_optional("SELECT seq, prev_mac FROM audit_log WHERE at >= $1 ORDER BY seq LIMIT 1", args![cutoff])
+        .await?;
     let Some((seq, prev)) = first_kept else { return Ok(0) };
     let removed = tx.execute("DELETE FROM audit_log WHERE seq < $1", args![seq]).await?;
     tx.execute("UPDATE audit_head SET first_seq = $1, first_prev_mac = $2 WHERE id = 1", args![seq, &prev]).await?;

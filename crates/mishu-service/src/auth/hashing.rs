@@ -2,11 +2,12 @@
 
 use super::AuthLimits;
 use crate::ServiceError;
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 
 /// A fixed hash verified when the login is unknown, so both paths cost the same.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$6pH3r7qUJ6YkEJ2zEG6jOkq8Yl9JjH8X5hFq0mV8Zc4";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$6pH3r7qUJ6YkEJ2zEG6jOkq8Yl9JjH8X5hFq0mV8Zc4";
 
 pub async fn hash_password(limits: &AuthLimits, password: &str) -> Result<String, ServiceError> {
     let _permit = limits.hashing.acquire().await.map_err(|_| ServiceError::Conflict("shutting down".into()))?;

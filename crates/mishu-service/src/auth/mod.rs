@@ -9,7 +9,7 @@ pub mod tokens;
 pub mod totp;
 
 use crate::audit::{self, Origin};
-use crate::{settings, Services, ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, Services, settings};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::password::PasswordPolicy;
 use mishu_domain::{PersonId, Timestamp};
@@ -88,7 +88,12 @@ pub async fn login(s: &Services, login: &str, password: &str, source_ip: &str) -
     result
 }
 
-async fn check_password_and_open_session(s: &Services, login: &str, password: &str, source_ip: &str) -> ServiceResult<LoginOutcome> {
+async fn check_password_and_open_session(
+    s: &Services,
+    login: &str,
+    password: &str,
+    source_ip: &str,
+) -> ServiceResult<LoginOutcome> {
     let policy = settings::password_policy(&s.db).await?;
     let login_norm = login.trim().to_ascii_lowercase();
     let person = store::find_for_login(&s.db, &login_norm).await?;
@@ -96,21 +101,39 @@ async fn check_password_and_open_session(s: &Services, login: &str, password: &s
     // Unknown logins still cost one hash, so timing does not reveal which logins exist.
     let ok = verify_password(&s.auth, password, hash.as_deref()).await;
     let now = s.clock.now();
-    let origin = Origin { actor_id: person.as_ref().map(|p| PersonId(p.person_id)), acting_for: None, source_ip: source_ip.into() };
+    let origin = Origin {
+        actor_id: person.as_ref().map(|p| PersonId(p.person_id)),
+        acting_for: None,
+        source_ip: source_ip.into(),
+    };
     let Some(p) = person.filter(|p| p.active) else {
         audit_only(s, &origin, "auth.login_failed", json!({"login": login_norm, "reason": "unknown"})).await?;
         return Err(AuthError::BadCredentials.into());
     };
     let mut tx = s.db.begin().await?;
     if p.locked_until.is_some_and(|t| t > now.0) {
-        audit::append(&mut tx, &s.audit_key, &origin, now, &AuditEvent::new("auth.login_refused_locked", "person", Some(p.person_id.to_string()), json!({}))).await?;
+        audit::append(
+            &mut tx,
+            &s.audit_key,
+            &origin,
+            now,
+            &AuditEvent::new("auth.login_refused_locked", "person", Some(p.person_id.to_string()), json!({})),
+        )
+        .await?;
         tx.commit().await?;
         return Err(AuthError::BadCredentials.into());
     }
     if !ok {
         let (failures, locked) = record_failure(&mut tx, &policy, &p, now).await?;
         let action = if locked { "auth.locked" } else { "auth.login_failed" };
-        audit::append(&mut tx, &s.audit_key, &origin, now, &AuditEvent::new(action, "person", Some(p.person_id.to_string()), json!({"failures": failures}))).await?;
+        audit::append(
+            &mut tx,
+            &s.audit_key,
+            &origin,
+            now,
+            &AuditEvent::new(action, "person", Some(p.person_id.to_string()), json!({"failures": failures})),
+        )
+        .await?;
         tx.commit().await?;
         return Err(AuthError::BadCredentials.into());
     }
@@ -123,10 +146,22 @@ async fn check_password_and_open_session(s: &Services, login: &str, password: &s
         store::clear_failures(&mut tx, PersonId(p.person_id)).await?;
     }
     store::insert_session(&mut tx, &session_hash, PersonId(p.person_id), &csrf, now, needs_totp, source_ip).await?;
-    audit::append(&mut tx, &s.audit_key, &origin, now, &AuditEvent::new("auth.login", "person", Some(p.person_id.to_string()), json!({"second_factor_pending": needs_totp}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &origin,
+        now,
+        &AuditEvent::new(
+            "auth.login",
+            "person",
+            Some(p.person_id.to_string()),
+            json!({"second_factor_pending": needs_totp}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
-    let aged = policy.max_age_days > 0
-        && p.password_changed_at.is_none_or(|t| now.0 - t > policy.max_age_days * 86_400_000);
+    let aged =
+        policy.max_age_days > 0 && p.password_changed_at.is_none_or(|t| now.0 - t > policy.max_age_days * 86_400_000);
     Ok(LoginOutcome {
         person_id: PersonId(p.person_id),
         session_token,
@@ -138,7 +173,12 @@ async fn check_password_and_open_session(s: &Services, login: &str, password: &s
 /// Counts one failed attempt (a wrong password or a wrong second-factor code) within the
 /// policy's window and locks the account when the threshold is reached.
 /// Returns the count and whether this failure locked the account.
-async fn record_failure(tx: &mut crate::db::Tx, policy: &PasswordPolicy, p: &store::LoginRow, now: Timestamp) -> ServiceResult<(i64, bool)> {
+async fn record_failure(
+    tx: &mut crate::db::Tx,
+    policy: &PasswordPolicy,
+    p: &store::LoginRow,
+    now: Timestamp,
+) -> ServiceResult<(i64, bool)> {
     let window_start = now.0 - policy.lockout_window_minutes * 60_000;
     let (failures, first) = match p.first_failed_at {
         Some(f) if f >= window_start => (p.failed_logins + 1, f),
@@ -204,13 +244,26 @@ pub async fn logout(s: &Services, session: &Session, source_ip: &str) -> Service
     let mut tx = s.db.begin().await?;
     store::delete_session_tx(&mut tx, &session.session_hash).await?;
     let origin = Origin { actor_id: Some(session.person_id), acting_for: None, source_ip: source_ip.into() };
-    audit::append(&mut tx, &s.audit_key, &origin, s.clock.now(), &AuditEvent::new("auth.logout", "person", Some(session.person_id.to_string()), json!({}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &origin,
+        s.clock.now(),
+        &AuditEvent::new("auth.logout", "person", Some(session.person_id.to_string()), json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Changes a person's own password; every other session of theirs ends.
-pub async fn change_password(s: &Services, session: &Session, current: &str, new: &str, source_ip: &str) -> ServiceResult<()> {
+pub async fn change_password(
+    s: &Services,
+    session: &Session,
+    current: &str,
+    new: &str,
+    source_ip: &str,
+) -> ServiceResult<()> {
     let person = store::find_by_id(&s.db, session.person_id).await?.ok_or(ServiceError::NotFound)?;
     if !verify_password(&s.auth, current, person.password_hash.as_deref()).await {
         return Err(AuthError::WrongCurrentPassword.into());
@@ -223,14 +276,27 @@ pub async fn change_password(s: &Services, session: &Session, current: &str, new
     store::set_password(&mut tx, session.person_id, &hash, now, false).await?;
     store::delete_other_sessions(&mut tx, session.person_id, &session.session_hash).await?;
     let origin = Origin { actor_id: Some(session.person_id), acting_for: None, source_ip: source_ip.into() };
-    audit::append(&mut tx, &s.audit_key, &origin, now, &AuditEvent::new("auth.password_changed", "person", Some(session.person_id.to_string()), json!({}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &origin,
+        now,
+        &AuditEvent::new("auth.password_changed", "person", Some(session.person_id.to_string()), json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Sets a password without the current one (administrator reset, demo, CLI). The person must
 /// change it at next sign-in unless `keep` is set; all their sessions end.
-pub async fn set_password(s: &Services, origin: &Origin, person: PersonId, new: &str, must_change: bool) -> ServiceResult<()> {
+pub async fn set_password(
+    s: &Services,
+    origin: &Origin,
+    person: PersonId,
+    new: &str,
+    must_change: bool,
+) -> ServiceResult<()> {
     let found = store::find_by_id(&s.db, person).await?.ok_or(ServiceError::NotFound)?;
     settings::password_policy(&s.db).await?.check(new, &found.login)?;
     let hash = hash_password(&s.auth, new).await?;
@@ -238,7 +304,14 @@ pub async fn set_password(s: &Services, origin: &Origin, person: PersonId, new: 
     let mut tx = s.db.begin().await?;
     store::set_password(&mut tx, person, &hash, now, must_change).await?;
     store::delete_other_sessions(&mut tx, person, "").await?;
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("auth.password_set", "person", Some(person.to_string()), json!({"must_change": must_change}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new("auth.password_set", "person", Some(person.to_string()), json!({"must_change": must_change})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -249,7 +322,14 @@ pub async fn unlock(s: &Services, origin: &Origin, person: PersonId) -> ServiceR
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::clear_failures(&mut tx, person).await?;
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("auth.unlocked", "person", Some(person.to_string()), json!({}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new("auth.unlocked", "person", Some(person.to_string()), json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -260,7 +340,12 @@ pub async fn set_locale(s: &Services, person: PersonId, locale: &str) -> Service
 }
 
 /// Switches the session to act for a principal under a live delegation, or back (None).
-pub async fn act_for(s: &Services, session: &Session, principal: Option<PersonId>, source_ip: &str) -> ServiceResult<()> {
+pub async fn act_for(
+    s: &Services,
+    session: &Session,
+    principal: Option<PersonId>,
+    source_ip: &str,
+) -> ServiceResult<()> {
     let now = s.clock.now();
     if let Some(p) = principal
         && !crate::tasks::delegation_active(&s.db, p, session.person_id, now).await?
@@ -270,7 +355,14 @@ pub async fn act_for(s: &Services, session: &Session, principal: Option<PersonId
     let mut tx = s.db.begin().await?;
     store::set_acting_for(&mut tx, &session.session_hash, principal).await?;
     let origin = Origin { actor_id: Some(session.person_id), acting_for: principal, source_ip: source_ip.into() };
-    audit::append(&mut tx, &s.audit_key, &origin, now, &AuditEvent::new("auth.acting_for", "person", principal.map(|p| p.to_string()), json!({}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &origin,
+        now,
+        &AuditEvent::new("auth.acting_for", "person", principal.map(|p| p.to_string()), json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -31,7 +31,13 @@ pub(super) async fn find_by_id(db: &Db, id: PersonId) -> DbResult<Option<LoginRo
     db.fetch_optional(&format!("SELECT {LOGIN_COLS} FROM people WHERE person_id = $1"), args![id]).await
 }
 
-pub(super) async fn record_failure(tx: &mut Tx, id: PersonId, failures: i64, first: i64, lock: Option<i64>) -> DbResult<()> {
+pub(super) async fn record_failure(
+    tx: &mut Tx,
+    id: PersonId,
+    failures: i64,
+    first: i64,
+    lock: Option<i64>,
+) -> DbResult<()> {
     tx.execute(
         "UPDATE people SET failed_logins = $1, first_failed_at = $2, locked_until = COALESCE($3, locked_until) WHERE person_id = $4",
         args![failures, first, lock, id],
@@ -41,12 +47,23 @@ pub(super) async fn record_failure(tx: &mut Tx, id: PersonId, failures: i64, fir
 }
 
 pub(super) async fn clear_failures(tx: &mut Tx, id: PersonId) -> DbResult<()> {
-    tx.execute("UPDATE people SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE person_id = $1", args![id])
-        .await
-        .map(|_| ())
+    tx.execute(
+        "UPDATE people SET failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE person_id = $1",
+        args![id],
+    )
+    .await
+    .map(|_| ())
 }
 
-pub(super) async fn insert_session(tx: &mut Tx, hash: &str, person: PersonId, csrf: &str, now: Timestamp, pending_totp: bool, ip: &str) -> DbResult<()> {
+pub(super) async fn insert_session(
+    tx: &mut Tx,
+    hash: &str,
+    person: PersonId,
+    csrf: &str,
+    now: Timestamp,
+    pending_totp: bool,
+    ip: &str,
+) -> DbResult<()> {
     tx.execute(
         "INSERT INTO sessions (session_hash, person_id, csrf_token, created_at, last_seen_at, pending_totp, source_ip)
          VALUES ($1, $2, $3, $4, $4, $5, $6)",
@@ -94,10 +111,18 @@ pub(super) async fn delete_session_tx(tx: &mut Tx, hash: &str) -> DbResult<()> {
 }
 
 pub(super) async fn delete_other_sessions(tx: &mut Tx, person: PersonId, keep: &str) -> DbResult<()> {
-    tx.execute("DELETE FROM sessions WHERE person_id = $1 AND session_hash <> $2", args![person, keep]).await.map(|_| ())
+    tx.execute("DELETE FROM sessions WHERE person_id = $1 AND session_hash <> $2", args![person, keep])
+        .await
+        .map(|_| ())
 }
 
-pub(super) async fn set_password(tx: &mut Tx, person: PersonId, hash: &str, now: Timestamp, must_change: bool) -> DbResult<()> {
+pub(super) async fn set_password(
+    tx: &mut Tx,
+    person: PersonId,
+    hash: &str,
+    now: Timestamp,
+    must_change: bool,
+) -> DbResult<()> {
     tx.execute(
         "UPDATE people SET password_hash = $1, password_changed_at = $2, must_change_password = $3,
                 failed_logins = 0, first_failed_at = NULL, locked_until = NULL WHERE person_id = $4",
@@ -134,9 +159,12 @@ pub(super) async fn confirm_totp(tx: &mut Tx, person: PersonId, pending: &str, s
 }
 
 pub(super) async fn clear_totp(tx: &mut Tx, person: PersonId) -> DbResult<()> {
-    tx.execute("UPDATE people SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE person_id = $1", args![person])
-        .await
-        .map(|_| ())
+    tx.execute(
+        "UPDATE people SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE person_id = $1",
+        args![person],
+    )
+    .await
+    .map(|_| ())
 }
 
 /// Records an accepted time step only if it is newer than the last one: two requests racing
@@ -150,7 +178,12 @@ pub(super) async fn accept_totp_step(tx: &mut Tx, person: PersonId, step: i64) -
 }
 
 /// The session becomes a full one under a new id (the pending id is never used again).
-pub(super) async fn complete_second_factor(tx: &mut Tx, old_hash: &str, new_hash: &str, now: Timestamp) -> DbResult<u64> {
+pub(super) async fn complete_second_factor(
+    tx: &mut Tx,
+    old_hash: &str,
+    new_hash: &str,
+    now: Timestamp,
+) -> DbResult<u64> {
     tx.execute(
         "UPDATE sessions SET session_hash = $1, pending_totp = FALSE, last_seen_at = $2 WHERE session_hash = $3 AND pending_totp = TRUE",
         args![new_hash, now, old_hash],

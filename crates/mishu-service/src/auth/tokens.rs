@@ -2,7 +2,7 @@
 
 use super::{digest_token, new_secret};
 use crate::audit::{self, Origin};
-use crate::{args, Services, ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, Services, args};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::{ApiTokenId, PersonId, Timestamp};
 use serde::Serialize;
@@ -19,7 +19,13 @@ pub struct ApiTokenView {
 }
 
 /// Creates a token for `person`; returns it in clear once.
-pub async fn create(s: &Services, origin: &Origin, person: PersonId, name: &str, expires_at: Option<Timestamp>) -> ServiceResult<(ApiTokenId, String)> {
+pub async fn create(
+    s: &Services,
+    origin: &Origin,
+    person: PersonId,
+    name: &str,
+    expires_at: Option<Timestamp>,
+) -> ServiceResult<(ApiTokenId, String)> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 {
         return Err(ServiceError::invalid("name", "1–60 characters"));
@@ -38,7 +44,19 @@ pub async fn create(s: &Services, origin: &Origin, person: PersonId, name: &str,
             args![person, name, &hash, now, expires_at],
         )
         .await?;
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("api_token.created", "api_token", Some(id.to_string()), json!({"name": name, "person_id": person.0}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new(
+            "api_token.created",
+            "api_token",
+            Some(id.to_string()),
+            json!({"name": name, "person_id": person.0}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok((ApiTokenId(id), token))
 }
@@ -56,12 +74,22 @@ pub async fn revoke(s: &Services, origin: &Origin, person: PersonId, id: ApiToke
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let n = tx
-        .execute("UPDATE api_tokens SET revoked_at = $1 WHERE token_id = $2 AND person_id = $3 AND revoked_at IS NULL", args![now, id, person])
+        .execute(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE token_id = $2 AND person_id = $3 AND revoked_at IS NULL",
+            args![now, id, person],
+        )
         .await?;
     if n == 0 {
         return Err(ServiceError::NotFound);
     }
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("api_token.revoked", "api_token", Some(id.to_string()), json!({}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new("api_token.revoked", "api_token", Some(id.to_string()), json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

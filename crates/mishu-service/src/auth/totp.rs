@@ -22,11 +22,7 @@ pub struct Enrolment {
 }
 
 fn origin(session: &Session, source_ip: &str) -> Origin {
-    Origin {
-        actor_id: Some(session.person_id),
-        acting_for: None,
-        source_ip: source_ip.into(),
-    }
+    Origin { actor_id: Some(session.person_id), acting_for: None, source_ip: source_ip.into() }
 }
 
 fn event(action: &str, person: PersonId, detail: serde_json::Value) -> AuditEvent {
@@ -34,34 +30,19 @@ fn event(action: &str, person: PersonId, detail: serde_json::Value) -> AuditEven
 }
 
 async fn enrolment_for(s: &Services, login: &str, secret_b32: &str) -> ServiceResult<Enrolment> {
-    let secret = totp::decode_secret(secret_b32).ok_or_else(|| {
-        ServiceError::Conflict("totp: the stored secret is unreadable; start again".into())
-    })?;
+    let secret = totp::decode_secret(secret_b32)
+        .ok_or_else(|| ServiceError::Conflict("totp: the stored secret is unreadable; start again".into()))?;
     // The issuer is what the app shows above the code: the organ's short name when set.
-    let issuer = org::organ(s)
-        .await?
-        .map(|o| o.short_name)
-        .filter(|n| !n.trim().is_empty())
-        .unwrap_or_else(|| "Mishu".into());
-    Ok(Enrolment {
-        secret: totp::encode_secret(&secret),
-        uri: totp::otpauth_uri(&issuer, login, &secret),
-    })
+    let issuer =
+        org::organ(s).await?.map(|o| o.short_name).filter(|n| !n.trim().is_empty()).unwrap_or_else(|| "Mishu".into());
+    Ok(Enrolment { secret: totp::encode_secret(&secret), uri: totp::otpauth_uri(&issuer, login, &secret) })
 }
 
 /// Starts (or restarts) setting up the second factor: a new secret waits for its first code.
-pub async fn begin_enrolment(
-    s: &Services,
-    session: &Session,
-    source_ip: &str,
-) -> ServiceResult<Enrolment> {
-    let me = store::find_by_id(&s.db, session.person_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+pub async fn begin_enrolment(s: &Services, session: &Session, source_ip: &str) -> ServiceResult<Enrolment> {
+    let me = store::find_by_id(&s.db, session.person_id).await?.ok_or(ServiceError::NotFound)?;
     if me.totp_secret.is_some() {
-        return Err(ServiceError::Conflict(
-            "totp: already on; turn it off first".into(),
-        ));
+        return Err(ServiceError::Conflict("totp: already on; turn it off first".into()));
     }
     let raw: [u8; totp::SECRET_BYTES] = rand::random();
     let secret = totp::encode_secret(&raw);
@@ -82,9 +63,7 @@ pub async fn begin_enrolment(
 
 /// The set-up waiting for its first code, if any (the account page shows it again).
 pub async fn pending_enrolment(s: &Services, person: PersonId) -> ServiceResult<Option<Enrolment>> {
-    let me = store::find_by_id(&s.db, person)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let me = store::find_by_id(&s.db, person).await?.ok_or(ServiceError::NotFound)?;
     match me.totp_pending {
         Some(p) if me.totp_secret.is_none() => Ok(Some(enrolment_for(s, &me.login, &p).await?)),
         _ => Ok(None),
@@ -93,37 +72,24 @@ pub async fn pending_enrolment(s: &Services, person: PersonId) -> ServiceResult<
 
 /// Whether the person signs in with a second factor.
 pub async fn is_enabled(s: &Services, person: PersonId) -> ServiceResult<bool> {
-    Ok(store::find_by_id(&s.db, person)
-        .await?
-        .ok_or(ServiceError::NotFound)?
-        .totp_secret
-        .is_some())
+    Ok(store::find_by_id(&s.db, person).await?.ok_or(ServiceError::NotFound)?.totp_secret.is_some())
 }
 
 /// Confirms the set-up with the first code the app shows. Other sessions of the person end:
 /// they were opened with the password alone.
-pub async fn confirm_enrolment(
-    s: &Services,
-    session: &Session,
-    code: &str,
-    source_ip: &str,
-) -> ServiceResult<()> {
-    let me = store::find_by_id(&s.db, session.person_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+pub async fn confirm_enrolment(s: &Services, session: &Session, code: &str, source_ip: &str) -> ServiceResult<()> {
+    let me = store::find_by_id(&s.db, session.person_id).await?.ok_or(ServiceError::NotFound)?;
     let pending = me
         .totp_pending
         .filter(|_| me.totp_secret.is_none())
         .ok_or_else(|| ServiceError::Conflict("totp: start the set-up first".into()))?;
-    let secret = totp::decode_secret(&pending)
-        .ok_or_else(|| ServiceError::Conflict("totp: start the set-up again".into()))?;
+    let secret =
+        totp::decode_secret(&pending).ok_or_else(|| ServiceError::Conflict("totp: start the set-up again".into()))?;
     let now = s.clock.now();
     let step = totp::verify(&secret, code, now, me.totp_last_step).ok_or(AuthError::BadTotp)?;
     let mut tx = s.db.begin().await?;
     if store::confirm_totp(&mut tx, session.person_id, &pending, step).await? == 0 {
-        return Err(ServiceError::Conflict(
-            "totp: the set-up was restarted meanwhile; use the new secret".into(),
-        ));
+        return Err(ServiceError::Conflict("totp: the set-up was restarted meanwhile; use the new secret".into()));
     }
     store::delete_other_sessions(&mut tx, session.person_id, &session.session_hash).await?;
     audit::append(
@@ -147,9 +113,7 @@ pub async fn disable(
     code: &str,
     source_ip: &str,
 ) -> ServiceResult<()> {
-    let me = store::find_by_id(&s.db, session.person_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let me = store::find_by_id(&s.db, session.person_id).await?.ok_or(ServiceError::NotFound)?;
     if !super::verify_password(&s.auth, password, me.password_hash.as_deref()).await {
         return Err(AuthError::WrongCurrentPassword.into());
     }
@@ -174,14 +138,7 @@ pub async fn disable(
         return refuse_code(s, tx, &policy, &who, &me, now).await;
     }
     store::clear_totp(&mut tx, session.person_id).await?;
-    audit::append(
-        &mut tx,
-        &s.audit_key,
-        &who,
-        now,
-        &event("auth.totp_disabled", session.person_id, json!({})),
-    )
-    .await?;
+    audit::append(&mut tx, &s.audit_key, &who, now, &event("auth.totp_disabled", session.person_id, json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -192,21 +149,12 @@ pub async fn reset(s: &Services, origin: &Origin, person: PersonId) -> ServiceRe
     if origin.actor_id == Some(person) {
         return Err(ServiceError::Forbidden);
     }
-    store::find_by_id(&s.db, person)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    store::find_by_id(&s.db, person).await?.ok_or(ServiceError::NotFound)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::clear_totp(&mut tx, person).await?;
     store::delete_sessions_of(&mut tx, person).await?;
-    audit::append(
-        &mut tx,
-        &s.audit_key,
-        origin,
-        now,
-        &event("auth.totp_reset", person, json!({})),
-    )
-    .await?;
+    audit::append(&mut tx, &s.audit_key, origin, now, &event("auth.totp_reset", person, json!({}))).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -221,13 +169,9 @@ pub async fn verify_second_factor(
     source_ip: &str,
 ) -> ServiceResult<String> {
     if !session.pending_totp {
-        return Err(ServiceError::Conflict(
-            "totp: this session needs no code".into(),
-        ));
+        return Err(ServiceError::Conflict("totp: this session needs no code".into()));
     }
-    let me = store::find_by_id(&s.db, session.person_id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let me = store::find_by_id(&s.db, session.person_id).await?.ok_or(ServiceError::NotFound)?;
     let policy = settings::password_policy(&s.db).await?;
     let now = s.clock.now();
     let who = origin(session, source_ip);
@@ -239,11 +183,7 @@ pub async fn verify_second_factor(
             &s.audit_key,
             &who,
             now,
-            &event(
-                "auth.login_refused_locked",
-                session.person_id,
-                json!({"second_factor": true}),
-            ),
+            &event("auth.login_refused_locked", session.person_id, json!({"second_factor": true})),
         )
         .await?;
         tx.commit().await?;
@@ -265,14 +205,7 @@ pub async fn verify_second_factor(
         return Err(AuthError::SessionExpired.into());
     }
     store::clear_failures(&mut tx, session.person_id).await?;
-    audit::append(
-        &mut tx,
-        &s.audit_key,
-        &who,
-        now,
-        &event("auth.totp_passed", session.person_id, json!({})),
-    )
-    .await?;
+    audit::append(&mut tx, &s.audit_key, &who, now, &event("auth.totp_passed", session.person_id, json!({}))).await?;
     tx.commit().await?;
     Ok(token)
 }
@@ -292,24 +225,8 @@ async fn refuse_code<T>(
     if locked {
         store::delete_sessions_of(&mut tx, person).await?;
     }
-    let action = if locked {
-        "auth.locked"
-    } else {
-        "auth.totp_failed"
-    };
-    audit::append(
-        &mut tx,
-        &s.audit_key,
-        who,
-        now,
-        &event(action, person, json!({"failures": failures})),
-    )
-    .await?;
+    let action = if locked { "auth.locked" } else { "auth.totp_failed" };
+    audit::append(&mut tx, &s.audit_key, who, now, &event(action, person, json!({"failures": failures}))).await?;
     tx.commit().await?;
-    Err(if locked {
-        AuthError::BadCredentials
-    } else {
-        AuthError::BadTotp
-    }
-    .into())
+    Err(if locked { AuthError::BadCredentials } else { AuthError::BadTotp }.into())
 }

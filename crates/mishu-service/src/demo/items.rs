@@ -26,11 +26,8 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     // exactly as in service. It then gives its lease back so the server's own sweep need
     // not wait for it to expire.
     tasks::run_reminder_sweep(s, SOURCE).await?;
-    s.db.execute(
-        "UPDATE job_leases SET lease_until = 0 WHERE name = 'reminders' AND holder = $1",
-        args![SOURCE],
-    )
-    .await?;
+    s.db.execute("UPDATE job_leases SET lease_until = 0 WHERE name = 'reminders' AND holder = $1", args![SOURCE])
+        .await?;
     Ok(())
 }
 
@@ -58,16 +55,7 @@ enum Then {
 }
 
 /// A leader task: (who gives, the leader, the owner, title, body, due, urgency, state).
-type LeaderItem = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    Due,
-    Urgency,
-    Then,
-);
+type LeaderItem = (&'static str, &'static str, &'static str, &'static str, &'static str, Due, Urgency, Then);
 
 /// 领导交办. The first is recorded by the secretary for the 院长 (given by word); the others
 /// are given by the leader.
@@ -120,29 +108,16 @@ async fn leader_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
 /// deadlines), and says so in the audit log.
 async fn backdate(s: &Services, id: LeaderTaskId, due: Timestamp) -> ServiceResult<()> {
     let mut tx = s.db.begin().await?;
-    tx.execute(
-        "UPDATE leader_tasks SET due_at = $1 WHERE leader_task_id = $2",
-        args![due, id],
-    )
-    .await?;
-    let sql =
-        "UPDATE tasks SET due_at = $1 WHERE domain = $2 AND subject_id = $3 AND state = 'open'";
-    tx.execute(sql, args![due, leader_tasks::DOMAIN, id.0])
-        .await?;
+    tx.execute("UPDATE leader_tasks SET due_at = $1 WHERE leader_task_id = $2", args![due, id]).await?;
+    let sql = "UPDATE tasks SET due_at = $1 WHERE domain = $2 AND subject_id = $3 AND state = 'open'";
+    tx.execute(sql, args![due, leader_tasks::DOMAIN, id.0]).await?;
     let event = AuditEvent::new(
         "demo.deadline_backdated",
         leader_tasks::DOMAIN,
         Some(id.to_string()),
         json!({"due_at": due.0}),
     );
-    audit::append(
-        &mut tx,
-        &s.audit_key,
-        &Origin::system(),
-        s.clock.now(),
-        &event,
-    )
-    .await?;
+    audit::append(&mut tx, &s.audit_key, &Origin::system(), s.clock.now(), &event).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -159,16 +134,8 @@ fn md(date: NaiveDate) -> String {
 
 /// One spine task per assignee, standing in for an item of a domain that does not exist
 /// yet (subject 0): (domain, title, kind, assignees, opened by, urgency, classification, due).
-type Item = (
-    &'static str,
-    String,
-    TaskKind,
-    &'static [&'static str],
-    &'static str,
-    Urgency,
-    Clearance,
-    Option<Timestamp>,
-);
+type Item =
+    (&'static str, String, TaskKind, &'static [&'static str], &'static str, Urgency, Clearance, Option<Timestamp>);
 
 async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
     use Clearance::{Confidential, None as Open};
@@ -177,13 +144,7 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
     let now = s.clock.now();
     let today = now.local_date();
     let wd = |n| tasks::add_working_days(s, n);
-    let (wd1, wd2, wd3, wd5, wd10) = (
-        wd(1).await?,
-        wd(2).await?,
-        wd(3).await?,
-        wd(5).await?,
-        wd(10).await?,
-    );
+    let (wd1, wd2, wd3, wd5, wd10) = (wd(1).await?, wd(2).await?, wd(3).await?, wd(5).await?, wd(10).await?);
     let (meeting_day, study_day) = (wd1.local_date(), wd2.local_date());
     let (meeting, study) = (local_time(meeting_day, 9, 0), local_time(study_day, 14, 30));
     let next_tuesday = today + Days::new(u64::from(8 - today.weekday().num_days_from_monday()));

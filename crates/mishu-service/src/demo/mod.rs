@@ -44,9 +44,7 @@ pub async fn is_loaded(s: &Services) -> ServiceResult<bool> {
 pub async fn load(s: &Services) -> ServiceResult<DemoReport> {
     const ONLY_EMPTY: &str = "the demo loads only into an empty database";
     if is_loaded(s).await? {
-        return Err(ServiceError::Conflict(format!(
-            "this database already holds an organ; {ONLY_EMPTY}"
-        )));
+        return Err(ServiceError::Conflict(format!("this database already holds an organ; {ONLY_EMPTY}")));
     }
     if !org::people(s, None).await?.is_empty() || !org::departments(s).await?.is_empty() {
         let msg = format!("this database already holds people or departments; {ONLY_EMPTY}");
@@ -73,29 +71,19 @@ pub async fn load(s: &Services) -> ServiceResult<DemoReport> {
         tasks::set_day(s, &origin, day, Some(*kind), note).await?;
     }
     items::create(s, &staff).await?;
-    Ok(DemoReport {
-        password,
-        logins: staff.logins,
-    })
+    Ok(DemoReport { password, logins: staff.logins })
 }
 
 /// Four groups of four from an alphabet without look-alikes (0/O, 1/l/I), joined by `-`,
 /// e.g. `Jb7k-q2Mx-…`; drawn again until the office's password policy accepts it for every
 /// demo login (the `-` is the symbol class; a longer policy gets more groups).
-fn generate_password<'a>(
-    policy: &PasswordPolicy,
-    logins: impl Iterator<Item = &'a str> + Clone,
-) -> String {
+fn generate_password<'a>(policy: &PasswordPolicy, logins: impl Iterator<Item = &'a str> + Clone) -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     let groups = policy.min_length.div_ceil(5).max(4);
     let mut rng = rand::thread_rng();
     loop {
         let pw = (0..groups)
-            .map(|_| {
-                (0..4)
-                    .map(|_| char::from(*ALPHABET.choose(&mut rng).unwrap_or(&b'x')))
-                    .collect::<String>()
-            })
+            .map(|_| (0..4).map(|_| char::from(*ALPHABET.choose(&mut rng).unwrap_or(&b'x'))).collect::<String>())
             .collect::<Vec<_>>()
             .join("-");
         if logins.clone().all(|l| policy.check(&pw, l).is_ok()) {
@@ -108,10 +96,9 @@ fn generate_password<'a>(
 async fn create_rooms(s: &Services, origin: &Origin) -> ServiceResult<()> {
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
-    for (name, location, capacity, equipment, needs_approval) in [
-        ("第一会议室", "行政楼三楼", 10_i64, "屏幕", false),
-        ("第二会议室", "行政楼二楼", 40, "音响 投影", true),
-    ] {
+    for (name, location, capacity, equipment, needs_approval) in
+        [("第一会议室", "行政楼三楼", 10_i64, "屏幕", false), ("第二会议室", "行政楼二楼", 40, "音响 投影", true)]
+    {
         let id = tx
             .insert_returning_id(
                 "INSERT INTO rooms (name, location, capacity, equipment, equipment_needs_approval) VALUES ($1, $2, $3, $4, $5) RETURNING room_id",
@@ -176,16 +163,10 @@ mod tests {
         let policy = PasswordPolicy::default();
         for _ in 0..50 {
             let pw = generate_password(&policy, ["mishu", "zhuren"].into_iter());
-            assert!(
-                policy.check(&pw, "mishu").is_ok() && policy.check(&pw, "zhuren").is_ok(),
-                "{pw}"
-            );
+            assert!(policy.check(&pw, "mishu").is_ok() && policy.check(&pw, "zhuren").is_ok(), "{pw}");
             assert_eq!(pw.len(), 19);
         }
-        let long = PasswordPolicy {
-            min_length: 24,
-            ..Default::default()
-        };
+        let long = PasswordPolicy { min_length: 24, ..Default::default() };
         assert!(generate_password(&long, ["x"].into_iter()).len() >= 24);
     }
 }

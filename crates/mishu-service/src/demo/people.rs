@@ -5,9 +5,7 @@ use super::DemoLogin;
 use crate::audit::Origin;
 use crate::org::{self, NewDepartment, NewPerson};
 use crate::{ServiceResult, Services};
-use mishu_domain::org::{
-    AdminKind, Clearance, DepartmentName, LoginName, PersonName, Role, parse_position,
-};
+use mishu_domain::org::{AdminKind, Clearance, DepartmentName, LoginName, PersonName, Role, parse_position};
 use mishu_domain::{DepartmentId, PersonId};
 use std::collections::BTreeMap;
 
@@ -72,16 +70,7 @@ const fn staff(
     roles: &'static [Role],
     what: &'static str,
 ) -> Person {
-    Person {
-        login,
-        name,
-        dept: Some(dept),
-        position,
-        clearance,
-        roles,
-        admin: None,
-        what,
-    }
+    Person { login, name, dept: Some(dept), position, clearance, roles, admin: None, what }
 }
 
 const fn leader(login: &'static str, name: &'static str, position: &'static str) -> Person {
@@ -97,12 +86,7 @@ const fn leader(login: &'static str, name: &'static str, position: &'static str)
     }
 }
 
-const fn admin(
-    login: &'static str,
-    name: &'static str,
-    position: &'static str,
-    kind: AdminKind,
-) -> Person {
+const fn admin(login: &'static str, name: &'static str, position: &'static str, kind: AdminKind) -> Person {
     Person {
         login,
         name,
@@ -116,9 +100,7 @@ const fn admin(
 }
 
 use Clearance::{Confidential, None as NoClearance, Secret};
-use Role::{
-    Archivist, DepartmentHead, Handler, OfficeHead, PetitionStaff, Reception, SealKeeper, Secretary,
-};
+use Role::{Archivist, DepartmentHead, Handler, OfficeHead, PetitionStaff, Reception, SealKeeper, Secretary};
 
 /// Everyone, fictional. Clearance follows need: leaders and 机要室 机密, the office and
 /// department heads 秘密, handlers none.
@@ -190,17 +172,9 @@ pub(super) async fn create(s: &Services, origin: &Origin) -> ServiceResult<Staff
             phone: (8101 + i).to_string(),
             sort_order: i as i64 * 10,
         };
-        let roles: Vec<_> = p
-            .roles
-            .iter()
-            .map(|r| (*r, if *r == Role::Leader { None } else { dept }))
-            .collect();
+        let roles: Vec<_> = p.roles.iter().map(|r| (*r, if *r == Role::Leader { None } else { dept })).collect();
         ids.insert(p.login, org::create_person(s, origin, new, &roles).await?);
-        logins.push(DemoLogin {
-            login: p.login.into(),
-            name: p.name.into(),
-            what: p.what.into(),
-        });
+        logins.push(DemoLogin { login: p.login.into(), name: p.name.into(), what: p.what.into() });
     }
     for (leader, depts, areas) in SUPERVISION {
         let depts: Vec<_> = depts.iter().map(|d| departments[d]).collect();

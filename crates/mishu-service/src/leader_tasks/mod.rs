@@ -6,8 +6,8 @@ mod store;
 
 use crate::audit::{self, Origin};
 use crate::tasks::{self, NewTask};
-use crate::{Services, ServiceError, ServiceResult};
-use mishu_domain::access::{may_read, Actor, Subject};
+use crate::{ServiceError, ServiceResult, Services};
+use mishu_domain::access::{Actor, Subject, may_read};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::leader_tasks::{self as rules, LeaderTaskAction, LeaderTaskFacts, LeaderTaskState};
 use mishu_domain::org::{Clearance, Role};
@@ -53,12 +53,31 @@ pub async fn give(s: &Services, actor: &Actor, n: NewLeaderTask, source_ip: &str
     let mut tx = s.db.begin().await?;
     let id = store::insert(&mut tx, &title, &n, actor.person_id, now).await?;
     tasks::open_task(&mut tx, &reply_task(id, &title, n.owner_id, Some(n.leader_id), n.urgency, n.due_at), now).await?;
-    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &AuditEvent::new("leader_task.given", DOMAIN, Some(id.to_string()), json!({"title": title, "leader_id": n.leader_id.0, "owner_id": n.owner_id.0, "due_at": n.due_at.0}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &Origin::of(actor, source_ip),
+        now,
+        &AuditEvent::new(
+            "leader_task.given",
+            DOMAIN,
+            Some(id.to_string()),
+            json!({"title": title, "leader_id": n.leader_id.0, "owner_id": n.owner_id.0, "due_at": n.due_at.0}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
 
-fn reply_task(id: LeaderTaskId, title: &str, owner: PersonId, by: Option<PersonId>, urgency: Urgency, due: Timestamp) -> NewTask {
+fn reply_task(
+    id: LeaderTaskId,
+    title: &str,
+    owner: PersonId,
+    by: Option<PersonId>,
+    urgency: Urgency,
+    due: Timestamp,
+) -> NewTask {
     NewTask {
         domain: DOMAIN,
         subject_id: id.0,
@@ -88,7 +107,13 @@ pub async fn list(s: &Services, actor: &Actor, state: Option<LeaderTaskState>) -
     Ok(all.into_iter().filter(|t| may_read(actor, &subject(t))).collect())
 }
 
-pub async fn act(s: &Services, actor: &Actor, id: LeaderTaskId, action: LeaderTaskAction, source_ip: &str) -> ServiceResult<LeaderTaskState> {
+pub async fn act(
+    s: &Services,
+    actor: &Actor,
+    id: LeaderTaskId,
+    action: LeaderTaskAction,
+    source_ip: &str,
+) -> ServiceResult<LeaderTaskState> {
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let t = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
@@ -106,15 +131,27 @@ pub async fn act(s: &Services, actor: &Actor, id: LeaderTaskId, action: LeaderTa
     match &action {
         LeaderTaskAction::Answer { text } => {
             store::set_answer(&mut tx, id, text.trim(), actor.person_id, now, t.version).await?;
-            tasks::close_subject_tasks(&mut tx, DOMAIN, id.0, Some(PersonId(t.owner_id)), actor, text.trim(), now).await?;
+            tasks::close_subject_tasks(&mut tx, DOMAIN, id.0, Some(PersonId(t.owner_id)), actor, text.trim(), now)
+                .await?;
             // The leader now reviews the answer: 回音 reaches the one who asked.
-            let review = NewTask { kind: TaskKind::Approve, assignee: PersonId(t.leader_id), due_at: None, ..reply_task(id, &t.title, PersonId(t.leader_id), Some(actor.person_id), urgency, Timestamp(t.due_at)) };
+            let review = NewTask {
+                kind: TaskKind::Approve,
+                assignee: PersonId(t.leader_id),
+                due_at: None,
+                ..reply_task(id, &t.title, PersonId(t.leader_id), Some(actor.person_id), urgency, Timestamp(t.due_at))
+            };
             tasks::open_task(&mut tx, &review, now).await?;
         }
         LeaderTaskAction::Return { reason } => {
             store::set_state(&mut tx, id, next, None, t.version).await?;
-            tasks::close_subject_tasks(&mut tx, DOMAIN, id.0, Some(PersonId(t.leader_id)), actor, reason.trim(), now).await?;
-            tasks::open_task(&mut tx, &reply_task(id, &t.title, PersonId(t.owner_id), Some(actor.person_id), urgency, Timestamp(t.due_at)), now).await?;
+            tasks::close_subject_tasks(&mut tx, DOMAIN, id.0, Some(PersonId(t.leader_id)), actor, reason.trim(), now)
+                .await?;
+            tasks::open_task(
+                &mut tx,
+                &reply_task(id, &t.title, PersonId(t.owner_id), Some(actor.person_id), urgency, Timestamp(t.due_at)),
+                now,
+            )
+            .await?;
         }
         LeaderTaskAction::Close => {
             store::set_state(&mut tx, id, next, Some(now), t.version).await?;
@@ -124,7 +161,14 @@ pub async fn act(s: &Services, actor: &Actor, id: LeaderTaskId, action: LeaderTa
     }
     let detail = serde_json::to_value(&event).unwrap_or_default();
     let action_name = format!("leader_task.{}", next_event_name(&event));
-    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &AuditEvent::new(&action_name, DOMAIN, Some(id.to_string()), detail)).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &Origin::of(actor, source_ip),
+        now,
+        &AuditEvent::new(&action_name, DOMAIN, Some(id.to_string()), detail),
+    )
+    .await?;
     tx.commit().await?;
     Ok(next)
 }

@@ -2,7 +2,7 @@
 
 use super::NewLeaderTask;
 use crate::db::{Db, DbResult, Tx};
-use crate::{args, ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, args};
 use mishu_domain::leader_tasks::LeaderTaskState;
 use mishu_domain::{LeaderTaskId, PersonId, Timestamp};
 use serde::Serialize;
@@ -28,12 +28,19 @@ pub struct LeaderTaskRow {
     pub version: i64,
 }
 
-const SELECT: &str = "SELECT t.leader_task_id, t.title, t.body, t.leader_id, l.name AS leader_name, t.recorded_by, t.owner_id,
+const SELECT: &str =
+    "SELECT t.leader_task_id, t.title, t.body, t.leader_id, l.name AS leader_name, t.recorded_by, t.owner_id,
     o.name AS owner_name, o.department_id AS owner_department_id, t.urgency, t.due_at, t.state, t.answer, t.answered_at,
     t.closed_at, t.created_at, t.version
     FROM leader_tasks t JOIN people l ON l.person_id = t.leader_id JOIN people o ON o.person_id = t.owner_id";
 
-pub(super) async fn insert(tx: &mut Tx, title: &str, n: &NewLeaderTask, recorded_by: PersonId, now: Timestamp) -> DbResult<LeaderTaskId> {
+pub(super) async fn insert(
+    tx: &mut Tx,
+    title: &str,
+    n: &NewLeaderTask,
+    recorded_by: PersonId,
+    now: Timestamp,
+) -> DbResult<LeaderTaskId> {
     tx.insert_returning_id(
         "INSERT INTO leader_tasks (title, body, leader_id, recorded_by, owner_id, urgency, due_at, state, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, 'given', $8) RETURNING leader_task_id",
@@ -53,7 +60,13 @@ pub(super) async fn get_tx(tx: &mut Tx, id: LeaderTaskId) -> DbResult<Option<Lea
 
 pub(super) async fn list(db: &Db, state: Option<LeaderTaskState>) -> DbResult<Vec<LeaderTaskRow>> {
     match state {
-        Some(st) => db.fetch_all(&format!("{SELECT} WHERE t.state = $1 ORDER BY t.due_at, t.leader_task_id LIMIT 500"), args![st.code()]).await,
+        Some(st) => {
+            db.fetch_all(
+                &format!("{SELECT} WHERE t.state = $1 ORDER BY t.due_at, t.leader_task_id LIMIT 500"),
+                args![st.code()],
+            )
+            .await
+        }
         None => db.fetch_all(&format!("{SELECT} ORDER BY t.leader_task_id DESC LIMIT 500"), args![]).await,
     }
 }
@@ -62,7 +75,14 @@ fn changed() -> ServiceError {
     ServiceError::Conflict("this task changed meanwhile; reload".into())
 }
 
-pub(super) async fn set_answer(tx: &mut Tx, id: LeaderTaskId, answer: &str, by: PersonId, now: Timestamp, version: i64) -> ServiceResult<()> {
+pub(super) async fn set_answer(
+    tx: &mut Tx,
+    id: LeaderTaskId,
+    answer: &str,
+    by: PersonId,
+    now: Timestamp,
+    version: i64,
+) -> ServiceResult<()> {
     let n = tx
         .execute(
             "UPDATE leader_tasks SET state = 'answered', answer = $1, answered_by = $2, answered_at = $3, version = version + 1
@@ -73,7 +93,13 @@ pub(super) async fn set_answer(tx: &mut Tx, id: LeaderTaskId, answer: &str, by: 
     if n == 0 { Err(changed()) } else { Ok(()) }
 }
 
-pub(super) async fn set_state(tx: &mut Tx, id: LeaderTaskId, state: LeaderTaskState, closed_at: Option<Timestamp>, version: i64) -> ServiceResult<()> {
+pub(super) async fn set_state(
+    tx: &mut Tx,
+    id: LeaderTaskId,
+    state: LeaderTaskState,
+    closed_at: Option<Timestamp>,
+    version: i64,
+) -> ServiceResult<()> {
     let n = tx
         .execute(
             "UPDATE leader_tasks SET state = $1, closed_at = $2, version = version + 1 WHERE leader_task_id = $3 AND version = $4",
@@ -92,7 +118,10 @@ pub(super) async fn require_leader(db: &Db, id: PersonId) -> ServiceResult<()> {
 
 pub(super) async fn require_staff(db: &Db, id: PersonId) -> ServiceResult<()> {
     let row: Option<(i64,)> = db
-        .fetch_optional("SELECT person_id FROM people WHERE person_id = $1 AND active AND admin_kind IS NULL", args![id])
+        .fetch_optional(
+            "SELECT person_id FROM people WHERE person_id = $1 AND active AND admin_kind IS NULL",
+            args![id],
+        )
         .await?;
     row.map(|_| ()).ok_or_else(|| ServiceError::invalid("owner_id", "no such active staff member"))
 }

@@ -10,9 +10,7 @@ use mishu_domain::org::OrgError;
 use serde_json::json;
 
 pub async fn department(s: &Services, id: DepartmentId) -> ServiceResult<DepartmentRow> {
-    store::department(&s.db, id)
-        .await?
-        .ok_or(ServiceError::NotFound)
+    store::department(&s.db, id).await?.ok_or(ServiceError::NotFound)
 }
 
 /// A department someone or something is being placed in must exist and be in use.
@@ -20,10 +18,7 @@ pub(crate) async fn check_department(s: &Services, id: Option<DepartmentId>) -> 
     let Some(id) = id else { return Ok(()) };
     match store::department(&s.db, id).await? {
         Some(d) if d.active => Ok(()),
-        Some(d) => Err(ServiceError::invalid(
-            "department",
-            format!("`{}` is disabled", d.name),
-        )),
+        Some(d) => Err(ServiceError::invalid("department", format!("`{}` is disabled", d.name))),
         None => Err(OrgError::UnknownDepartment(id.to_string()).into()),
     }
 }
@@ -31,12 +26,7 @@ pub(crate) async fn check_department(s: &Services, id: Option<DepartmentId>) -> 
 /// Disables or re-enables a department. Disabling one that still has active people or
 /// sub-departments would leave them in a unit that no longer exists: `DepartmentNotEmpty`.
 /// Re-enabling needs the parent to be in use.
-pub async fn set_department_active(
-    s: &Services,
-    origin: &Origin,
-    id: DepartmentId,
-    active: bool,
-) -> ServiceResult<()> {
+pub async fn set_department_active(s: &Services, origin: &Origin, id: DepartmentId, active: bool) -> ServiceResult<()> {
     let d = department(s, id).await?;
     if active {
         check_department(s, d.parent_id.map(DepartmentId)).await?;
@@ -47,17 +37,8 @@ pub async fn set_department_active(
         return Err(OrgError::DepartmentNotEmpty.into());
     }
     store::set_department_active(&mut tx, id, active).await?;
-    let action = if active {
-        "org.department_enabled"
-    } else {
-        "org.department_disabled"
-    };
-    let event = AuditEvent::new(
-        action,
-        "department",
-        Some(id.to_string()),
-        json!({"name": d.name}),
-    );
+    let action = if active { "org.department_enabled" } else { "org.department_disabled" };
+    let event = AuditEvent::new(action, "department", Some(id.to_string()), json!({"name": d.name}));
     audit::append(&mut tx, &s.audit_key, origin, now, &event).await?;
     tx.commit().await?;
     Ok(())
@@ -71,10 +52,7 @@ pub(super) async fn clean_supervision(
     areas: &[String],
 ) -> ServiceResult<(Vec<DepartmentId>, Vec<String>)> {
     let known = store::departments(&s.db).await?;
-    if let Some(d) = departments
-        .iter()
-        .find(|d| !known.iter().any(|k| k.department_id == d.0))
-    {
+    if let Some(d) = departments.iter().find(|d| !known.iter().any(|k| k.department_id == d.0)) {
         return Err(OrgError::UnknownDepartment(d.to_string()).into());
     }
     let mut depts = departments.to_vec();

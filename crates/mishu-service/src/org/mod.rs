@@ -8,7 +8,7 @@ mod store;
 mod tree;
 
 use crate::audit::{self, Origin};
-use crate::{Services, ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::org::{AdminKind, Clearance, DepartmentName, LoginName, OrgError, PersonName, Role};
@@ -19,7 +19,7 @@ use std::collections::HashMap;
 
 pub use departments::{department, set_department_active};
 pub use store::{DepartmentRow, PersonRow};
-pub use tree::{department_tree, TreeEntry};
+pub use tree::{TreeEntry, department_tree};
 
 use departments::check_department;
 
@@ -31,7 +31,11 @@ pub struct Organ {
 }
 
 pub async fn organ(s: &Services) -> ServiceResult<Option<Organ>> {
-    Ok(store::organ(&s.db).await?.map(|(name, short_name, higher_authority)| Organ { name, short_name, higher_authority }))
+    Ok(store::organ(&s.db).await?.map(|(name, short_name, higher_authority)| Organ {
+        name,
+        short_name,
+        higher_authority,
+    }))
 }
 
 pub async fn set_organ(s: &Services, origin: &Origin, organ: &Organ) -> ServiceResult<()> {
@@ -41,7 +45,14 @@ pub async fn set_organ(s: &Services, origin: &Origin, organ: &Organ) -> ServiceR
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::upsert_organ(&mut tx, organ).await?;
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("org.organ_set", "organ", None, json!({"name": organ.name}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new("org.organ_set", "organ", None, json!({"name": organ.name})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -65,7 +76,19 @@ pub async fn create_department(s: &Services, origin: &Origin, d: NewDepartment) 
             e.into()
         }
     })?;
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("org.department_created", "department", Some(id.to_string()), json!({"name": d.name.as_str(), "parent_id": d.parent_id}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new(
+            "org.department_created",
+            "department",
+            Some(id.to_string()),
+            json!({"name": d.name.as_str(), "parent_id": d.parent_id}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -89,7 +112,19 @@ pub async fn update_department(s: &Services, origin: &Origin, id: DepartmentId, 
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::update_department(&mut tx, id, &d).await?;
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("org.department_updated", "department", Some(id.to_string()), json!({"name": d.name.as_str(), "parent_id": d.parent_id}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new(
+            "org.department_updated",
+            "department",
+            Some(id.to_string()),
+            json!({"name": d.name.as_str(), "parent_id": d.parent_id}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -111,7 +146,12 @@ pub struct NewPerson {
     pub sort_order: i64,
 }
 
-pub async fn create_person(s: &Services, origin: &Origin, p: NewPerson, roles: &[(Role, Option<DepartmentId>)]) -> ServiceResult<PersonId> {
+pub async fn create_person(
+    s: &Services,
+    origin: &Origin,
+    p: NewPerson,
+    roles: &[(Role, Option<DepartmentId>)],
+) -> ServiceResult<PersonId> {
     if p.admin.is_some() && !roles.is_empty() {
         return Err(OrgError::AdminWithBusinessRole.into());
     }
@@ -119,7 +159,11 @@ pub async fn create_person(s: &Services, origin: &Origin, p: NewPerson, roles: &
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let id = store::insert_person(&mut tx, &p, now).await.map_err(|e| {
-        if e.is_unique_violation() { OrgError::LoginTaken(p.login.as_str().to_string()).into() } else { ServiceError::from(e) }
+        if e.is_unique_violation() {
+            OrgError::LoginTaken(p.login.as_str().to_string()).into()
+        } else {
+            ServiceError::from(e)
+        }
     })?;
     store::replace_roles(&mut tx, id, roles).await?;
     let role_codes: Vec<&str> = roles.iter().map(|(r, _)| r.code()).collect();
@@ -129,7 +173,13 @@ pub async fn create_person(s: &Services, origin: &Origin, p: NewPerson, roles: &
 }
 
 /// Replaces a person's roles and clearance (the security administrator's job); their sessions end.
-pub async fn set_roles_and_clearance(s: &Services, origin: &Origin, id: PersonId, roles: &[(Role, Option<DepartmentId>)], clearance: Clearance) -> ServiceResult<()> {
+pub async fn set_roles_and_clearance(
+    s: &Services,
+    origin: &Origin,
+    id: PersonId,
+    roles: &[(Role, Option<DepartmentId>)],
+    clearance: Clearance,
+) -> ServiceResult<()> {
     let person = store::person(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
     if person.admin_kind.is_some() && !roles.is_empty() {
         return Err(OrgError::AdminWithBusinessRole.into());
@@ -140,14 +190,32 @@ pub async fn set_roles_and_clearance(s: &Services, origin: &Origin, id: PersonId
     store::set_clearance(&mut tx, id, clearance).await?;
     store::end_sessions(&mut tx, id).await?;
     let role_codes: Vec<&str> = roles.iter().map(|(r, _)| r.code()).collect();
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("org.roles_set", "person", Some(id.to_string()), json!({"roles": role_codes, "clearance": clearance.code()}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new(
+            "org.roles_set",
+            "person",
+            Some(id.to_string()),
+            json!({"roles": role_codes, "clearance": clearance.code()}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Sets which departments and areas a leader supervises (分管). Only leaders supervise;
 /// repeated departments or areas are dropped rather than refused (ticking twice means once).
-pub async fn set_supervision(s: &Services, origin: &Origin, leader: PersonId, departments: &[DepartmentId], areas: &[String]) -> ServiceResult<()> {
+pub async fn set_supervision(
+    s: &Services,
+    origin: &Origin,
+    leader: PersonId,
+    departments: &[DepartmentId],
+    areas: &[String],
+) -> ServiceResult<()> {
     store::person(&s.db, leader).await?.ok_or(ServiceError::NotFound)?;
     if !store::roles(&s.db, leader).await?.iter().any(|(r, _)| *r == Role::Leader) {
         return Err(ServiceError::invalid("person", "only leaders supervise departments and areas"));
@@ -157,7 +225,19 @@ pub async fn set_supervision(s: &Services, origin: &Origin, leader: PersonId, de
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::replace_supervision(&mut tx, leader, departments, areas).await?;
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("org.supervision_set", "person", Some(leader.to_string()), json!({"departments": departments, "areas": areas}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new(
+            "org.supervision_set",
+            "person",
+            Some(leader.to_string()),
+            json!({"departments": departments, "areas": areas}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -212,7 +292,19 @@ pub async fn set_active(s: &Services, origin: &Origin, id: PersonId, active: boo
     if !active {
         store::end_sessions(&mut tx, id).await?;
     }
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new(if active { "org.person_enabled" } else { "org.person_disabled" }, "person", Some(id.to_string()), json!({}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new(
+            if active { "org.person_enabled" } else { "org.person_disabled" },
+            "person",
+            Some(id.to_string()),
+            json!({}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

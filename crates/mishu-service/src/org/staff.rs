@@ -26,21 +26,14 @@ pub struct PersonUpdate {
 
 /// The person, if they are a business user; administrators are `Forbidden` here.
 pub async fn member(s: &Services, id: PersonId) -> ServiceResult<super::PersonRow> {
-    let p = store::person(&s.db, id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let p = store::person(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
     if p.admin_kind.is_some() {
         return Err(ServiceError::Forbidden);
     }
     Ok(p)
 }
 
-pub async fn update(
-    s: &Services,
-    origin: &Origin,
-    id: PersonId,
-    u: PersonUpdate,
-) -> ServiceResult<()> {
+pub async fn update(s: &Services, origin: &Origin, id: PersonId, u: PersonUpdate) -> ServiceResult<()> {
     let before = member(s, id).await?;
     if u.department_id.map(|d| d.0) != before.department_id {
         check_department(s, u.department_id).await?;
@@ -68,12 +61,7 @@ pub async fn update(
 }
 
 /// Disables (sessions end, sign-in refused) or re-enables a person.
-pub async fn set_active(
-    s: &Services,
-    origin: &Origin,
-    id: PersonId,
-    active: bool,
-) -> ServiceResult<()> {
+pub async fn set_active(s: &Services, origin: &Origin, id: PersonId, active: bool) -> ServiceResult<()> {
     let p = member(s, id).await?;
     if active {
         check_department(s, p.department_id.map(DepartmentId)).await?;
@@ -108,10 +96,8 @@ pub fn temporary_password(policy: &PasswordPolicy, login: &str) -> String {
     let mut rng = rand::thread_rng();
     let len = policy.min_length.max(16);
     loop {
-        let mut chars: Vec<u8> = [LOWER, UPPER, DIGITS, SYMBOLS]
-            .iter()
-            .map(|set| set[rng.gen_range(0..set.len())])
-            .collect();
+        let mut chars: Vec<u8> =
+            [LOWER, UPPER, DIGITS, SYMBOLS].iter().map(|set| set[rng.gen_range(0..set.len())]).collect();
         let all: Vec<u8> = [LOWER, UPPER, DIGITS, SYMBOLS].concat();
         while chars.len() < len {
             chars.push(all[rng.gen_range(0..all.len())]);
@@ -133,11 +119,7 @@ mod tests {
 
     #[test]
     fn temporary_passwords_pass_the_policy_and_differ() {
-        let strict = PasswordPolicy {
-            min_length: 20,
-            min_classes: 4,
-            ..Default::default()
-        };
+        let strict = PasswordPolicy { min_length: 20, min_classes: 4, ..Default::default() };
         let a = temporary_password(&strict, "zhang.wei");
         let b = temporary_password(&strict, "zhang.wei");
         assert!(strict.check(&a, "zhang.wei").is_ok(), "{a}");

@@ -49,7 +49,11 @@ pub(super) async fn update_department(tx: &mut Tx, id: DepartmentId, d: &NewDepa
 }
 
 pub(super) async fn departments(db: &Db) -> DbResult<Vec<DepartmentRow>> {
-    db.fetch_all("SELECT department_id, parent_id, name, sort_order, active FROM departments ORDER BY sort_order, department_id", args![]).await
+    db.fetch_all(
+        "SELECT department_id, parent_id, name, sort_order, active FROM departments ORDER BY sort_order, department_id",
+        args![],
+    )
+    .await
 }
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -70,7 +74,8 @@ pub struct PersonRow {
     pub sort_order: i64,
 }
 
-const PERSON_SELECT: &str = "SELECT p.person_id, p.login, p.name, p.department_id, d.name AS department_name, p.position,
+const PERSON_SELECT: &str =
+    "SELECT p.person_id, p.login, p.name, p.department_id, d.name AS department_name, p.position,
     p.clearance, p.admin_kind, p.phone, p.active, p.locked_until, (p.totp_secret IS NOT NULL) AS has_totp,
     (p.password_hash IS NOT NULL) AS has_password, p.sort_order
     FROM people p LEFT JOIN departments d ON d.department_id = p.department_id";
@@ -87,7 +92,13 @@ pub(super) async fn insert_person(tx: &mut Tx, p: &NewPerson, now: Timestamp) ->
 
 pub(super) async fn people(db: &Db, department: Option<DepartmentId>) -> DbResult<Vec<PersonRow>> {
     match department {
-        Some(d) => db.fetch_all(&format!("{PERSON_SELECT} WHERE p.department_id = $1 ORDER BY p.sort_order, p.person_id"), args![d]).await,
+        Some(d) => {
+            db.fetch_all(
+                &format!("{PERSON_SELECT} WHERE p.department_id = $1 ORDER BY p.sort_order, p.person_id"),
+                args![d],
+            )
+            .await
+        }
         None => db.fetch_all(&format!("{PERSON_SELECT} ORDER BY p.sort_order, p.person_id"), args![]).await,
     }
 }
@@ -99,15 +110,19 @@ pub(super) async fn person(db: &Db, id: PersonId) -> DbResult<Option<PersonRow>>
 pub(super) async fn replace_roles(tx: &mut Tx, id: PersonId, roles: &[(Role, Option<DepartmentId>)]) -> DbResult<()> {
     tx.execute("DELETE FROM person_roles WHERE person_id = $1", args![id]).await?;
     for (role, dept) in roles {
-        tx.execute("INSERT INTO person_roles (person_id, role, department_id) VALUES ($1, $2, $3)", args![id, role.code(), *dept])
-            .await?;
+        tx.execute(
+            "INSERT INTO person_roles (person_id, role, department_id) VALUES ($1, $2, $3)",
+            args![id, role.code(), *dept],
+        )
+        .await?;
     }
     Ok(())
 }
 
 pub(super) async fn roles(db: &Db, id: PersonId) -> DbResult<Vec<(Role, Option<DepartmentId>)>> {
-    let rows: Vec<(String, Option<i64>)> =
-        db.fetch_all("SELECT role, department_id FROM person_roles WHERE person_id = $1 ORDER BY role", args![id]).await?;
+    let rows: Vec<(String, Option<i64>)> = db
+        .fetch_all("SELECT role, department_id FROM person_roles WHERE person_id = $1 ORDER BY role", args![id])
+        .await?;
     Ok(rows.into_iter().filter_map(|(r, d)| Role::parse(&r).ok().map(|r| (r, d.map(DepartmentId)))).collect())
 }
 
@@ -128,7 +143,12 @@ pub(super) async fn end_sessions(tx: &mut Tx, id: PersonId) -> DbResult<()> {
     tx.execute("DELETE FROM sessions WHERE person_id = $1", args![id]).await.map(|_| ())
 }
 
-pub(super) async fn replace_supervision(tx: &mut Tx, leader: PersonId, departments: &[DepartmentId], areas: &[String]) -> DbResult<()> {
+pub(super) async fn replace_supervision(
+    tx: &mut Tx,
+    leader: PersonId,
+    departments: &[DepartmentId],
+    areas: &[String],
+) -> DbResult<()> {
     tx.execute("DELETE FROM supervisions WHERE person_id = $1", args![leader]).await?;
     tx.execute("DELETE FROM supervised_areas WHERE person_id = $1", args![leader]).await?;
     for d in departments {
@@ -141,24 +161,38 @@ pub(super) async fn replace_supervision(tx: &mut Tx, leader: PersonId, departmen
 }
 
 pub(super) async fn supervision(db: &Db, leader: PersonId) -> DbResult<(Vec<DepartmentId>, Vec<String>)> {
-    let ds: Vec<(i64,)> = db.fetch_all("SELECT department_id FROM supervisions WHERE person_id = $1 ORDER BY department_id", args![leader]).await?;
-    let areas: Vec<(String,)> = db.fetch_all("SELECT area FROM supervised_areas WHERE person_id = $1 ORDER BY area", args![leader]).await?;
+    let ds: Vec<(i64,)> = db
+        .fetch_all("SELECT department_id FROM supervisions WHERE person_id = $1 ORDER BY department_id", args![leader])
+        .await?;
+    let areas: Vec<(String,)> =
+        db.fetch_all("SELECT area FROM supervised_areas WHERE person_id = $1 ORDER BY area", args![leader]).await?;
     Ok((ds.into_iter().map(|(d,)| DepartmentId(d)).collect(), areas.into_iter().map(|(a,)| a).collect()))
 }
 
 pub(super) async fn leader_of(db: &Db, department: DepartmentId) -> DbResult<Option<PersonId>> {
     let row: Option<(i64,)> = db
-        .fetch_optional("SELECT person_id FROM supervisions WHERE department_id = $1 ORDER BY person_id LIMIT 1", args![department])
+        .fetch_optional(
+            "SELECT person_id FROM supervisions WHERE department_id = $1 ORDER BY person_id LIMIT 1",
+            args![department],
+        )
         .await?;
     Ok(row.map(|(p,)| PersonId(p)))
 }
 
 pub(super) async fn department(db: &Db, id: DepartmentId) -> DbResult<Option<DepartmentRow>> {
-    db.fetch_optional("SELECT department_id, parent_id, name, sort_order, active FROM departments WHERE department_id = $1", args![id]).await
+    db.fetch_optional(
+        "SELECT department_id, parent_id, name, sort_order, active FROM departments WHERE department_id = $1",
+        args![id],
+    )
+    .await
 }
 
 pub(super) async fn departments_tx(tx: &mut Tx) -> DbResult<Vec<DepartmentRow>> {
-    tx.fetch_all("SELECT department_id, parent_id, name, sort_order, active FROM departments ORDER BY sort_order, department_id", args![]).await
+    tx.fetch_all(
+        "SELECT department_id, parent_id, name, sort_order, active FROM departments ORDER BY sort_order, department_id",
+        args![],
+    )
+    .await
 }
 
 pub(super) async fn set_department_active(tx: &mut Tx, id: DepartmentId, active: bool) -> DbResult<()> {
@@ -167,8 +201,10 @@ pub(super) async fn set_department_active(tx: &mut Tx, id: DepartmentId, active:
 
 /// Active people and active sub-departments still inside a department.
 pub(super) async fn active_members(tx: &mut Tx, id: DepartmentId) -> DbResult<i64> {
-    let people: Option<(i64,)> = tx.fetch_optional("SELECT COUNT(*) FROM people WHERE department_id = $1 AND active = TRUE", args![id]).await?;
-    let subs: Option<(i64,)> = tx.fetch_optional("SELECT COUNT(*) FROM departments WHERE parent_id = $1 AND active = TRUE", args![id]).await?;
+    let people: Option<(i64,)> =
+        tx.fetch_optional("SELECT COUNT(*) FROM people WHERE department_id = $1 AND active = TRUE", args![id]).await?;
+    let subs: Option<(i64,)> =
+        tx.fetch_optional("SELECT COUNT(*) FROM departments WHERE parent_id = $1 AND active = TRUE", args![id]).await?;
     Ok(people.map_or(0, |(n,)| n) + subs.map_or(0, |(n,)| n))
 }
 

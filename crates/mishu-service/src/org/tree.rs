@@ -23,9 +23,7 @@ pub async fn department_tree(s: &Services) -> ServiceResult<Vec<TreeEntry>> {
 pub fn tree_order(mut rows: Vec<DepartmentRow>) -> Vec<TreeEntry> {
     rows.sort_by_key(|d| (d.sort_order, d.department_id));
     let known = |id: i64| rows.iter().any(|d| d.department_id == id);
-    let roots: Vec<usize> = (0..rows.len())
-        .filter(|&i| rows[i].parent_id.is_none_or(|p| !known(p)))
-        .collect();
+    let roots: Vec<usize> = (0..rows.len()).filter(|&i| rows[i].parent_id.is_none_or(|p| !known(p))).collect();
     let mut placed = vec![false; rows.len()];
     let mut out = Vec::with_capacity(rows.len());
     // Real roots first; anything left over (only possible with a cycle) starts its own branch.
@@ -41,11 +39,7 @@ pub fn tree_order(mut rows: Vec<DepartmentRow>) -> Vec<TreeEntry> {
                     stack.push((j, depth + 1, format!("{path}/{}", child.name)));
                 }
             }
-            out.push(TreeEntry {
-                department: rows[i].clone(),
-                depth,
-                path,
-            });
+            out.push(TreeEntry { department: rows[i].clone(), depth, path });
         }
     }
     out
@@ -56,13 +50,7 @@ mod tests {
     use super::*;
 
     fn row(id: i64, parent: Option<i64>, name: &str, sort: i64) -> DepartmentRow {
-        DepartmentRow {
-            department_id: id,
-            parent_id: parent,
-            name: name.into(),
-            sort_order: sort,
-            active: true,
-        }
+        DepartmentRow { department_id: id, parent_id: parent, name: name.into(), sort_order: sort, active: true }
     }
 
     #[test]
@@ -74,27 +62,15 @@ mod tests {
             row(4, None, "财务处", 0),
             row(5, Some(3), "文书组", 0),
         ];
-        let got: Vec<(String, usize)> = tree_order(rows)
-            .into_iter()
-            .map(|e| (e.path, e.depth))
-            .collect();
-        let want = [
-            ("财务处", 0),
-            ("办公室", 0),
-            ("办公室/秘书科", 1),
-            ("办公室/秘书科/文书组", 2),
-            ("办公室/行政科", 1),
-        ];
+        let got: Vec<(String, usize)> = tree_order(rows).into_iter().map(|e| (e.path, e.depth)).collect();
+        let want =
+            [("财务处", 0), ("办公室", 0), ("办公室/秘书科", 1), ("办公室/秘书科/文书组", 2), ("办公室/行政科", 1)];
         assert_eq!(got, want.map(|(p, d)| (p.to_string(), d)));
     }
 
     #[test]
     fn a_cycle_or_missing_parent_still_places_every_row_once() {
-        let rows = vec![
-            row(1, Some(2), "甲", 0),
-            row(2, Some(1), "乙", 0),
-            row(3, Some(99), "丙", 0),
-        ];
+        let rows = vec![row(1, Some(2), "甲", 0), row(2, Some(1), "乙", 0), row(3, Some(99), "丙", 0)];
         let got: Vec<String> = tree_order(rows).into_iter().map(|e| e.path).collect();
         assert_eq!(got, ["丙", "甲", "甲/乙"]);
     }

@@ -1,7 +1,7 @@
 //! The office's working-day calendar, edited by the office (holidays and make-up days).
 
 use crate::audit::{self, Origin};
-use crate::{args, Services, ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, Services, args};
 use chrono::NaiveDate;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::calendar::{DayKind, WorkCalendar};
@@ -16,7 +16,8 @@ pub struct CalendarDay {
 }
 
 pub async fn calendar(s: &Services) -> ServiceResult<(WorkCalendar, Vec<CalendarDay>)> {
-    let rows: Vec<CalendarDay> = s.db.fetch_all("SELECT day, kind, note FROM calendar_days ORDER BY day", args![]).await?;
+    let rows: Vec<CalendarDay> =
+        s.db.fetch_all("SELECT day, kind, note FROM calendar_days ORDER BY day", args![]).await?;
     let mut cal = WorkCalendar::default();
     for r in &rows {
         if let (Ok(d), Some(k)) = (NaiveDate::parse_from_str(&r.day, "%Y-%m-%d"), DayKind::parse(&r.kind)) {
@@ -35,7 +36,8 @@ pub async fn add_working_days(s: &Services, n: u32) -> ServiceResult<mishu_domai
 
 /// Marks a date as a holiday or a make-up working day; `None` returns it to the weekday rule.
 pub async fn set_day(s: &Services, origin: &Origin, day: &str, kind: Option<DayKind>, note: &str) -> ServiceResult<()> {
-    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d").map_err(|_| ServiceError::invalid("day", "expected YYYY-MM-DD"))?;
+    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
+        .map_err(|_| ServiceError::invalid("day", "expected YYYY-MM-DD"))?;
     let key = date.format("%Y-%m-%d").to_string();
     if note.chars().count() > 60 {
         return Err(ServiceError::invalid("note", "at most 60 characters"));
@@ -44,9 +46,25 @@ pub async fn set_day(s: &Services, origin: &Origin, day: &str, kind: Option<DayK
     let mut tx = s.db.begin().await?;
     tx.execute("DELETE FROM calendar_days WHERE day = $1", args![&key]).await?;
     if let Some(k) = kind {
-        tx.execute("INSERT INTO calendar_days (day, kind, note) VALUES ($1, $2, $3)", args![&key, k.code(), note.trim()]).await?;
+        tx.execute(
+            "INSERT INTO calendar_days (day, kind, note) VALUES ($1, $2, $3)",
+            args![&key, k.code(), note.trim()],
+        )
+        .await?;
     }
-    audit::append(&mut tx, &s.audit_key, origin, now, &AuditEvent::new("calendar.day_set", "calendar_day", Some(key.clone()), json!({"kind": kind.map(|k| k.code()), "note": note.trim()}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        origin,
+        now,
+        &AuditEvent::new(
+            "calendar.day_set",
+            "calendar_day",
+            Some(key.clone()),
+            json!({"kind": kind.map(|k| k.code()), "note": note.trim()}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use crate::audit::{self, Origin};
 use crate::db::Db;
-use crate::{args, Services, ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, Services, args};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::{DelegationId, PersonId, Timestamp};
@@ -26,7 +26,15 @@ pub struct DelegationView {
 /// At most 90 days: a delegation is for an absence, not a standing transfer of office.
 const MAX_DAYS: i64 = 90;
 
-pub async fn create_delegation(s: &Services, actor: &Actor, delegate: PersonId, starts_at: Timestamp, ends_at: Timestamp, reason: &str, source_ip: &str) -> ServiceResult<DelegationId> {
+pub async fn create_delegation(
+    s: &Services,
+    actor: &Actor,
+    delegate: PersonId,
+    starts_at: Timestamp,
+    ends_at: Timestamp,
+    reason: &str,
+    source_ip: &str,
+) -> ServiceResult<DelegationId> {
     let now = s.clock.now();
     if delegate == actor.person_id {
         return Err(ServiceError::invalid("delegate", "cannot delegate to yourself"));
@@ -50,7 +58,19 @@ pub async fn create_delegation(s: &Services, actor: &Actor, delegate: PersonId, 
             args![actor.person_id, delegate, starts_at, ends_at, reason.trim(), now],
         )
         .await?;
-    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &AuditEvent::new("delegation.created", "delegation", Some(id.to_string()), json!({"delegate_id": delegate.0, "starts_at": starts_at.0, "ends_at": ends_at.0}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &Origin::of(actor, source_ip),
+        now,
+        &AuditEvent::new(
+            "delegation.created",
+            "delegation",
+            Some(id.to_string()),
+            json!({"delegate_id": delegate.0, "starts_at": starts_at.0, "ends_at": ends_at.0}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(DelegationId(id))
 }
@@ -65,7 +85,14 @@ pub async fn revoke_delegation(s: &Services, actor: &Actor, id: DelegationId, so
         return Err(ServiceError::NotFound);
     }
     tx.execute("UPDATE sessions SET acting_for = NULL WHERE acting_for = $1", args![actor.person_id]).await?;
-    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &AuditEvent::new("delegation.revoked", "delegation", Some(id.to_string()), json!({}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &Origin::of(actor, source_ip),
+        now,
+        &AuditEvent::new("delegation.revoked", "delegation", Some(id.to_string()), json!({})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -83,7 +110,12 @@ pub async fn delegations_for(s: &Services, person: PersonId) -> ServiceResult<Ve
         .await?)
 }
 
-pub async fn delegation_active(db: &Db, principal: PersonId, delegate: PersonId, now: Timestamp) -> ServiceResult<bool> {
+pub async fn delegation_active(
+    db: &Db,
+    principal: PersonId,
+    delegate: PersonId,
+    now: Timestamp,
+) -> ServiceResult<bool> {
     let row: Option<(i64,)> = db
         .fetch_optional(
             "SELECT delegation_id FROM delegations WHERE principal_id = $1 AND delegate_id = $2 AND revoked_at IS NULL AND starts_at <= $3 AND ends_at > $3 LIMIT 1",

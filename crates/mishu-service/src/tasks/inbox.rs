@@ -1,13 +1,13 @@
 //! One inbox per person across all domains: 待办 / 待阅 open, 已办 / 已阅 done, sorted by
 //! urgency then due time, with counts and the time left. Acting for someone shows theirs.
 
-use super::store::COLS;
 use super::TaskRow;
-use crate::{args, Services, ServiceResult};
-use mishu_domain::access::{may_read, Actor, Subject};
+use super::store::COLS;
+use crate::{ServiceResult, Services, args};
+use mishu_domain::PersonId;
+use mishu_domain::access::{Actor, Subject, may_read};
 use mishu_domain::org::Clearance;
 use mishu_domain::tasks::InboxBox;
-use mishu_domain::PersonId;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -33,8 +33,16 @@ fn owner(actor: &Actor) -> PersonId {
 
 pub async fn inbox(s: &Services, actor: &Actor, b: InboxBox, limit: i64) -> ServiceResult<Vec<InboxItem>> {
     let (state_sql, kind_sql, order) = match b {
-        InboxBox::ToDo => ("state = 'open'", "kind <> 'read'", "urgency DESC, CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, task_id"),
-        InboxBox::ToRead => ("state = 'open'", "kind = 'read'", "urgency DESC, CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, task_id"),
+        InboxBox::ToDo => (
+            "state = 'open'",
+            "kind <> 'read'",
+            "urgency DESC, CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, task_id",
+        ),
+        InboxBox::ToRead => (
+            "state = 'open'",
+            "kind = 'read'",
+            "urgency DESC, CASE WHEN due_at IS NULL THEN 1 ELSE 0 END, due_at, task_id",
+        ),
         InboxBox::Done => ("state = 'done'", "kind <> 'read'", "done_at DESC, task_id DESC"),
         InboxBox::Read => ("state = 'done'", "kind = 'read'", "done_at DESC, task_id DESC"),
     };
@@ -61,9 +69,8 @@ pub async fn inbox(s: &Services, actor: &Actor, b: InboxBox, limit: i64) -> Serv
 
 pub async fn inbox_counts(s: &Services, actor: &Actor) -> ServiceResult<InboxCounts> {
     let now = s.clock.now();
-    let (todo, toread, overdue): (i64, i64, i64) = s
-        .db
-        .fetch_one(
+    let (todo, toread, overdue): (i64, i64, i64) =
+        s.db.fetch_one(
             "SELECT COALESCE(SUM(CASE WHEN kind <> 'read' THEN 1 ELSE 0 END), 0) AS todo,
                     COALESCE(SUM(CASE WHEN kind = 'read' THEN 1 ELSE 0 END), 0) AS toread,
                     COALESCE(SUM(CASE WHEN due_at IS NOT NULL AND due_at < $1 THEN 1 ELSE 0 END), 0) AS overdue
@@ -72,9 +79,11 @@ pub async fn inbox_counts(s: &Services, actor: &Actor) -> ServiceResult<InboxCou
         )
         .await
         .map(|(a, b, c): (i64, i64, i64)| (a, b, c))?;
-    let (unread,): (i64,) = s
-        .db
-        .fetch_one("SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND read_at IS NULL", args![actor.person_id])
+    let (unread,): (i64,) =
+        s.db.fetch_one(
+            "SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND read_at IS NULL",
+            args![actor.person_id],
+        )
         .await?;
     Ok(InboxCounts { todo, toread, overdue, unread_notifications: unread })
 }

@@ -8,15 +8,15 @@ mod inbox;
 mod reminders;
 mod store;
 
-pub use calendar::{add_working_days, calendar, set_day, CalendarDay};
-pub use delegation::{create_delegation, delegation_active, delegations_for, revoke_delegation, DelegationView};
-pub use inbox::{inbox, inbox_counts, InboxItem, InboxCounts};
-pub use reminders::{run_reminder_sweep, SweepReport};
+pub use calendar::{CalendarDay, add_working_days, calendar, set_day};
+pub use delegation::{DelegationView, create_delegation, delegation_active, delegations_for, revoke_delegation};
+pub use inbox::{InboxCounts, InboxItem, inbox, inbox_counts};
+pub use reminders::{SweepReport, run_reminder_sweep};
 pub use store::TaskRow;
 
 use crate::audit::{self, Origin};
 use crate::db::{DbResult, Tx};
-use crate::{Services, ServiceError, ServiceResult};
+use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::org::Clearance;
@@ -44,7 +44,15 @@ pub async fn open_task(tx: &mut Tx, t: &NewTask, now: Timestamp) -> DbResult<Tas
 }
 
 /// Closes every open task of a subject (the domain's step is done), recording the outcome.
-pub async fn close_subject_tasks(tx: &mut Tx, domain: &str, subject_id: i64, assignee: Option<PersonId>, actor: &Actor, outcome: &str, now: Timestamp) -> DbResult<u64> {
+pub async fn close_subject_tasks(
+    tx: &mut Tx,
+    domain: &str,
+    subject_id: i64,
+    assignee: Option<PersonId>,
+    actor: &Actor,
+    outcome: &str,
+    now: Timestamp,
+) -> DbResult<u64> {
     store::close_for_subject(tx, domain, subject_id, assignee, actor.person_id, actor.acting_for, outcome, now).await
 }
 
@@ -63,7 +71,19 @@ pub async fn complete(s: &Services, actor: &Actor, id: TaskId, outcome: &str, so
     if n == 0 {
         return Err(ServiceError::Conflict("this task changed meanwhile; reload".into()));
     }
-    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &AuditEvent::new("task.completed", "task", Some(id.to_string()), json!({"domain": t.domain, "subject_id": t.subject_id, "outcome": outcome.trim()}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &Origin::of(actor, source_ip),
+        now,
+        &AuditEvent::new(
+            "task.completed",
+            "task",
+            Some(id.to_string()),
+            json!({"domain": t.domain, "subject_id": t.subject_id, "outcome": outcome.trim()}),
+        ),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -81,7 +101,14 @@ pub async fn chase(s: &Services, actor: &Actor, id: TaskId, message: &str, sourc
     }
     store::record_chase(&mut tx, id, now).await?;
     store::notify(&mut tx, PersonId(t.assignee_id), Some(id), "chase", message.trim(), now).await?;
-    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &AuditEvent::new("task.chased", "task", Some(id.to_string()), json!({"message": message.trim()}))).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &Origin::of(actor, source_ip),
+        now,
+        &AuditEvent::new("task.chased", "task", Some(id.to_string()), json!({"message": message.trim()})),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

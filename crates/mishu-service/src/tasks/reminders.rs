@@ -3,9 +3,9 @@
 //! lease in `job_leases` lets one node run it at a time.
 
 use crate::audit::{self, Origin};
-use crate::{args, org, settings, Services, ServiceResult};
+use crate::{ServiceResult, Services, args, org, settings};
 use mishu_domain::audit::AuditEvent;
-use mishu_domain::tasks::{reminders_due, ReminderKind, ReminderMarks};
+use mishu_domain::tasks::{ReminderKind, ReminderMarks, reminders_due};
 use mishu_domain::{DepartmentId, PersonId, TaskId, Timestamp};
 use serde_json::json;
 
@@ -64,7 +64,8 @@ pub async fn run_reminder_sweep(s: &Services, holder: &str) -> ServiceResult<Swe
         .await?;
     let mut report = SweepReport::default();
     for t in due {
-        let marks = ReminderMarks { before_sent: t.before_sent, due_sent: t.due_sent, escalated: t.escalated_at.is_some() };
+        let marks =
+            ReminderMarks { before_sent: t.before_sent, due_sent: t.due_sent, escalated: t.escalated_at.is_some() };
         let kinds = reminders_due(Timestamp(t.due_at), now, marks, rule);
         if kinds.is_empty() {
             continue;
@@ -81,11 +82,18 @@ pub async fn run_reminder_sweep(s: &Services, holder: &str) -> ServiceResult<Swe
             };
             let n = match kind {
                 ReminderKind::BeforeDue => {
-                    tx.execute("UPDATE tasks SET before_sent = TRUE WHERE task_id = $1 AND state = 'open'", args![t.task_id]).await?
+                    tx.execute(
+                        "UPDATE tasks SET before_sent = TRUE WHERE task_id = $1 AND state = 'open'",
+                        args![t.task_id],
+                    )
+                    .await?
                 }
                 ReminderKind::AtDue => {
-                    tx.execute("UPDATE tasks SET due_sent = TRUE, before_sent = TRUE WHERE task_id = $1 AND state = 'open'", args![t.task_id])
-                        .await?
+                    tx.execute(
+                        "UPDATE tasks SET due_sent = TRUE, before_sent = TRUE WHERE task_id = $1 AND state = 'open'",
+                        args![t.task_id],
+                    )
+                    .await?
                 }
                 ReminderKind::Escalation => {
                     tx.execute(
@@ -114,7 +122,19 @@ pub async fn run_reminder_sweep(s: &Services, holder: &str) -> ServiceResult<Swe
             } else {
                 report.reminded += 1;
             }
-            audit::append(&mut tx, &s.audit_key, &Origin::system(), now, &AuditEvent::new(&format!("task.{}", kind.code()), "task", Some(t.task_id.to_string()), json!({"to": person.0}))).await?;
+            audit::append(
+                &mut tx,
+                &s.audit_key,
+                &Origin::system(),
+                now,
+                &AuditEvent::new(
+                    &format!("task.{}", kind.code()),
+                    "task",
+                    Some(t.task_id.to_string()),
+                    json!({"to": person.0}),
+                ),
+            )
+            .await?;
         }
         tx.commit().await?;
     }

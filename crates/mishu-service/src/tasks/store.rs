@@ -53,11 +53,23 @@ pub(super) async fn get_tx(tx: &mut Tx, id: TaskId) -> DbResult<Option<TaskRow>>
 }
 
 pub(super) async fn for_subject(db: &Db, domain: &str, subject: i64) -> DbResult<Vec<TaskRow>> {
-    db.fetch_all(&format!("SELECT {COLS} FROM tasks WHERE domain = $1 AND subject_id = $2 ORDER BY task_id"), args![domain, subject]).await
+    db.fetch_all(
+        &format!("SELECT {COLS} FROM tasks WHERE domain = $1 AND subject_id = $2 ORDER BY task_id"),
+        args![domain, subject],
+    )
+    .await
 }
 
 /// Optimistic: succeeds only if nobody changed the task since it was read.
-pub(super) async fn mark_done(tx: &mut Tx, id: TaskId, version: i64, by: PersonId, acting_for: Option<PersonId>, outcome: &str, now: Timestamp) -> DbResult<u64> {
+pub(super) async fn mark_done(
+    tx: &mut Tx,
+    id: TaskId,
+    version: i64,
+    by: PersonId,
+    acting_for: Option<PersonId>,
+    outcome: &str,
+    now: Timestamp,
+) -> DbResult<u64> {
     tx.execute(
         "UPDATE tasks SET state = 'done', outcome = $1, done_at = $2, done_by = $3, done_acting_for = $4, version = version + 1
          WHERE task_id = $5 AND version = $6 AND state = 'open'",
@@ -67,7 +79,16 @@ pub(super) async fn mark_done(tx: &mut Tx, id: TaskId, version: i64, by: PersonI
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(super) async fn close_for_subject(tx: &mut Tx, domain: &str, subject: i64, assignee: Option<PersonId>, by: PersonId, acting_for: Option<PersonId>, outcome: &str, now: Timestamp) -> DbResult<u64> {
+pub(super) async fn close_for_subject(
+    tx: &mut Tx,
+    domain: &str,
+    subject: i64,
+    assignee: Option<PersonId>,
+    by: PersonId,
+    acting_for: Option<PersonId>,
+    outcome: &str,
+    now: Timestamp,
+) -> DbResult<u64> {
     tx.execute(
         "UPDATE tasks SET state = 'done', outcome = $1, done_at = $2, done_by = $3, done_acting_for = $4, version = version + 1
          WHERE domain = $5 AND subject_id = $6 AND state = 'open' AND ($7 IS NULL OR assignee_id = $7)",
@@ -77,12 +98,22 @@ pub(super) async fn close_for_subject(tx: &mut Tx, domain: &str, subject: i64, a
 }
 
 pub(super) async fn record_chase(tx: &mut Tx, id: TaskId, now: Timestamp) -> DbResult<()> {
-    tx.execute("UPDATE tasks SET chase_count = chase_count + 1, last_chased_at = $1, version = version + 1 WHERE task_id = $2", args![now, id])
-        .await
-        .map(|_| ())
+    tx.execute(
+        "UPDATE tasks SET chase_count = chase_count + 1, last_chased_at = $1, version = version + 1 WHERE task_id = $2",
+        args![now, id],
+    )
+    .await
+    .map(|_| ())
 }
 
-pub(super) async fn notify(tx: &mut Tx, person: PersonId, task: Option<TaskId>, kind: &str, message: &str, now: Timestamp) -> DbResult<()> {
+pub(super) async fn notify(
+    tx: &mut Tx,
+    person: PersonId,
+    task: Option<TaskId>,
+    kind: &str,
+    message: &str,
+    now: Timestamp,
+) -> DbResult<()> {
     tx.execute(
         "INSERT INTO notifications (person_id, task_id, kind, message, created_at) VALUES ($1, $2, $3, $4, $5)",
         args![person, task, kind, message, now],
@@ -100,5 +131,7 @@ pub(super) async fn notifications(db: &Db, person: PersonId) -> DbResult<Vec<sup
 }
 
 pub(super) async fn mark_notifications_read(db: &Db, person: PersonId, now: Timestamp) -> DbResult<()> {
-    db.execute("UPDATE notifications SET read_at = $1 WHERE person_id = $2 AND read_at IS NULL", args![now, person]).await.map(|_| ())
+    db.execute("UPDATE notifications SET read_at = $1 WHERE person_id = $2 AND read_at IS NULL", args![now, person])
+        .await
+        .map(|_| ())
 }

@@ -7,9 +7,15 @@ use serde_json::json;
 async fn write_n(s: &mishu_service::Services, n: usize) {
     for i in 0..n {
         let mut tx = s.db.begin().await.unwrap();
-        audit::append(&mut tx, &s.audit_key, &Origin::system(), s.clock.now(), &AuditEvent::new("test.event", "thing", Some(i.to_string()), json!({"i": i, "名": "值"})))
-            .await
-            .unwrap();
+        audit::append(
+            &mut tx,
+            &s.audit_key,
+            &Origin::system(),
+            s.clock.now(),
+            &AuditEvent::new("test.event", "thing", Some(i.to_string()), json!({"i": i, "名": "值"})),
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
     }
 }

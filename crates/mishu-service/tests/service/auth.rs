@@ -1,9 +1,9 @@
 use mishu_domain::org::{Clearance, Role};
+use mishu_service::ServiceError;
 use mishu_service::audit::Origin;
 use mishu_service::auth::{self, AuthError};
-use mishu_service::ServiceError;
-use mishu_testkit::builders::{self, GOOD_PASSWORD};
 use mishu_testkit::TestDb;
+use mishu_testkit::builders::{self, GOOD_PASSWORD};
 
 fn bad_credentials(r: Result<auth::LoginOutcome, ServiceError>) -> bool {
     matches!(r, Err(ServiceError::Auth(AuthError::BadCredentials)))
@@ -39,7 +39,11 @@ async fn sessions_expire_when_idle_and_end_on_password_change() {
         clock.advance_minutes(29);
         assert!(auth::session(&s, &a.session_token).await.unwrap().is_some(), "{}: valid at 29 min", t.backend);
         clock.advance_minutes(29);
-        assert!(auth::session(&s, &a.session_token).await.unwrap().is_some(), "{}: touched, so idle restarts", t.backend);
+        assert!(
+            auth::session(&s, &a.session_token).await.unwrap().is_some(),
+            "{}: touched, so idle restarts",
+            t.backend
+        );
         clock.advance_minutes(31);
         assert!(auth::session(&s, &a.session_token).await.unwrap().is_none(), "{}: idle 31 min", t.backend);
 

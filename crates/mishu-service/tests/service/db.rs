@@ -7,11 +7,15 @@ async fn migrations_run_and_values_round_trip_on_every_backend() {
     for t in TestDb::all().await {
         t.db.ping().await.unwrap();
         let mut tx = t.db.begin().await.unwrap();
-        tx.execute("INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)", args!["k", "值", 5i64]).await.unwrap();
+        tx.execute("INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)", args!["k", "值", 5i64])
+            .await
+            .unwrap();
         tx.commit().await.unwrap();
-        let row: (String, i64) = t.db.fetch_one("SELECT value, updated_at FROM settings WHERE key = $1", args!["k"]).await.unwrap();
+        let row: (String, i64) =
+            t.db.fetch_one("SELECT value, updated_at FROM settings WHERE key = $1", args!["k"]).await.unwrap();
         assert_eq!(row, ("值".to_string(), 5), "{}", t.backend);
-        let b: (bool,) = t.db.fetch_one("SELECT active FROM departments WHERE 1 = 0 UNION ALL SELECT TRUE", args![]).await.unwrap();
+        let b: (bool,) =
+            t.db.fetch_one("SELECT active FROM departments WHERE 1 = 0 UNION ALL SELECT TRUE", args![]).await.unwrap();
         assert!(b.0, "{}", t.backend);
     }
 }
@@ -21,10 +25,13 @@ async fn a_rolled_back_transaction_leaves_nothing() {
     for t in TestDb::all().await {
         {
             let mut tx = t.db.begin().await.unwrap();
-            tx.execute("INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)", args!["gone", "x", 1i64]).await.unwrap();
+            tx.execute("INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3)", args!["gone", "x", 1i64])
+                .await
+                .unwrap();
             // dropped without commit
         }
-        let row: Option<(String,)> = t.db.fetch_optional("SELECT value FROM settings WHERE key = $1", args!["gone"]).await.unwrap();
+        let row: Option<(String,)> =
+            t.db.fetch_optional("SELECT value FROM settings WHERE key = $1", args!["gone"]).await.unwrap();
         assert!(row.is_none(), "{}", t.backend);
     }
 }
@@ -34,7 +41,8 @@ async fn unique_violations_are_recognised() {
     for t in TestDb::all().await {
         let mut tx = t.db.begin().await.unwrap();
         tx.execute("INSERT INTO rooms (name, capacity) VALUES ($1, $2)", args!["A", 10i64]).await.unwrap();
-        let err = tx.execute("INSERT INTO rooms (name, capacity) VALUES ($1, $2)", args!["A", 10i64]).await.unwrap_err();
+        let err =
+            tx.execute("INSERT INTO rooms (name, capacity) VALUES ($1, $2)", args!["A", 10i64]).await.unwrap_err();
         assert!(err.is_unique_violation(), "{}: {err}", t.backend);
     }
 }

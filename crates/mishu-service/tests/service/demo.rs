@@ -19,24 +19,12 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
         );
 
         // The secretary the README and browser tests use signs in with the one password.
-        let login = auth::login(&s, "mishu", &report.password, "127.0.0.1")
-            .await
-            .unwrap();
+        let login = auth::login(&s, "mishu", &report.password, "127.0.0.1").await.unwrap();
         assert!(!login.must_change_password, "{b}");
         let people = org::people(&s, None).await.unwrap();
-        assert_eq!(
-            report.logins.len(),
-            people.len(),
-            "{b}: every account is reported"
-        );
+        assert_eq!(report.logins.len(), people.len(), "{b}: every account is reported");
         for l in &report.logins {
-            assert!(
-                people
-                    .iter()
-                    .any(|p| p.login == l.login && p.name == l.name),
-                "{b}: {}",
-                l.login
-            );
+            assert!(people.iter().any(|p| p.login == l.login && p.name == l.name), "{b}: {}", l.login);
         }
 
         // Every business person has something waiting; the administrators hold no role.
@@ -44,30 +32,15 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
         for p in people.iter().filter(|p| p.active) {
             let id = PersonId(p.person_id);
             if p.admin_kind.is_some() {
-                assert!(
-                    org::roles_of(&s, id).await.unwrap().is_empty(),
-                    "{b}: {}",
-                    p.login
-                );
+                assert!(org::roles_of(&s, id).await.unwrap().is_empty(), "{b}: {}", p.login);
                 admins.push(p.login.as_str());
                 continue;
             }
             assert!(p.position.is_some(), "{b}: {} has a position", p.login);
             let actor = org::load_actor(&s, id, None).await.unwrap();
-            let todo = tasks::inbox(&s, &actor, InboxBox::ToDo, 50)
-                .await
-                .unwrap()
-                .len();
-            let toread = tasks::inbox(&s, &actor, InboxBox::ToRead, 50)
-                .await
-                .unwrap()
-                .len();
-            assert!(
-                todo + toread >= 1,
-                "{b}: {} ({}) has an empty inbox",
-                p.login,
-                p.name
-            );
+            let todo = tasks::inbox(&s, &actor, InboxBox::ToDo, 50).await.unwrap().len();
+            let toread = tasks::inbox(&s, &actor, InboxBox::ToRead, 50).await.unwrap().len();
+            assert!(todo + toread >= 1, "{b}: {} ({}) has an empty inbox", p.login, p.name);
         }
         admins.sort_unstable();
         assert_eq!(admins, ["auditadmin", "secadmin", "sysadmin"], "{b}");
@@ -79,23 +52,12 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
             .await
             .unwrap();
         for (login, class, clearance) in over {
-            assert!(
-                Clearance::parse(&class).unwrap() <= Clearance::parse(&clearance).unwrap(),
-                "{b}: {login}"
-            );
+            assert!(Clearance::parse(&class).unwrap() <= Clearance::parse(&clearance).unwrap(), "{b}: {login}");
         }
 
         // 分管: 招生就业处 is supervised by the 副院长 (招生就业), who got the overdue item escalated.
-        let zsc = org::departments(&s)
-            .await
-            .unwrap()
-            .into_iter()
-            .find(|d| d.name == "招生就业处")
-            .unwrap();
-        let vp = org::supervising_leader(&s, DepartmentId(zsc.department_id))
-            .await
-            .unwrap()
-            .unwrap();
+        let zsc = org::departments(&s).await.unwrap().into_iter().find(|d| d.name == "招生就业处").unwrap();
+        let vp = org::supervising_leader(&s, DepartmentId(zsc.department_id)).await.unwrap().unwrap();
         let vp_row = org::person(&s, vp).await.unwrap();
         assert_eq!(
             (vp_row.login.as_str(), vp_row.position.as_deref()),
@@ -103,37 +65,21 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
             "{b}"
         );
         let (escalated,): (i64,) =
-            s.db.fetch_one(
-                "SELECT COUNT(*) FROM tasks WHERE state = 'open' AND escalated_to = $1",
-                args![vp],
-            )
-            .await
-            .unwrap();
-        assert_eq!(escalated, 1, "{b}");
-        let states: Vec<(String,)> =
-            s.db.fetch_all("SELECT state FROM leader_tasks ORDER BY state", args![])
+            s.db.fetch_one("SELECT COUNT(*) FROM tasks WHERE state = 'open' AND escalated_to = $1", args![vp])
                 .await
                 .unwrap();
+        assert_eq!(escalated, 1, "{b}");
+        let states: Vec<(String,)> =
+            s.db.fetch_all("SELECT state FROM leader_tasks ORDER BY state", args![]).await.unwrap();
         for want in ["answered", "closed", "given"] {
-            assert!(
-                states.iter().any(|(st,)| st == want),
-                "{b}: a leader task {want}"
-            );
+            assert!(states.iter().any(|(st,)| st == want), "{b}: a leader task {want}");
         }
 
         let (rooms,): (i64,) =
-            s.db.fetch_one(
-                "SELECT COUNT(*) FROM rooms WHERE equipment_needs_approval",
-                args![],
-            )
-            .await
-            .unwrap();
+            s.db.fetch_one("SELECT COUNT(*) FROM rooms WHERE equipment_needs_approval", args![]).await.unwrap();
         assert_eq!(rooms, 1, "{b}");
         let (cal, _) = tasks::calendar(&s).await.unwrap();
-        assert!(
-            !cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()),
-            "{b}"
-        );
+        assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()), "{b}");
         assert!(audit::verify(&s).await.unwrap().ok(), "{b}");
     }
 }
@@ -143,11 +89,7 @@ async fn the_demo_never_mixes_into_existing_people() {
     for t in TestDb::all().await {
         let (s, _) = t.services();
         mishu_testkit::builders::person(&s, "real.person", None, &[], Clearance::None).await;
-        assert!(
-            matches!(demo::load(&s).await, Err(ServiceError::Conflict(_))),
-            "{}",
-            t.backend
-        );
+        assert!(matches!(demo::load(&s).await, Err(ServiceError::Conflict(_))), "{}", t.backend);
         assert!(!demo::is_loaded(&s).await.unwrap());
     }
 }

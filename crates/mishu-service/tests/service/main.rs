@@ -7,7 +7,7 @@ mod db;
 mod demo;
 mod import;
 mod leader_tasks;
-mod settings;
 mod org_admin;
+mod settings;
 mod tasks;
 mod totp;

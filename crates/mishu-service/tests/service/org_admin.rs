@@ -16,14 +16,7 @@ async fn people_are_edited_and_departments_disabled_only_when_empty() {
         let o = Origin::system();
         let office = builders::department(&s, "党政办公室", None).await;
         let section = builders::department(&s, "秘书科", Some(office)).await;
-        let p = builders::person(
-            &s,
-            "zhang.wei",
-            Some(section),
-            &[Role::Secretary],
-            Clearance::Secret,
-        )
-        .await;
+        let p = builders::person(&s, "zhang.wei", Some(section), &[Role::Secretary], Clearance::Secret).await;
         let update = PersonUpdate {
             name: PersonName::parse("张伟").unwrap(),
             department_id: Some(office),
@@ -34,95 +27,38 @@ async fn people_are_edited_and_departments_disabled_only_when_empty() {
         staff::update(&s, &o, p, update.clone()).await.unwrap();
         let row = org::person(&s, p).await.unwrap();
         assert_eq!(
-            (
-                row.name.as_str(),
-                row.department_id,
-                row.position.as_deref(),
-                row.sort_order
-            ),
+            (row.name.as_str(), row.department_id, row.position.as_deref(), row.sort_order),
             ("张伟", Some(office.0), Some("副主任"), 3)
         );
-        assert_eq!(
-            row.clearance, "secret",
-            "{}: clearance is not the system administrator's to change",
-            t.backend
-        );
+        assert_eq!(row.clearance, "secret", "{}: clearance is not the system administrator's to change", t.backend);
 
         let not_empty = org::set_department_active(&s, &o, office, false).await;
         assert!(
-            matches!(
-                not_empty,
-                Err(ServiceError::Org(OrgError::DepartmentNotEmpty))
-            ),
+            matches!(not_empty, Err(ServiceError::Org(OrgError::DepartmentNotEmpty))),
             "{}: has a person and a section",
             t.backend
         );
-        org::set_department_active(&s, &o, section, false)
-            .await
-            .unwrap();
-        let into_disabled = staff::update(
-            &s,
-            &o,
-            p,
-            PersonUpdate {
-                department_id: Some(section),
-                ..update.clone()
-            },
-        )
-        .await;
-        assert!(
-            matches!(
-                into_disabled,
-                Err(ServiceError::Invalid {
-                    field: "department",
-                    ..
-                })
-            ),
-            "{}",
-            t.backend
-        );
+        org::set_department_active(&s, &o, section, false).await.unwrap();
+        let into_disabled =
+            staff::update(&s, &o, p, PersonUpdate { department_id: Some(section), ..update.clone() }).await;
+        assert!(matches!(into_disabled, Err(ServiceError::Invalid { field: "department", .. })), "{}", t.backend);
         let under_disabled = org::create_department(
             &s,
             &o,
             NewDepartment {
-                name: DepartmentName::parse("文书组").unwrap(),
-                parent_id: Some(section),
-                sort_order: 0,
+                name: DepartmentName::parse("文书组").unwrap(), parent_id: Some(section), sort_order: 0
             },
         )
         .await;
         assert!(under_disabled.is_err(), "{}", t.backend);
-        let nowhere = staff::update(
-            &s,
-            &o,
-            p,
-            PersonUpdate {
-                department_id: Some(DepartmentId(999)),
-                ..update.clone()
-            },
-        )
-        .await;
-        assert!(
-            matches!(
-                nowhere,
-                Err(ServiceError::Org(OrgError::UnknownDepartment(_)))
-            ),
-            "{}",
-            t.backend
-        );
+        let nowhere =
+            staff::update(&s, &o, p, PersonUpdate { department_id: Some(DepartmentId(999)), ..update.clone() }).await;
+        assert!(matches!(nowhere, Err(ServiceError::Org(OrgError::UnknownDepartment(_)))), "{}", t.backend);
         staff::set_active(&s, &o, p, false).await.unwrap();
-        org::set_department_active(&s, &o, office, false)
-            .await
-            .unwrap();
+        org::set_department_active(&s, &o, office, false).await.unwrap();
         let enable_person = staff::set_active(&s, &o, p, true).await;
-        assert!(
-            enable_person.is_err(),
-            "{}: their department is disabled",
-            t.backend
-        );
-        org::set_department_active(&s, &o, office, true)
-            .await
-            .unwrap();
+        assert!(enable_person.is_err(), "{}: their department is disabled", t.backend);
+        org::set_department_active(&s, &o, office, true).await.unwrap();
         staff::set_active(&s, &o, p, true).await.unwrap();
     }
 }
@@ -132,31 +68,18 @@ async fn temporary_passwords_work_once_and_must_be_changed() {
     for t in TestDb::all().await {
         let (s, _) = t.services();
         let p = builders::person(&s, "li.na", None, &[Role::Handler], Clearance::None).await;
-        let pw = staff::reset_password(&s, &Origin::system(), p)
-            .await
-            .unwrap();
+        let pw = staff::reset_password(&s, &Origin::system(), p).await.unwrap();
         let out = auth::login(&s, "li.na", &pw, "ip").await.unwrap();
         assert!(out.must_change_password, "{}", t.backend);
-        let rows: Vec<(String,)> =
-            s.db.fetch_all("SELECT detail FROM audit_log", vec![])
-                .await
-                .unwrap();
-        assert!(
-            rows.iter().all(|(d,)| !d.contains(&pw)),
-            "{}: the password is never recorded",
-            t.backend
-        );
+        let rows: Vec<(String,)> = s.db.fetch_all("SELECT detail FROM audit_log", vec![]).await.unwrap();
+        assert!(rows.iter().all(|(d,)| !d.contains(&pw)), "{}: the password is never recorded", t.backend);
         // Locked out, then unlocked by the administrator.
         for _ in 0..5 {
             let _ = auth::login(&s, "li.na", "wrong-password", "ip").await;
         }
         assert!(auth::login(&s, "li.na", &pw, "ip").await.is_err());
         staff::unlock(&s, &Origin::system(), p).await.unwrap();
-        assert!(
-            auth::login(&s, "li.na", &pw, "ip").await.is_ok(),
-            "{}",
-            t.backend
-        );
+        assert!(auth::login(&s, "li.na", &pw, "ip").await.is_ok(), "{}", t.backend);
     }
 }
 
@@ -166,22 +89,9 @@ async fn administrator_accounts_are_out_of_reach() {
         let (s, _) = t.services();
         let o = Origin::system();
         let sec = builders::admin(&s, "secadmin", AdminKind::Security).await;
-        assert!(
-            matches!(
-                staff::reset_password(&s, &o, sec).await,
-                Err(ServiceError::Forbidden)
-            ),
-            "{}",
-            t.backend
-        );
-        assert!(matches!(
-            staff::set_active(&s, &o, sec, false).await,
-            Err(ServiceError::Forbidden)
-        ));
-        assert!(matches!(
-            staff::unlock(&s, &o, sec).await,
-            Err(ServiceError::Forbidden)
-        ));
+        assert!(matches!(staff::reset_password(&s, &o, sec).await, Err(ServiceError::Forbidden)), "{}", t.backend);
+        assert!(matches!(staff::set_active(&s, &o, sec, false).await, Err(ServiceError::Forbidden)));
+        assert!(matches!(staff::unlock(&s, &o, sec).await, Err(ServiceError::Forbidden)));
         assert!(org::person(&s, sec).await.unwrap().active);
     }
 }
@@ -193,17 +103,9 @@ async fn only_leaders_supervise_and_repeats_are_dropped() {
         let o = Origin::system();
         let d = builders::department(&s, "教务处", None).await;
         let leader = builders::person(&s, "fu.yz", None, &[Role::Leader], Clearance::Secret).await;
-        let handler =
-            builders::person(&s, "handler", Some(d), &[Role::Handler], Clearance::None).await;
-        let areas = vec![
-            "教学".to_string(),
-            " 教学 ".to_string(),
-            String::new(),
-            "招生".to_string(),
-        ];
-        org::set_supervision(&s, &o, leader, &[d, d], &areas)
-            .await
-            .unwrap();
+        let handler = builders::person(&s, "handler", Some(d), &[Role::Handler], Clearance::None).await;
+        let areas = vec!["教学".to_string(), " 教学 ".to_string(), String::new(), "招生".to_string()];
+        org::set_supervision(&s, &o, leader, &[d, d], &areas).await.unwrap();
         let (depts, mut got) = org::supervision_of(&s, leader).await.unwrap();
         got.sort();
         assert_eq!(
@@ -218,22 +120,8 @@ async fn only_leaders_supervise_and_repeats_are_dropped() {
             )
         );
         let r = org::set_supervision(&s, &o, handler, &[d], &[]).await;
-        assert!(
-            matches!(
-                r,
-                Err(ServiceError::Invalid {
-                    field: "person",
-                    ..
-                })
-            ),
-            "{}",
-            t.backend
-        );
+        assert!(matches!(r, Err(ServiceError::Invalid { field: "person", .. })), "{}", t.backend);
         let r = org::set_supervision(&s, &o, leader, &[DepartmentId(999)], &[]).await;
-        assert!(
-            matches!(r, Err(ServiceError::Org(OrgError::UnknownDepartment(_)))),
-            "{}",
-            t.backend
-        );
+        assert!(matches!(r, Err(ServiceError::Org(OrgError::UnknownDepartment(_)))), "{}", t.backend);
     }
 }

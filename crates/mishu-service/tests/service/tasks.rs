@@ -1,11 +1,17 @@
+use mishu_domain::Timestamp;
 use mishu_domain::org::{Clearance, Role};
 use mishu_domain::tasks::{InboxBox, TaskKind, Urgency};
-use mishu_domain::Timestamp;
 use mishu_service::tasks::{self, NewTask};
 use mishu_service::{args, org};
-use mishu_testkit::{builders, TestDb};
+use mishu_testkit::{TestDb, builders};
 
-fn task(assignee: mishu_domain::PersonId, title: &str, kind: TaskKind, urgency: Urgency, due: Option<Timestamp>) -> NewTask {
+fn task(
+    assignee: mishu_domain::PersonId,
+    title: &str,
+    kind: TaskKind,
+    urgency: Urgency,
+    due: Option<Timestamp>,
+) -> NewTask {
     NewTask {
         domain: "test",
         subject_id: 1,
@@ -62,7 +68,13 @@ async fn reminders_fire_once_and_escalate_to_the_supervising_leader() {
         org::set_supervision(&s, &mishu_service::audit::Origin::system(), leader, &[dept], &[]).await.unwrap();
         let owner = builders::person(&s, "owner2", Some(dept), &[Role::Handler], Clearance::None).await;
         let mut tx = s.db.begin().await.unwrap();
-        tasks::open_task(&mut tx, &task(owner, "报送材料", TaskKind::Handle, Urgency::Normal, Some(now.plus_hours(10))), now).await.unwrap();
+        tasks::open_task(
+            &mut tx,
+            &task(owner, "报送材料", TaskKind::Handle, Urgency::Normal, Some(now.plus_hours(10))),
+            now,
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
 
         let r = tasks::run_reminder_sweep(&s, "node-a").await.unwrap();
@@ -70,7 +82,12 @@ async fn reminders_fire_once_and_escalate_to_the_supervising_leader() {
         assert_eq!(tasks::run_reminder_sweep(&s, "node-a").await.unwrap().reminded, 0, "once only");
         assert_eq!(tasks::run_reminder_sweep(&s, "node-b").await.unwrap().reminded, 0, "lease held by node-a");
         clock.advance_minutes(10 * 60);
-        assert_eq!(tasks::run_reminder_sweep(&s, "node-a").await.unwrap().reminded, 1, "{}: at the deadline", t.backend);
+        assert_eq!(
+            tasks::run_reminder_sweep(&s, "node-a").await.unwrap().reminded,
+            1,
+            "{}: at the deadline",
+            t.backend
+        );
         clock.advance_minutes(60);
         let r = tasks::run_reminder_sweep(&s, "node-a").await.unwrap();
         assert_eq!(r.escalated, 1, "{}: past the deadline", t.backend);
@@ -99,7 +116,8 @@ async fn a_delegate_acts_for_the_principal_and_it_is_recorded() {
         let items = tasks::inbox(&s, &acting, InboxBox::ToDo, 10).await.unwrap();
         assert_eq!(items.len(), 1, "{}", t.backend);
         tasks::complete(&s, &acting, mishu_domain::TaskId(items[0].task.task_id), "已阅处理", "ip").await.unwrap();
-        let (by, for_): (Option<i64>, Option<i64>) = s.db.fetch_one("SELECT done_by, done_acting_for FROM tasks", args![]).await.unwrap();
+        let (by, for_): (Option<i64>, Option<i64>) =
+            s.db.fetch_one("SELECT done_by, done_acting_for FROM tasks", args![]).await.unwrap();
         assert_eq!((by, for_), (Some(deputy.0), Some(boss.0)), "{}", t.backend);
         let too_long = tasks::create_delegation(&s, &boss_actor, deputy, now, now.plus_hours(24 * 100), "", "ip").await;
         assert!(too_long.is_err());
@@ -113,8 +131,21 @@ async fn working_days_follow_the_office_calendar() {
         // T0 is Friday 2026-11-27; one working day later is Monday 11-30, unless it is a holiday.
         let due = tasks::add_working_days(&s, 1).await.unwrap();
         assert_eq!(due.local_date().to_string(), "2026-11-30");
-        tasks::set_day(&s, &mishu_service::audit::Origin::system(), "2026-11-30", Some(mishu_domain::calendar::DayKind::Holiday), "校庆").await.unwrap();
-        assert_eq!(tasks::add_working_days(&s, 1).await.unwrap().local_date().to_string(), "2026-12-01", "{}", t.backend);
+        tasks::set_day(
+            &s,
+            &mishu_service::audit::Origin::system(),
+            "2026-11-30",
+            Some(mishu_domain::calendar::DayKind::Holiday),
+            "校庆",
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            tasks::add_working_days(&s, 1).await.unwrap().local_date().to_string(),
+            "2026-12-01",
+            "{}",
+            t.backend
+        );
         assert!(tasks::set_day(&s, &mishu_service::audit::Origin::system(), "2026-13-01", None, "").await.is_err());
     }
 }

@@ -27,19 +27,13 @@ const UPLOAD_LIMIT: usize = MAX_FILE_BYTES + 512 * 1024;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/admin/org/import", page)
-        .post(
-            "/admin/org/import",
-            upload.layer(DefaultBodyLimit::max(UPLOAD_LIMIT)),
-        )
+        .post("/admin/org/import", upload.layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
         .post("/admin/org/import/commit", commit)
         .get("/admin/org/import/template/{kind}", template)
 }
 
 fn kind_field(raw: &str) -> AppResult<ImportKind> {
-    ImportKind::parse(raw).ok_or(AppError::BadRequest {
-        field: "kind",
-        message: "departments or people".into(),
-    })
+    ImportKind::parse(raw).ok_or(AppError::BadRequest { field: "kind", message: "departments or people".into() })
 }
 
 #[derive(Deserialize, Default)]
@@ -59,16 +53,8 @@ struct ImportPage<'a> {
 }
 
 async fn page(user: User, Query(q): Query<PageQuery>) -> Response {
-    let kind = ImportKind::parse(&q.kind)
-        .unwrap_or(ImportKind::People)
-        .code()
-        .to_string();
-    render(&ImportPage {
-        ctx: &user.ctx,
-        kind,
-        created: q.created,
-        max_rows: import::MAX_ROWS,
-    })
+    let kind = ImportKind::parse(&q.kind).unwrap_or(ImportKind::People).code().to_string();
+    render(&ImportPage { ctx: &user.ctx, kind, created: q.created, max_rows: import::MAX_ROWS })
 }
 
 /// One row of the preview, with its messages already in the reader's language.
@@ -105,22 +91,14 @@ fn row_views(ctx: &Ctx, p: &ImportPreview) -> Vec<RowView> {
         .iter()
         .map(|r| RowView {
             line: r.line,
-            cells: r
-                .values
-                .iter()
-                .zip(columns)
-                .map(|(v, c)| (v.clone(), r.has_error(c)))
-                .collect(),
+            cells: r.values.iter().zip(columns).map(|(v, c)| (v.clone(), r.has_error(c))).collect(),
             messages: r
                 .errors
                 .iter()
                 .map(|e| {
                     let field = ctx.t(&column_key(p.kind, e.field));
                     let message = ctx.tf(&format!("admin_org.err_{}", e.code), &[("v", &e.arg)]);
-                    ctx.tf(
-                        "admin_org.field_message",
-                        &[("field", field), ("message", &message)],
-                    )
+                    ctx.tf("admin_org.field_message", &[("field", field), ("message", &message)])
                 })
                 .collect(),
         })
@@ -136,24 +114,13 @@ struct Upload {
 async fn read_upload(mut mp: Multipart) -> AppResult<Upload> {
     let bad = |field: &'static str, message: String| AppError::BadRequest { field, message };
     let (mut kind, mut file) = (None, None);
-    while let Some(field) = mp
-        .next_field()
-        .await
-        .map_err(|e| bad("file", e.body_text()))?
-    {
+    while let Some(field) = mp.next_field().await.map_err(|e| bad("file", e.body_text()))? {
         let name = field.name().unwrap_or_default().to_string();
         match name.as_str() {
-            "kind" => {
-                kind = Some(kind_field(
-                    &field.text().await.map_err(|e| bad("kind", e.body_text()))?,
-                )?)
-            }
+            "kind" => kind = Some(kind_field(&field.text().await.map_err(|e| bad("kind", e.body_text()))?)?),
             "file" => {
                 let filename = field.file_name().unwrap_or_default().to_string();
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|e| bad("file", e.body_text()))?;
+                let bytes = field.bytes().await.map_err(|e| bad("file", e.body_text()))?;
                 file = Some((filename, bytes.to_vec()));
             }
             _ => {}
@@ -161,11 +128,7 @@ async fn read_upload(mut mp: Multipart) -> AppResult<Upload> {
     }
     let kind = kind.ok_or_else(|| bad("kind", "departments or people".into()))?;
     match file {
-        Some((filename, bytes)) if !bytes.is_empty() => Ok(Upload {
-            kind,
-            filename,
-            bytes,
-        }),
+        Some((filename, bytes)) if !bytes.is_empty() => Ok(Upload { kind, filename, bytes }),
         _ => Err(bad("file", "choose a CSV or XLSX file".into())),
     }
 }
@@ -196,17 +159,10 @@ pub struct CommitForm {
     id: String,
 }
 
-async fn commit(
-    State(st): State<AppState>,
-    user: User,
-    Form(f): Form<CommitForm>,
-) -> AppResult<Redirect> {
+async fn commit(State(st): State<AppState>, user: User, Form(f): Form<CommitForm>) -> AppResult<Redirect> {
     let origin = Origin::of(&user.actor, &user.ctx.source_ip);
     let (kind, created) = import::commit_stashed(&st.services, &origin, f.id.trim()).await?;
-    Ok(Redirect::to(&format!(
-        "/admin/org/import?kind={}&created={created}",
-        kind.code()
-    )))
+    Ok(Redirect::to(&format!("/admin/org/import?kind={}&created={created}", kind.code())))
 }
 
 /// An empty template with the headings, in Chinese unless the reader works in English.
@@ -215,10 +171,7 @@ async fn template(ctx: Ctx, Path(kind): Path<String>) -> AppResult<Response> {
     let body = import::template_csv(kind, ctx.locale == Locale::En);
     let disposition = format!("attachment; filename=\"{}.csv\"", kind.code());
     Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
+        [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()), (header::CONTENT_DISPOSITION, disposition)],
         body,
     )
         .into_response())

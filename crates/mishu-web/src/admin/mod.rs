@@ -23,10 +23,7 @@ pub fn routes(r: Routes) -> Routes {
 fn optional_id<T: FromStr>(field: &'static str, raw: &str) -> AppResult<Option<T>> {
     match raw.trim() {
         "" => Ok(None),
-        v => v.parse().map(Some).map_err(|_| AppError::BadRequest {
-            field,
-            message: "choose from the list".into(),
-        }),
+        v => v.parse().map(Some).map_err(|_| AppError::BadRequest { field, message: "choose from the list".into() }),
     }
 }
 
@@ -34,10 +31,7 @@ fn optional_id<T: FromStr>(field: &'static str, raw: &str) -> AppResult<Option<T
 fn sort_order(raw: &str) -> AppResult<i64> {
     match raw.trim() {
         "" => Ok(0),
-        v => v.parse().map_err(|_| AppError::BadRequest {
-            field: "sort",
-            message: "a whole number".into(),
-        }),
+        v => v.parse().map_err(|_| AppError::BadRequest { field: "sort", message: "a whole number".into() }),
     }
 }
 
@@ -50,10 +44,7 @@ pub struct DepartmentOption {
 fn department_options(tree: &[TreeEntry]) -> Vec<DepartmentOption> {
     tree.iter()
         .filter(|e| e.department.active)
-        .map(|e| DepartmentOption {
-            id: e.department.department_id,
-            path: e.path.clone(),
-        })
+        .map(|e| DepartmentOption { id: e.department.department_id, path: e.path.clone() })
         .collect()
 }
 
@@ -65,10 +56,7 @@ mod tests {
     #[test]
     fn optional_ids_and_sort_orders() {
         assert_eq!(optional_id::<DepartmentId>("parent", "").unwrap(), None);
-        assert_eq!(
-            optional_id::<DepartmentId>("parent", " 7 ").unwrap(),
-            Some(DepartmentId(7))
-        );
+        assert_eq!(optional_id::<DepartmentId>("parent", " 7 ").unwrap(), Some(DepartmentId(7)));
         assert!(optional_id::<DepartmentId>("parent", "x").is_err());
         assert_eq!(sort_order("").unwrap(), 0);
         assert_eq!(sort_order("-3").unwrap(), -3);

@@ -45,12 +45,7 @@ async fn index(State(st): State<AppState>, user: User) -> AppResult<Response> {
     });
     let tree = org::department_tree(s).await?;
     let options = department_options(&tree);
-    Ok(render(&IndexPage {
-        ctx: &user.ctx,
-        organ,
-        tree,
-        options,
-    }))
+    Ok(render(&IndexPage { ctx: &user.ctx, organ, tree, options }))
 }
 
 #[derive(Deserialize)]
@@ -62,22 +57,9 @@ pub struct OrganForm {
     higher_authority: String,
 }
 
-async fn set_organ(
-    State(st): State<AppState>,
-    user: User,
-    Form(f): Form<OrganForm>,
-) -> AppResult<Redirect> {
-    let organ = Organ {
-        name: f.name,
-        short_name: f.short_name,
-        higher_authority: f.higher_authority,
-    };
-    org::set_organ(
-        &st.services,
-        &Origin::of(&user.actor, &user.ctx.source_ip),
-        &organ,
-    )
-    .await?;
+async fn set_organ(State(st): State<AppState>, user: User, Form(f): Form<OrganForm>) -> AppResult<Redirect> {
+    let organ = Organ { name: f.name, short_name: f.short_name, higher_authority: f.higher_authority };
+    org::set_organ(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip), &organ).await?;
     Ok(Redirect::to("/admin/org"))
 }
 
@@ -100,11 +82,7 @@ impl DepartmentForm {
     }
 }
 
-async fn create(
-    State(st): State<AppState>,
-    user: User,
-    Form(f): Form<DepartmentForm>,
-) -> AppResult<Redirect> {
+async fn create(State(st): State<AppState>, user: User, Form(f): Form<DepartmentForm>) -> AppResult<Redirect> {
     let origin = Origin::of(&user.actor, &user.ctx.source_ip);
     org::create_department(&st.services, &origin, f.parse()?).await?;
     Ok(Redirect::to("/admin/org"))
@@ -121,36 +99,16 @@ struct DepartmentPage<'a> {
     people: usize,
 }
 
-async fn show(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<DepartmentId>,
-) -> AppResult<Response> {
+async fn show(State(st): State<AppState>, user: User, Path(id): Path<DepartmentId>) -> AppResult<Response> {
     let s = &st.services;
     let d = org::department(s, id).await?;
     let tree = org::department_tree(s).await?;
-    let path = tree
-        .iter()
-        .find(|e| e.department.department_id == id.0)
-        .map(|e| e.path.clone())
-        .unwrap_or_default();
+    let path = tree.iter().find(|e| e.department.department_id == id.0).map(|e| e.path.clone()).unwrap_or_default();
     let below = format!("{path}/");
-    let options = department_options(&tree)
-        .into_iter()
-        .filter(|o| o.id != id.0 && !o.path.starts_with(&below))
-        .collect();
-    let people = org::people(s, Some(id))
-        .await?
-        .iter()
-        .filter(|p| p.active)
-        .count();
-    Ok(render(&DepartmentPage {
-        ctx: &user.ctx,
-        d,
-        path,
-        options,
-        people,
-    }))
+    let options =
+        department_options(&tree).into_iter().filter(|o| o.id != id.0 && !o.path.starts_with(&below)).collect();
+    let people = org::people(s, Some(id)).await?.iter().filter(|p| p.active).count();
+    Ok(render(&DepartmentPage { ctx: &user.ctx, d, path, options, people }))
 }
 
 async fn update(
@@ -164,29 +122,16 @@ async fn update(
     Ok(Redirect::to(&format!("/admin/org/departments/{id}")))
 }
 
-async fn set_active(
-    st: &AppState,
-    user: &User,
-    id: DepartmentId,
-    active: bool,
-) -> AppResult<Redirect> {
+async fn set_active(st: &AppState, user: &User, id: DepartmentId, active: bool) -> AppResult<Redirect> {
     let origin = Origin::of(&user.actor, &user.ctx.source_ip);
     org::set_department_active(&st.services, &origin, id, active).await?;
     Ok(Redirect::to(&format!("/admin/org/departments/{id}")))
 }
 
-async fn disable(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<DepartmentId>,
-) -> AppResult<Redirect> {
+async fn disable(State(st): State<AppState>, user: User, Path(id): Path<DepartmentId>) -> AppResult<Redirect> {
     set_active(&st, &user, id, false).await
 }
 
-async fn enable(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<DepartmentId>,
-) -> AppResult<Redirect> {
+async fn enable(State(st): State<AppState>, user: User, Path(id): Path<DepartmentId>) -> AppResult<Redirect> {
     set_active(&st, &user, id, true).await
 }

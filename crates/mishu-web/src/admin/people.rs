@@ -48,11 +48,7 @@ struct ListPage<'a> {
     department: Option<i64>,
 }
 
-async fn list(
-    State(st): State<AppState>,
-    user: User,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Response> {
+async fn list(State(st): State<AppState>, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
     let s = &st.services;
     let department: Option<DepartmentId> = optional_id("department", &q.department)?;
     let now = s.clock.now().0;
@@ -67,12 +63,7 @@ async fn list(
         .collect();
     let options = department_options(&org::department_tree(s).await?);
     let department = department.map(|d| d.0);
-    Ok(render(&ListPage {
-        ctx: &user.ctx,
-        people,
-        options,
-        department,
-    }))
+    Ok(render(&ListPage { ctx: &user.ctx, people, options, department }))
 }
 
 #[derive(Template)]
@@ -107,15 +98,8 @@ impl FieldValues {
 
 async fn new_page(State(st): State<AppState>, user: User) -> AppResult<Response> {
     let options = department_options(&org::department_tree(&st.services).await?);
-    let f = FieldValues {
-        sort: "0".into(),
-        ..FieldValues::default()
-    };
-    Ok(render(&NewPage {
-        ctx: &user.ctx,
-        options,
-        f,
-    }))
+    let f = FieldValues { sort: "0".into(), ..FieldValues::default() };
+    Ok(render(&NewPage { ctx: &user.ctx, options, f }))
 }
 
 /// The fields a person's form carries; `login` only when creating.
@@ -147,11 +131,7 @@ impl PersonForm {
 }
 
 /// New people hold no role and no clearance until the security administrator grants them.
-async fn create(
-    State(st): State<AppState>,
-    user: User,
-    Form(f): Form<PersonForm>,
-) -> AppResult<Redirect> {
+async fn create(State(st): State<AppState>, user: User, Form(f): Form<PersonForm>) -> AppResult<Redirect> {
     let u = f.update()?;
     let p = NewPerson {
         login: LoginName::parse(&f.login).map_err(ServiceError::from)?,
@@ -163,13 +143,7 @@ async fn create(
         phone: u.phone,
         sort_order: u.sort_order,
     };
-    let id = org::create_person(
-        &st.services,
-        &Origin::of(&user.actor, &user.ctx.source_ip),
-        p,
-        &[],
-    )
-    .await?;
+    let id = org::create_person(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip), p, &[]).await?;
     Ok(Redirect::to(&format!("/admin/org/people/{id}")))
 }
 
@@ -188,11 +162,7 @@ struct ShowPage<'a> {
     areas: String,
 }
 
-async fn show(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<PersonId>,
-) -> AppResult<Response> {
+async fn show(State(st): State<AppState>, user: User, Path(id): Path<PersonId>) -> AppResult<Response> {
     let s = &st.services;
     let p = staff::member(s, id).await?;
     let roles = org::roles_of(s, id).await?;
@@ -227,40 +197,20 @@ async fn update(
     Path(id): Path<PersonId>,
     Form(f): Form<PersonForm>,
 ) -> AppResult<Redirect> {
-    staff::update(
-        &st.services,
-        &Origin::of(&user.actor, &user.ctx.source_ip),
-        id,
-        f.update()?,
-    )
-    .await?;
+    staff::update(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip), id, f.update()?).await?;
     Ok(Redirect::to(&format!("/admin/org/people/{id}")))
 }
 
 async fn set_active(st: &AppState, user: &User, id: PersonId, active: bool) -> AppResult<Redirect> {
-    staff::set_active(
-        &st.services,
-        &Origin::of(&user.actor, &user.ctx.source_ip),
-        id,
-        active,
-    )
-    .await?;
+    staff::set_active(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip), id, active).await?;
     Ok(Redirect::to(&format!("/admin/org/people/{id}")))
 }
 
-async fn disable(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<PersonId>,
-) -> AppResult<Redirect> {
+async fn disable(State(st): State<AppState>, user: User, Path(id): Path<PersonId>) -> AppResult<Redirect> {
     set_active(&st, &user, id, false).await
 }
 
-async fn enable(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<PersonId>,
-) -> AppResult<Redirect> {
+async fn enable(State(st): State<AppState>, user: User, Path(id): Path<PersonId>) -> AppResult<Redirect> {
     set_active(&st, &user, id, true).await
 }
 
@@ -274,32 +224,14 @@ struct PasswordPage<'a> {
 
 /// Answers with the page itself, not a redirect: the password exists only in this response
 /// (which, like every page, is sent `Cache-Control: no-store`).
-async fn reset_password(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<PersonId>,
-) -> AppResult<Response> {
+async fn reset_password(State(st): State<AppState>, user: User, Path(id): Path<PersonId>) -> AppResult<Response> {
     let s = &st.services;
-    let password =
-        staff::reset_password(s, &Origin::of(&user.actor, &user.ctx.source_ip), id).await?;
+    let password = staff::reset_password(s, &Origin::of(&user.actor, &user.ctx.source_ip), id).await?;
     let p = org::person(s, id).await?;
-    Ok(render(&PasswordPage {
-        ctx: &user.ctx,
-        p,
-        password,
-    }))
+    Ok(render(&PasswordPage { ctx: &user.ctx, p, password }))
 }
 
-async fn unlock(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<PersonId>,
-) -> AppResult<Redirect> {
-    staff::unlock(
-        &st.services,
-        &Origin::of(&user.actor, &user.ctx.source_ip),
-        id,
-    )
-    .await?;
+async fn unlock(State(st): State<AppState>, user: User, Path(id): Path<PersonId>) -> AppResult<Redirect> {
+    staff::unlock(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip), id).await?;
     Ok(Redirect::to(&format!("/admin/org/people/{id}")))
 }

@@ -44,14 +44,7 @@ async fn set(
     let s = &st.services;
     staff::member(s, id).await?;
     let (departments, areas) = parse(&pairs)?;
-    org::set_supervision(
-        s,
-        &Origin::of(&user.actor, &user.ctx.source_ip),
-        id,
-        &departments,
-        &areas,
-    )
-    .await?;
+    org::set_supervision(s, &Origin::of(&user.actor, &user.ctx.source_ip), id, &departments, &areas).await?;
     Ok(Redirect::to(&format!("/admin/org/people/{id}")))
 }
 
@@ -64,10 +57,7 @@ mod tests {
         )
         .unwrap();
         let (d, a) = super::parse(&pairs).unwrap();
-        assert_eq!(
-            d,
-            [mishu_domain::DepartmentId(3), mishu_domain::DepartmentId(5)]
-        );
+        assert_eq!(d, [mishu_domain::DepartmentId(3), mishu_domain::DepartmentId(5)]);
         assert_eq!(a, ["教学", "招生"]);
         let bad: Vec<(String, String)> = serde_urlencoded::from_str("department=x").unwrap();
         assert!(super::parse(&bad).is_err());

@@ -1,13 +1,13 @@
 //! Leader-assigned tasks over JSON: the same service calls as the pages.
 
+use crate::AppState;
 use crate::api::ApiError;
 use crate::ctx::User;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
-use crate::AppState;
+use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::Json;
 use mishu_domain::leader_tasks::{LeaderTaskAction, LeaderTaskState};
 use mishu_domain::tasks::Urgency;
 use mishu_domain::{LeaderTaskId, PersonId, Timestamp};
@@ -67,7 +67,11 @@ pub struct ListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/leader-tasks", params(ListQuery), responses((status = 200, body = [LeaderTaskView]), (status = 400, body = ApiError)))]
-pub async fn list(State(st): State<AppState>, user: User, Query(q): Query<ListQuery>) -> AppResult<Json<Vec<LeaderTaskView>>> {
+pub async fn list(
+    State(st): State<AppState>,
+    user: User,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<Vec<LeaderTaskView>>> {
     let state = match q.state.as_deref() {
         None | Some("") => None,
         Some(s @ ("given" | "answered" | "closed")) => Some(LeaderTaskState::parse(s)),
@@ -93,10 +97,15 @@ pub struct GiveRequest {
 }
 
 #[utoipa::path(post, path = "/api/v1/leader-tasks", request_body = GiveRequest, responses((status = 201, body = LeaderTaskView), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
-pub async fn give(State(st): State<AppState>, user: User, Json(r): Json<GiveRequest>) -> AppResult<(StatusCode, Json<LeaderTaskView>)> {
+pub async fn give(
+    State(st): State<AppState>,
+    user: User,
+    Json(r): Json<GiveRequest>,
+) -> AppResult<(StatusCode, Json<LeaderTaskView>)> {
     let due = chrono::DateTime::parse_from_rfc3339(&r.due_at)
         .map_err(|_| AppError::BadRequest { field: "due_at", message: "RFC 3339 expected".into() })?;
-    let urgency = Urgency::parse(r.urgency.as_deref().unwrap_or("")).ok_or(AppError::BadRequest { field: "urgency", message: "normal, urgent or very_urgent".into() })?;
+    let urgency = Urgency::parse(r.urgency.as_deref().unwrap_or(""))
+        .ok_or(AppError::BadRequest { field: "urgency", message: "normal, urgent or very_urgent".into() })?;
     let n = NewLeaderTask {
         title: r.title,
         body: r.body,
@@ -111,7 +120,11 @@ pub async fn give(State(st): State<AppState>, user: User, Json(r): Json<GiveRequ
 }
 
 #[utoipa::path(get, path = "/api/v1/leader-tasks/{id}", params(("id" = i64, Path)), responses((status = 200, body = LeaderTaskView), (status = 404, body = ApiError)))]
-pub async fn get(State(st): State<AppState>, user: User, Path(id): Path<LeaderTaskId>) -> AppResult<Json<LeaderTaskView>> {
+pub async fn get(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<LeaderTaskId>,
+) -> AppResult<Json<LeaderTaskView>> {
     Ok(Json(leader_tasks::get(&st.services, &user.actor, id).await?.into()))
 }
 
@@ -122,22 +135,41 @@ pub struct TextRequest {
     text: String,
 }
 
-async fn act(st: &AppState, user: &User, id: LeaderTaskId, action: LeaderTaskAction) -> AppResult<Json<LeaderTaskView>> {
+async fn act(
+    st: &AppState,
+    user: &User,
+    id: LeaderTaskId,
+    action: LeaderTaskAction,
+) -> AppResult<Json<LeaderTaskView>> {
     leader_tasks::act(&st.services, &user.actor, id, action, &user.ctx.source_ip).await?;
     Ok(Json(leader_tasks::get(&st.services, &user.actor, id).await?.into()))
 }
 
 #[utoipa::path(post, path = "/api/v1/leader-tasks/{id}/answer", params(("id" = i64, Path)), request_body = TextRequest, responses((status = 200, body = LeaderTaskView), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
-pub async fn answer(State(st): State<AppState>, user: User, Path(id): Path<LeaderTaskId>, Json(r): Json<TextRequest>) -> AppResult<Json<LeaderTaskView>> {
+pub async fn answer(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<LeaderTaskId>,
+    Json(r): Json<TextRequest>,
+) -> AppResult<Json<LeaderTaskView>> {
     act(&st, &user, id, LeaderTaskAction::Answer { text: r.text }).await
 }
 
 #[utoipa::path(post, path = "/api/v1/leader-tasks/{id}/return", params(("id" = i64, Path)), request_body = TextRequest, responses((status = 200, body = LeaderTaskView), (status = 409, body = ApiError)))]
-pub async fn return_(State(st): State<AppState>, user: User, Path(id): Path<LeaderTaskId>, Json(r): Json<TextRequest>) -> AppResult<Json<LeaderTaskView>> {
+pub async fn return_(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<LeaderTaskId>,
+    Json(r): Json<TextRequest>,
+) -> AppResult<Json<LeaderTaskView>> {
     act(&st, &user, id, LeaderTaskAction::Return { reason: r.text }).await
 }
 
 #[utoipa::path(post, path = "/api/v1/leader-tasks/{id}/close", params(("id" = i64, Path)), responses((status = 200, body = LeaderTaskView), (status = 409, body = ApiError)))]
-pub async fn close(State(st): State<AppState>, user: User, Path(id): Path<LeaderTaskId>) -> AppResult<Json<LeaderTaskView>> {
+pub async fn close(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<LeaderTaskId>,
+) -> AppResult<Json<LeaderTaskView>> {
     act(&st, &user, id, LeaderTaskAction::Close).await
 }

@@ -3,13 +3,13 @@
 
 mod leader_tasks;
 
+use crate::AppState;
 use crate::ctx::User;
 use crate::error::{AppResult, ErrorInfo};
 use crate::routes::Routes;
-use crate::AppState;
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use mishu_domain::tasks::InboxBox;
 use mishu_service::tasks;
 use serde::{Deserialize, Serialize};
@@ -43,9 +43,29 @@ pub fn error_json(info: &ErrorInfo) -> Response {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Mishu API", version = "1", description = "Mishu (秘书) office automation: inbox and leader-assigned tasks. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."),
-    paths(me, inbox, leader_tasks::list, leader_tasks::give, leader_tasks::get, leader_tasks::answer, leader_tasks::return_, leader_tasks::close),
-    components(schemas(ApiError, Me, InboxEntry, leader_tasks::LeaderTaskView, leader_tasks::GiveRequest, leader_tasks::TextRequest))
+    info(
+        title = "Mishu API",
+        version = "1",
+        description = "Mishu (秘书) office automation: inbox and leader-assigned tasks. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
+    ),
+    paths(
+        me,
+        inbox,
+        leader_tasks::list,
+        leader_tasks::give,
+        leader_tasks::get,
+        leader_tasks::answer,
+        leader_tasks::return_,
+        leader_tasks::close
+    ),
+    components(schemas(
+        ApiError,
+        Me,
+        InboxEntry,
+        leader_tasks::LeaderTaskView,
+        leader_tasks::GiveRequest,
+        leader_tasks::TextRequest
+    ))
 )]
 pub struct ApiDoc;
 
@@ -99,10 +119,17 @@ pub struct InboxEntry {
 }
 
 #[utoipa::path(get, path = "/api/v1/inbox", params(InboxQuery), responses((status = 200, body = [InboxEntry]), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
-async fn inbox(State(st): State<AppState>, user: User, Query(q): Query<InboxQuery>) -> AppResult<Json<Vec<InboxEntry>>> {
+async fn inbox(
+    State(st): State<AppState>,
+    user: User,
+    Query(q): Query<InboxQuery>,
+) -> AppResult<Json<Vec<InboxEntry>>> {
     let which = match q.which.as_deref() {
         None | Some("") => InboxBox::ToDo,
-        Some(b) => InboxBox::parse(b).ok_or(crate::error::AppError::BadRequest { field: "box", message: "one of todo, toread, done, read".into() })?,
+        Some(b) => InboxBox::parse(b).ok_or(crate::error::AppError::BadRequest {
+            field: "box",
+            message: "one of todo, toread, done, read".into(),
+        })?,
     };
     let items = tasks::inbox(&st.services, &user.actor, which, 500).await?;
     Ok(Json(

@@ -26,14 +26,8 @@ pub fn describe(ctx: &Ctx, report: &VerifyReport) -> Vec<String> {
         .breaks
         .iter()
         .map(|b| match b {
-            ChainBreak::Edited { seq } => {
-                ctx.tf("audit.break_edited", &[("seq", &seq.to_string())])
-            }
-            ChainBreak::Deleted {
-                after_seq,
-                missing_from,
-                missing_to,
-            } => ctx.tf(
+            ChainBreak::Edited { seq } => ctx.tf("audit.break_edited", &[("seq", &seq.to_string())]),
+            ChainBreak::Deleted { after_seq, missing_from, missing_to } => ctx.tf(
                 "audit.break_deleted",
                 &[
                     ("from", &missing_from.to_string()),
@@ -41,16 +35,10 @@ pub fn describe(ctx: &Ctx, report: &VerifyReport) -> Vec<String> {
                     ("after", &after_seq.to_string()),
                 ],
             ),
-            ChainBreak::Reordered { seq, sealed_as } => ctx.tf(
-                "audit.break_reordered",
-                &[
-                    ("seq", &seq.to_string()),
-                    ("sealed_as", &sealed_as.to_string()),
-                ],
-            ),
-            ChainBreak::Inserted { seq } => {
-                ctx.tf("audit.break_inserted", &[("seq", &seq.to_string())])
+            ChainBreak::Reordered { seq, sealed_as } => {
+                ctx.tf("audit.break_reordered", &[("seq", &seq.to_string()), ("sealed_as", &sealed_as.to_string())])
             }
+            ChainBreak::Inserted { seq } => ctx.tf("audit.break_inserted", &[("seq", &seq.to_string())]),
         })
         .collect();
     if let Some(after) = report.truncated_after {
@@ -60,13 +48,7 @@ pub fn describe(ctx: &Ctx, report: &VerifyReport) -> Vec<String> {
 }
 
 pub async fn verify(State(st): State<AppState>, user: User) -> AppResult<Response> {
-    let report =
-        audit::verify_as(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip)).await?;
+    let report = audit::verify_as(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip)).await?;
     let lines = describe(&user.ctx, &report);
-    Ok(render(&VerifyPage {
-        ctx: &user.ctx,
-        ok: report.ok(),
-        records: report.records,
-        lines,
-    }))
+    Ok(render(&VerifyPage { ctx: &user.ctx, ok: report.ok(), records: report.records, lines }))
 }

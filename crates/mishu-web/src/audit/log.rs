@@ -26,11 +26,7 @@ pub struct RecordView {
 /// `auth.login` → the catalogue's `audit_action.auth_login`, or "" for an action without one.
 pub fn action_label(ctx: &Ctx, action: &str) -> &'static str {
     let key = format!("audit_action.{}", action.replace('.', "_"));
-    if crate::i18n::has_key(ctx.locale, &key) {
-        ctx.t(&key)
-    } else {
-        ""
-    }
+    if crate::i18n::has_key(ctx.locale, &key) { ctx.t(&key) } else { "" }
 }
 
 /// A person's name; their number if the person is gone; nothing when there is no one.
@@ -69,17 +65,11 @@ struct ListPage<'a> {
     paged: bool,
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    user: User,
-    Query(q): Query<FilterQuery>,
-) -> AppResult<Response> {
+pub async fn list(State(st): State<AppState>, user: User, Query(q): Query<FilterQuery>) -> AppResult<Response> {
     let filter = q.filter(Some(PAGE as i64))?;
     let origin = Origin::of(&user.actor, &user.ctx.source_ip);
     let records = audit::browse(&st.services, &origin, &filter).await?;
-    let older = (records.len() == PAGE)
-        .then(|| records.last().map(|r| r.seq))
-        .flatten();
+    let older = (records.len() == PAGE).then(|| records.last().map(|r| r.seq)).flatten();
     let rows = records.into_iter().map(|r| view(&user.ctx, r)).collect();
     let people = org::people(&st.services, None).await?;
     let page = ListPage {
@@ -96,22 +86,12 @@ pub async fn list(
 }
 
 /// Streams the CSV: `audit.exported` (filter, row count) is committed before the first byte.
-pub async fn export_csv(
-    State(st): State<AppState>,
-    user: User,
-    Query(q): Query<FilterQuery>,
-) -> AppResult<Response> {
+pub async fn export_csv(State(st): State<AppState>, user: User, Query(q): Query<FilterQuery>) -> AppResult<Response> {
     let filter = q.filter(None)?;
     let origin = Origin::of(&user.actor, &user.ctx.source_ip);
-    let header: Vec<&str> = export::COLUMNS
-        .iter()
-        .map(|c| user.ctx.tk("audit.col", c))
-        .collect();
+    let header: Vec<&str> = export::COLUMNS.iter().map(|c| user.ctx.tk("audit.col", c)).collect();
     let ex = export::begin(&st.services, &origin, &filter, &header).await?;
-    let name = format!(
-        "audit-{}.csv",
-        st.services.clock.now().local_date().format("%Y%m%d")
-    );
+    let name = format!("audit-{}.csv", st.services.clock.now().local_date().format("%Y%m%d"));
     let services = st.services.clone();
     let chunks = futures_util::stream::try_unfold(ex, move |mut ex| {
         let services = services.clone();
@@ -129,10 +109,7 @@ pub async fn export_csv(
     });
     let mut res = Body::from_stream(chunks).into_response();
     let h = res.headers_mut();
-    h.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/csv; charset=utf-8"),
-    );
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }

@@ -44,10 +44,7 @@ fn number(field: &'static str, raw: &str) -> AppResult<Option<i64>> {
     }
     match raw.parse::<i64>() {
         Ok(n) if n > 0 => Ok(Some(n)),
-        _ => Err(AppError::BadRequest {
-            field,
-            message: "expected a positive whole number".into(),
-        }),
+        _ => Err(AppError::BadRequest { field, message: "expected a positive whole number".into() }),
     }
 }
 
@@ -57,10 +54,7 @@ impl FilterQuery {
         let (from, to) = office_date_range(&self.from, &self.to)?;
         let action = self.action.trim();
         if action.len() > 100 {
-            return Err(AppError::BadRequest {
-                field: "action",
-                message: "at most 100 characters".into(),
-            });
+            return Err(AppError::BadRequest { field: "action", message: "at most 100 characters".into() });
         }
         Ok(AuditFilter {
             actor_id: number("actor", &self.actor)?,
@@ -74,21 +68,14 @@ impl FilterQuery {
 
     /// The filter as a query string (without `before`), for the export and paging links.
     pub fn query_string(&self) -> String {
-        let enc = |v: &str| {
-            percent_encoding::utf8_percent_encode(v.trim(), percent_encoding::NON_ALPHANUMERIC)
-                .to_string()
-        };
-        [
-            ("actor", &self.actor),
-            ("action", &self.action),
-            ("from", &self.from),
-            ("to", &self.to),
-        ]
-        .iter()
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| format!("{k}={}", enc(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+        let enc =
+            |v: &str| percent_encoding::utf8_percent_encode(v.trim(), percent_encoding::NON_ALPHANUMERIC).to_string();
+        [("actor", &self.actor), ("action", &self.action), ("from", &self.from), ("to", &self.to)]
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| format!("{k}={}", enc(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 }
 
@@ -128,10 +115,7 @@ mod tests {
 
     #[test]
     fn links_keep_the_filter_encoded() {
-        assert_eq!(
-            q("3", "auth.login", "", "").query_string(),
-            "actor=3&action=auth%2Elogin"
-        );
+        assert_eq!(q("3", "auth.login", "", "").query_string(), "actor=3&action=auth%2Elogin");
         assert_eq!(q("", "", "", "").query_string(), "");
     }
 }

@@ -31,14 +31,8 @@ struct RetentionPage<'a> {
     removed: Option<u64>,
 }
 
-pub async fn page(
-    State(st): State<AppState>,
-    user: User,
-    Query(q): Query<DoneQuery>,
-) -> AppResult<Response> {
-    let days = settings::audit_retention_days(&st.services.db)
-        .await
-        .map_err(mishu_service::ServiceError::from)?;
+pub async fn page(State(st): State<AppState>, user: User, Query(q): Query<DoneQuery>) -> AppResult<Response> {
+    let days = settings::audit_retention_days(&st.services.db).await.map_err(mishu_service::ServiceError::from)?;
     let due = audit::purge_due(&st.services).await?;
     Ok(render(&RetentionPage {
         ctx: &user.ctx,
@@ -57,31 +51,16 @@ pub struct RetentionForm {
     audit_retention_days: String,
 }
 
-pub async fn set(
-    State(st): State<AppState>,
-    user: User,
-    Form(f): Form<RetentionForm>,
-) -> AppResult<Redirect> {
-    let days = f
-        .audit_retention_days
-        .trim()
-        .parse::<i64>()
-        .map_err(|_| AppError::BadRequest {
-            field: "audit_retention_days",
-            message: format!("a whole number of days, at least {MIN_AUDIT_RETENTION_DAYS}"),
-        })?;
-    audit::set_retention(
-        &st.services,
-        &Origin::of(&user.actor, &user.ctx.source_ip),
-        days,
-    )
-    .await?;
+pub async fn set(State(st): State<AppState>, user: User, Form(f): Form<RetentionForm>) -> AppResult<Redirect> {
+    let days = f.audit_retention_days.trim().parse::<i64>().map_err(|_| AppError::BadRequest {
+        field: "audit_retention_days",
+        message: format!("a whole number of days, at least {MIN_AUDIT_RETENTION_DAYS}"),
+    })?;
+    audit::set_retention(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip), days).await?;
     Ok(Redirect::to("/admin/audit/retention?saved=1"))
 }
 
 pub async fn purge(State(st): State<AppState>, user: User) -> AppResult<Redirect> {
     let removed = audit::purge(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip)).await?;
-    Ok(Redirect::to(&format!(
-        "/admin/audit/retention?removed={removed}"
-    )))
+    Ok(Redirect::to(&format!("/admin/audit/retention?removed={removed}")))
 }

@@ -1,17 +1,17 @@
 //! The signed-in person's own page: password change (forced when it has aged), and for
 //! business users, acting for someone who delegated to them.
 
+use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::pages::render;
-use crate::AppState;
+use crate::security::{AccountSecurity, account_section};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::response::{Redirect, Response};
-use axum::Form;
 use mishu_domain::PersonId;
 use mishu_service::tasks::{self, DelegationView};
-use crate::security::{account_section, AccountSecurity};
 use mishu_service::{auth, org, settings};
 use serde::Deserialize;
 
@@ -45,13 +45,21 @@ pub async fn page(State(st): State<AppState>, user: User, Query(q): Query<Accoun
         tasks::delegations_for(s, user.actor.person_id)
             .await?
             .into_iter()
-            .filter(|d| d.delegate_id == user.actor.person_id.0 && d.revoked_at.is_none() && d.starts_at <= now && d.ends_at > now)
+            .filter(|d| {
+                d.delegate_id == user.actor.person_id.0
+                    && d.revoked_at.is_none()
+                    && d.starts_at <= now
+                    && d.ends_at > now
+            })
             .collect()
     } else {
         Vec::new()
     };
     let policy = settings::password_policy(&s.db).await.map_err(mishu_service::ServiceError::from)?;
-    let policy_hint = user.ctx.tf("account.policy_hint", &[("length", &policy.min_length.to_string()), ("classes", &policy.min_classes.to_string())]);
+    let policy_hint = user.ctx.tf(
+        "account.policy_hint",
+        &[("length", &policy.min_length.to_string()), ("classes", &policy.min_classes.to_string())],
+    );
     let security = account_section(s, &user).await?;
     Ok(render(&AccountPage {
         ctx: &user.ctx,
@@ -73,7 +81,11 @@ pub struct PasswordForm {
     confirm: String,
 }
 
-pub async fn change_password(State(st): State<AppState>, user: User, Form(f): Form<PasswordForm>) -> AppResult<Redirect> {
+pub async fn change_password(
+    State(st): State<AppState>,
+    user: User,
+    Form(f): Form<PasswordForm>,
+) -> AppResult<Redirect> {
     if f.new != f.confirm {
         return Err(AppError::BadRequest { field: "confirm", message: "does not match the new password".into() });
     }
@@ -92,7 +104,10 @@ pub async fn acting_for(State(st): State<AppState>, user: User, Form(f): Form<Ac
     let session = user.session.as_ref().ok_or(AppError::Unauthenticated)?;
     let principal = match f.principal.trim() {
         "" => None,
-        p => Some(p.parse::<PersonId>().map_err(|_| AppError::BadRequest { field: "principal", message: "not a person id".into() })?),
+        p => Some(
+            p.parse::<PersonId>()
+                .map_err(|_| AppError::BadRequest { field: "principal", message: "not a person id".into() })?,
+        ),
     };
     auth::act_for(&st.services, session, principal, &user.ctx.source_ip).await?;
     Ok(Redirect::to("/inbox"))

@@ -1,18 +1,18 @@
 //! Sign-in and sign-out, and the language switch (which works before sign-in too).
 
+use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::{AppError, AppResult};
 use crate::i18n::Locale;
 use crate::pages::render;
-use crate::session::{session_cookie_name, set_cookie, LANG_COOKIE};
-use crate::AppState;
+use crate::session::{LANG_COOKIE, session_cookie_name, set_cookie};
 use askama::Template;
+use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use mishu_service::auth::AuthError;
-use mishu_service::{auth, ServiceError};
+use mishu_service::{ServiceError, auth};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -60,11 +60,15 @@ pub async fn submit(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginFor
             };
             let secure = st.config.secure_cookies;
             let mut res = Redirect::to(&to).into_response();
-            res.headers_mut().append(header::SET_COOKIE, set_cookie(session_cookie_name(secure), &out.session_token, secure, true, None));
+            res.headers_mut().append(
+                header::SET_COOKIE,
+                set_cookie(session_cookie_name(secure), &out.session_token, secure, true, None),
+            );
             Ok(res)
         }
         Err(ServiceError::Auth(AuthError::BadCredentials)) => {
-            let mut res = render(&LoginPage { ctx: &ctx, next: safe_next(f.next.as_deref()), failed: true, login: f.login });
+            let mut res =
+                render(&LoginPage { ctx: &ctx, next: safe_next(f.next.as_deref()), failed: true, login: f.login });
             *res.status_mut() = axum::http::StatusCode::UNAUTHORIZED;
             Ok(res)
         }
@@ -89,13 +93,17 @@ pub struct LocaleForm {
 }
 
 pub async fn set_locale(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LocaleForm>) -> AppResult<Response> {
-    let locale = Locale::parse(&f.lang).ok_or(AppError::BadRequest { field: "lang", message: "one of zh-CN, zh-TW, en".into() })?;
+    let locale = Locale::parse(&f.lang)
+        .ok_or(AppError::BadRequest { field: "lang", message: "one of zh-CN, zh-TW, en".into() })?;
     if let Some(sess) = &ctx.session {
         auth::set_locale(&st.services, sess.person_id, locale.code()).await?;
     }
     let mut res = Redirect::to(&safe_next(f.next.as_deref())).into_response();
     let one_year = 365 * 24 * 3600;
-    res.headers_mut().append(header::SET_COOKIE, set_cookie(LANG_COOKIE, locale.code(), st.config.secure_cookies, false, Some(one_year)));
+    res.headers_mut().append(
+        header::SET_COOKIE,
+        set_cookie(LANG_COOKIE, locale.code(), st.config.secure_cookies, false, Some(one_year)),
+    );
     Ok(res)
 }
 

@@ -4,10 +4,10 @@
 mod account;
 mod login;
 
+use crate::AppState;
 use crate::ctx::Ctx;
 use crate::error::ErrorInfo;
 use crate::routes::Routes;
-use crate::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -70,7 +70,11 @@ struct ErrorPage<'a> {
 
 pub fn error_page(ctx: &Ctx, info: &ErrorInfo) -> Response {
     let key = format!("error.{}", info.code);
-    let title = if crate::i18n::has_key(ctx.locale, &key) { ctx.t(&key).to_string() } else { ctx.t("error.bad_request").to_string() };
+    let title = if crate::i18n::has_key(ctx.locale, &key) {
+        ctx.t(&key).to_string()
+    } else {
+        ctx.t("error.bad_request").to_string()
+    };
     let page = ErrorPage {
         ctx,
         status: info.status.as_u16(),

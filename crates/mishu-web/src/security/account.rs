@@ -32,19 +32,13 @@ pub struct AccountSecurity {
 pub async fn account_section(s: &Services, user: &User) -> AppResult<AccountSecurity> {
     let me = user.actor.person_id;
     let totp_on = auth::totp::is_enabled(s, me).await?;
-    let pending = auth::totp::pending_enrolment(s, me)
-        .await?
-        .map(|e| PendingTotp {
-            grouped: grouped(&e.secret),
-            qr: qr_data_url(&e.uri),
-            uri: e.uri,
-        });
+    let pending = auth::totp::pending_enrolment(s, me).await?.map(|e| PendingTotp {
+        grouped: grouped(&e.secret),
+        qr: qr_data_url(&e.uri),
+        uri: e.uri,
+    });
     // Tokens belong to business users (the Inbox capability); administrators hold none.
-    let tokens = if user.ctx.can("inbox") {
-        auth::tokens::list(s, me).await?
-    } else {
-        Vec::new()
-    };
+    let tokens = if user.ctx.can("inbox") { auth::tokens::list(s, me).await? } else { Vec::new() };
     let now = s.clock.now().0;
     let tokens = tokens
         .into_iter()
@@ -59,21 +53,12 @@ pub async fn account_section(s: &Services, user: &User) -> AppResult<AccountSecu
             TokenLine { t, state }
         })
         .collect();
-    Ok(AccountSecurity {
-        totp_on,
-        pending,
-        tokens,
-    })
+    Ok(AccountSecurity { totp_on, pending, tokens })
 }
 
 /// `ABCDEFGH…` → `ABCD EFGH …`: easier to read aloud and type.
 fn grouped(secret: &str) -> String {
-    secret
-        .as_bytes()
-        .chunks(4)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join(" ")
+    secret.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
 }
 
 /// Empty when the URI cannot be encoded (it always fits: a few dozen bytes); the text is shown anyway.
@@ -81,10 +66,7 @@ fn qr_data_url(uri: &str) -> String {
     match QrCode::new(uri.as_bytes()) {
         Ok(code) => {
             let image = code.render::<svg::Color>().min_dimensions(200, 200).build();
-            format!(
-                "data:image/svg+xml;base64,{}",
-                data_encoding::BASE64.encode(image.as_bytes())
-            )
+            format!("data:image/svg+xml;base64,{}", data_encoding::BASE64.encode(image.as_bytes()))
         }
         Err(_) => String::new(),
     }
@@ -94,14 +76,9 @@ fn qr_data_url(uri: &str) -> String {
 mod tests {
     #[test]
     fn secrets_are_grouped_in_fours_and_the_qr_is_an_svg_image() {
-        assert_eq!(
-            super::grouped("GEZDGNBVGY3TQOJQGE"),
-            "GEZD GNBV GY3T QOJQ GE"
-        );
+        assert_eq!(super::grouped("GEZDGNBVGY3TQOJQGE"), "GEZD GNBV GY3T QOJQ GE");
         let url = super::qr_data_url("otpauth://totp/Mishu:a?secret=GEZDGNBV");
-        let b64 = url
-            .strip_prefix("data:image/svg+xml;base64,")
-            .expect("a data URL");
+        let b64 = url.strip_prefix("data:image/svg+xml;base64,").expect("a data URL");
         let svg = String::from_utf8(data_encoding::BASE64.decode(b64.as_bytes()).unwrap()).unwrap();
         assert!(svg.contains("<svg") && svg.contains("</svg>"), "{svg}");
     }

@@ -34,15 +34,9 @@ pub fn routes(r: Routes) -> Routes {
 fn whole_number(field: &'static str, raw: Option<&String>) -> AppResult<i64> {
     raw.map(|v| v.trim())
         .filter(|v| !v.is_empty())
-        .ok_or(AppError::BadRequest {
-            field,
-            message: "required".into(),
-        })?
+        .ok_or(AppError::BadRequest { field, message: "required".into() })?
         .parse::<i64>()
-        .map_err(|_| AppError::BadRequest {
-            field,
-            message: "a whole number".into(),
-        })
+        .map_err(|_| AppError::BadRequest { field, message: "a whole number".into() })
 }
 
 /// One numeric field of a policy form, with the range the rules allow.
@@ -53,20 +47,8 @@ pub struct PolicyField {
     pub max: i64,
 }
 
-fn policy_fields<const N: usize>(
-    ranges: [(&'static str, i64, i64); N],
-    values: [i64; N],
-) -> Vec<PolicyField> {
-    ranges
-        .into_iter()
-        .zip(values)
-        .map(|((name, min, max), value)| PolicyField {
-            name,
-            value,
-            min,
-            max,
-        })
-        .collect()
+fn policy_fields<const N: usize>(ranges: [(&'static str, i64, i64); N], values: [i64; N]) -> Vec<PolicyField> {
+    ranges.into_iter().zip(values).map(|((name, min, max), value)| PolicyField { name, value, min, max }).collect()
 }
 
 #[cfg(test)]
@@ -76,21 +58,12 @@ mod tests {
     #[test]
     fn numbers_name_their_field() {
         assert_eq!(whole_number("x", Some(&" 12 ".to_string())).unwrap(), 12);
-        for bad in [
-            None,
-            Some(""),
-            Some("1.5"),
-            Some("abc"),
-            Some("99999999999999999999"),
-        ] {
+        for bad in [None, Some(""), Some("1.5"), Some("abc"), Some("99999999999999999999")] {
             let owned = bad.map(str::to_string);
             assert!(
                 matches!(
                     whole_number("idle_minutes", owned.as_ref()),
-                    Err(AppError::BadRequest {
-                        field: "idle_minutes",
-                        ..
-                    })
+                    Err(AppError::BadRequest { field: "idle_minutes", .. })
                 ),
                 "{bad:?}"
             );

@@ -39,20 +39,13 @@ struct ListPage<'a> {
     department: i64,
 }
 
-pub async fn list(
-    State(st): State<AppState>,
-    user: User,
-    Query(q): Query<ListQuery>,
-) -> AppResult<Response> {
+pub async fn list(State(st): State<AppState>, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
     let s = &st.services;
     let department = match q.department.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(d) => Some(
             d.parse::<DepartmentId>()
-                .map_err(|_| AppError::BadRequest {
-                    field: "department",
-                    message: "choose a department".into(),
-                })?,
+                .map_err(|_| AppError::BadRequest { field: "department", message: "choose a department".into() })?,
         ),
     };
     let mut roles = org::roles_by_person(s).await?;
@@ -61,26 +54,13 @@ pub async fn list(
         .await?
         .into_iter()
         .map(|p| {
-            let roles = roles
-                .remove(&PersonId(p.person_id))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(r, _)| r.code())
-                .collect();
-            PersonLine {
-                locked: p.locked_until.is_some_and(|t| t > now),
-                roles,
-                p,
-            }
+            let roles =
+                roles.remove(&PersonId(p.person_id)).unwrap_or_default().into_iter().map(|(r, _)| r.code()).collect();
+            PersonLine { locked: p.locked_until.is_some_and(|t| t > now), roles, p }
         })
         .collect();
     let departments = org::departments(s).await?;
-    Ok(render(&ListPage {
-        ctx: &user.ctx,
-        people,
-        departments,
-        department: department.map_or(0, |d| d.0),
-    }))
+    Ok(render(&ListPage { ctx: &user.ctx, people, departments, department: department.map_or(0, |d| d.0) }))
 }
 
 /// One checkbox per business role.
@@ -99,21 +79,12 @@ struct EditPage<'a> {
     locked: bool,
 }
 
-pub async fn edit(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<PersonId>,
-) -> AppResult<Response> {
+pub async fn edit(State(st): State<AppState>, user: User, Path(id): Path<PersonId>) -> AppResult<Response> {
     let s = &st.services;
     let p = org::person(s, id).await?;
     let held = org::roles_of(s, id).await?;
-    let roles = Role::ALL
-        .into_iter()
-        .map(|r| RoleBox {
-            code: r.code(),
-            held: held.iter().any(|(h, _)| *h == r),
-        })
-        .collect();
+    let roles =
+        Role::ALL.into_iter().map(|r| RoleBox { code: r.code(), held: held.iter().any(|(h, _)| *h == r) }).collect();
     let locked = p.locked_until.is_some_and(|t| t > s.clock.now().0);
     Ok(render(&EditPage {
         ctx: &user.ctx,
@@ -132,47 +103,21 @@ pub async fn save(
     Form(f): Form<HashMap<String, String>>,
 ) -> AppResult<Redirect> {
     let s = &st.services;
-    let clearance =
-        Clearance::parse(f.get("clearance").map_or("", String::as_str)).map_err(|_| {
-            AppError::BadRequest {
-                field: "clearance",
-                message: "choose a clearance".into(),
-            }
-        })?;
+    let clearance = Clearance::parse(f.get("clearance").map_or("", String::as_str))
+        .map_err(|_| AppError::BadRequest { field: "clearance", message: "choose a clearance".into() })?;
     let person = org::person(s, id).await?;
     let held = org::roles_of(s, id).await?;
     // A role kept keeps its scope (a leader's is organ-wide); a new one is scoped to the person's department.
     let roles: Vec<(Role, Option<DepartmentId>)> = Role::ALL
         .into_iter()
         .filter(|r| f.contains_key(&format!("role_{}", r.code())))
-        .map(|r| {
-            held.iter()
-                .find(|(h, _)| *h == r)
-                .copied()
-                .unwrap_or((r, person.department_id.map(DepartmentId)))
-        })
+        .map(|r| held.iter().find(|(h, _)| *h == r).copied().unwrap_or((r, person.department_id.map(DepartmentId))))
         .collect();
-    org::set_roles_and_clearance(
-        s,
-        &Origin::of(&user.actor, &user.ctx.source_ip),
-        id,
-        &roles,
-        clearance,
-    )
-    .await?;
+    org::set_roles_and_clearance(s, &Origin::of(&user.actor, &user.ctx.source_ip), id, &roles, clearance).await?;
     Ok(Redirect::to(&format!("/admin/security/people/{id}")))
 }
 
-pub async fn reset_totp(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<PersonId>,
-) -> AppResult<Redirect> {
-    auth::totp::reset(
-        &st.services,
-        &Origin::of(&user.actor, &user.ctx.source_ip),
-        id,
-    )
-    .await?;
+pub async fn reset_totp(State(st): State<AppState>, user: User, Path(id): Path<PersonId>) -> AppResult<Redirect> {
+    auth::totp::reset(&st.services, &Origin::of(&user.actor, &user.ctx.source_ip), id).await?;
     Ok(Redirect::to(&format!("/admin/security/people/{id}")))
 }

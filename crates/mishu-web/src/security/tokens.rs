@@ -32,36 +32,17 @@ struct CreatedPage<'a> {
 }
 
 /// Answers with the token itself rather than a redirect: it must not sit in a URL or be stored.
-pub async fn create(
-    State(st): State<AppState>,
-    user: User,
-    Form(f): Form<NewTokenForm>,
-) -> AppResult<Response> {
+pub async fn create(State(st): State<AppState>, user: User, Form(f): Form<NewTokenForm>) -> AppResult<Response> {
     let expires = match f.expires.trim() {
         "" => None,
         d => Some(parse_local("expires", d, true)?),
     };
     let origin = Origin::of(&user.actor, &user.ctx.source_ip);
-    let (_, token) = tokens::create(
-        &st.services,
-        &origin,
-        user.actor.person_id,
-        &f.name,
-        expires,
-    )
-    .await?;
-    Ok(render(&CreatedPage {
-        ctx: &user.ctx,
-        name: f.name.trim().to_string(),
-        token,
-    }))
+    let (_, token) = tokens::create(&st.services, &origin, user.actor.person_id, &f.name, expires).await?;
+    Ok(render(&CreatedPage { ctx: &user.ctx, name: f.name.trim().to_string(), token }))
 }
 
-pub async fn revoke(
-    State(st): State<AppState>,
-    user: User,
-    Path(id): Path<ApiTokenId>,
-) -> AppResult<Redirect> {
+pub async fn revoke(State(st): State<AppState>, user: User, Path(id): Path<ApiTokenId>) -> AppResult<Redirect> {
     let origin = Origin::of(&user.actor, &user.ctx.source_ip);
     tokens::revoke(&st.services, &origin, user.actor.person_id, id).await?;
     Ok(Redirect::to("/account#tokens"))

@@ -18,10 +18,7 @@ pub struct Reply {
 
 impl Reply {
     pub fn location(&self) -> &str {
-        self.headers
-            .get(header::LOCATION)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
     }
 }
 
@@ -37,12 +34,7 @@ fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
         .get_all(header::SET_COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find_map(|c| {
-            c.split(';')
-                .next()?
-                .strip_prefix(&format!("{name}="))
-                .map(str::to_string)
-        })
+        .find_map(|c| c.split(';').next()?.strip_prefix(&format!("{name}=")).map(str::to_string))
 }
 
 fn csrf_in(body: &str) -> Option<String> {
@@ -55,21 +47,11 @@ impl Browser {
         let res = self.app.clone().oneshot(req).await.expect("app answers");
         let (parts, body) = res.into_parts();
         let bytes = body.collect().await.expect("body").to_bytes();
-        Reply {
-            status: parts.status,
-            headers: parts.headers,
-            body: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        Reply { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     pub async fn get(&self, path: &str) -> Reply {
-        self.send(
-            Request::get(path)
-                .header(header::COOKIE, &self.cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        self.send(Request::get(path).header(header::COOKIE, &self.cookie).body(Body::empty()).unwrap()).await
     }
 
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Reply {
@@ -91,10 +73,7 @@ impl Browser {
         );
         let req = Request::post(format!("/admin/org/import?_csrf={}", self.csrf))
             .header(header::COOKIE, &self.cookie)
-            .header(
-                header::CONTENT_TYPE,
-                format!("multipart/form-data; boundary={b}"),
-            )
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
             .body(Body::from(body))
             .unwrap();
         self.send(req).await
@@ -102,28 +81,13 @@ impl Browser {
 
     /// Signs in through the login form, as a browser would.
     pub async fn sign_in(services: &Services, login: &str) -> Browser {
-        let app = mishu_web::app(
-            services.clone(),
-            WebConfig {
-                secure_cookies: false,
-                node_name: "test".into(),
-            },
-        );
-        let mut b = Browser {
-            app,
-            cookie: String::new(),
-            csrf: String::new(),
-        };
+        let app = mishu_web::app(services.clone(), WebConfig { secure_cookies: false, node_name: "test".into() });
+        let mut b = Browser { app, cookie: String::new(), csrf: String::new() };
         let page = b.get("/login").await;
         let pre = cookie_value(&page.headers, "mishu_pre").expect("pre-session cookie");
         b.cookie = format!("mishu_pre={pre}");
         b.csrf = csrf_in(&page.body).expect("login form token");
-        let res = b
-            .post(
-                "/login",
-                &[("login", login), ("password", GOOD_PASSWORD), ("next", "/")],
-            )
-            .await;
+        let res = b.post("/login", &[("login", login), ("password", GOOD_PASSWORD), ("next", "/")]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "sign-in: {}", res.body);
         let sid = cookie_value(&res.headers, "mishu_sid").expect("session cookie");
         b.cookie = format!("mishu_sid={sid}");

@@ -19,29 +19,18 @@ impl Resp {
         String::from_utf8_lossy(&self.body).into_owned()
     }
     pub fn header(&self, name: header::HeaderName) -> String {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_string()
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
     }
     fn cookie(&self, name: &str) -> Option<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .find_map(|c| {
-                c.strip_prefix(&format!("{name}="))
-                    .map(|rest| rest.split(';').next().unwrap_or("").to_string())
-            })
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|c| {
+            c.strip_prefix(&format!("{name}=")).map(|rest| rest.split(';').next().unwrap_or("").to_string())
+        })
     }
 }
 
 /// The hidden `_csrf` value of the first form on a page.
 fn csrf_of(html: &str) -> String {
-    let at = html
-        .find(r#"name="_csrf" value=""#)
-        .expect("a form with _csrf");
+    let at = html.find(r#"name="_csrf" value=""#).expect("a form with _csrf");
     let rest = &html[at + r#"name="_csrf" value=""#.len()..];
     rest[..rest.find('"').unwrap()].to_string()
 }
@@ -49,12 +38,7 @@ fn csrf_of(html: &str) -> String {
 fn form(pairs: &[(&str, &str)]) -> String {
     pairs
         .iter()
-        .map(|(k, v)| {
-            format!(
-                "{k}={}",
-                percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
-            )
-        })
+        .map(|(k, v)| format!("{k}={}", percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)))
         .collect::<Vec<_>>()
         .join("&")
 }
@@ -70,55 +54,30 @@ impl Browser {
     async fn send(app: &Router, req: Request<Body>) -> Resp {
         let res = app.clone().oneshot(req).await.unwrap();
         let (parts, body) = res.into_parts();
-        Resp {
-            status: parts.status,
-            headers: parts.headers,
-            body: body.collect().await.unwrap().to_bytes().to_vec(),
-        }
+        Resp { status: parts.status, headers: parts.headers, body: body.collect().await.unwrap().to_bytes().to_vec() }
     }
 
     pub async fn sign_in(app: &Router, login: &str) -> Browser {
         let page = Self::send(app, Request::get("/login").body(Body::empty()).unwrap()).await;
         let pre = page.cookie("mishu_pre").expect("pre-session cookie");
         let csrf = csrf_of(&page.text());
-        let body = form(&[
-            ("login", login),
-            ("password", GOOD_PASSWORD),
-            ("next", "/"),
-            ("_csrf", &csrf),
-        ]);
+        let body = form(&[("login", login), ("password", GOOD_PASSWORD), ("next", "/"), ("_csrf", &csrf)]);
         let req = Request::post("/login")
             .header(header::COOKIE, format!("mishu_pre={pre}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body))
             .unwrap();
         let res = Self::send(app, req).await;
-        assert_eq!(
-            res.status,
-            StatusCode::SEE_OTHER,
-            "sign-in of {login}: {}",
-            res.text()
-        );
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "sign-in of {login}: {}", res.text());
         let sid = res.cookie("mishu_sid").expect("session cookie");
-        let mut b = Browser {
-            app: app.clone(),
-            cookie: format!("mishu_sid={sid}"),
-            csrf: String::new(),
-        };
+        let mut b = Browser { app: app.clone(), cookie: format!("mishu_sid={sid}"), csrf: String::new() };
         // The session has its own CSRF token; any page's forms carry it.
         b.csrf = csrf_of(&b.get("/account").await.text());
         b
     }
 
     pub async fn get(&self, uri: &str) -> Resp {
-        Self::send(
-            &self.app,
-            Request::get(uri)
-                .header(header::COOKIE, &self.cookie)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
+        Self::send(&self.app, Request::get(uri).header(header::COOKIE, &self.cookie).body(Body::empty()).unwrap()).await
     }
 
     pub async fn post(&self, uri: &str, pairs: &[(&str, &str)]) -> Resp {

@@ -26,27 +26,12 @@ pub struct Page {
 
 impl Browser {
     pub fn new(s: &Services) -> Browser {
-        let app = mishu_web::app(
-            s.clone(),
-            WebConfig {
-                secure_cookies: false,
-                ..Default::default()
-            },
-        );
-        Browser {
-            app,
-            cookies: HashMap::new(),
-            csrf: String::new(),
-        }
+        let app = mishu_web::app(s.clone(), WebConfig { secure_cookies: false, ..Default::default() });
+        Browser { app, cookies: HashMap::new(), csrf: String::new() }
     }
 
     pub async fn send(&mut self, req: axum::http::request::Builder, body: Body) -> Page {
-        let cookie = self
-            .cookies
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ");
+        let cookie = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
         let req = req.header(header::COOKIE, cookie).body(body).unwrap();
         let res = self.app.clone().oneshot(req).await.unwrap();
         for v in res.headers().get_all(header::SET_COOKIE) {
@@ -59,22 +44,13 @@ impl Browser {
             }
         }
         let status = res.status();
-        let location = res
-            .headers()
-            .get(header::LOCATION)
-            .map(|l| l.to_str().unwrap().to_string())
-            .unwrap_or_default();
-        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
-            .unwrap();
+        let location = res.headers().get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+        let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
         if let Some(i) = body.find("name=\"_csrf\" value=\"") {
             let rest = &body[i + 20..];
             self.csrf = rest[..rest.find('"').unwrap()].to_string();
         }
-        Page {
-            status,
-            location,
-            body,
-        }
+        Page { status, location, body }
     }
 
     pub async fn get(&mut self, path: &str) -> Page {
@@ -87,8 +63,7 @@ impl Browser {
         let csrf = self.csrf.clone();
         all.push(("_csrf", &csrf));
         let body = serde_urlencoded::to_string(&all).unwrap();
-        let req =
-            Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let req = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
         self.send(req, Body::from(body)).await
     }
 
@@ -97,24 +72,14 @@ impl Browser {
         let page = self.get("/login").await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(self.cookies.contains_key("mishu_pre") && !self.csrf.is_empty());
-        let res = self
-            .post(
-                "/login",
-                &[("login", login), ("password", GOOD_PASSWORD), ("next", "/")],
-            )
-            .await;
+        let res = self.post("/login", &[("login", login), ("password", GOOD_PASSWORD), ("next", "/")]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{login}: {}", res.body);
-        assert!(
-            self.cookies.contains_key("mishu_sid"),
-            "{login}: a session cookie"
-        );
+        assert!(self.cookies.contains_key("mishu_sid"), "{login}: a session cookie");
         res
     }
 }
 
 pub async fn with_password(s: &Services, id: PersonId) -> PersonId {
-    auth::set_password(s, &Origin::system(), id, GOOD_PASSWORD, false)
-        .await
-        .unwrap();
+    auth::set_password(s, &Origin::system(), id, GOOD_PASSWORD, false).await.unwrap();
     id
 }

@@ -23,36 +23,17 @@ impl Client<'_> {
     /// Sends a request with this client's cookies (or bearer token); remembers what comes back.
     pub async fn send(&mut self, mut req: Request<Body>) -> Resp {
         let h = req.headers_mut();
-        h.entry(header::HOST)
-            .or_insert(HeaderValue::from_static("localhost"));
+        h.entry(header::HOST).or_insert(HeaderValue::from_static("localhost"));
         if let Some(t) = &self.bearer {
-            h.insert(
-                header::AUTHORIZATION,
-                HeaderValue::from_str(&format!("Bearer {t}")).unwrap(),
-            );
+            h.insert(header::AUTHORIZATION, HeaderValue::from_str(&format!("Bearer {t}")).unwrap());
         } else if !self.cookies.is_empty() && !h.contains_key(header::COOKIE) {
-            let jar = self
-                .cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ");
+            let jar = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
             h.insert(header::COOKIE, HeaderValue::from_str(&jar).unwrap());
         }
-        let res = self
-            .app
-            .router
-            .clone()
-            .oneshot(req)
-            .await
-            .expect("router is infallible");
+        let res = self.app.router.clone().oneshot(req).await.expect("router is infallible");
         let (parts, body) = res.into_parts();
         let body = body.collect().await.expect("body").to_bytes().to_vec();
-        let resp = Resp {
-            status: parts.status,
-            headers: parts.headers,
-            body,
-        };
+        let resp = Resp { status: parts.status, headers: parts.headers, body };
         self.last_set_cookies = resp.set_cookies();
         for c in &self.last_set_cookies {
             let first = c.split(';').next().unwrap_or("");
@@ -77,8 +58,7 @@ impl Client<'_> {
     }
 
     pub async fn get(&mut self, path: &str) -> Resp {
-        self.send(Request::get(path).body(Body::empty()).unwrap())
-            .await
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
     }
 
     /// The current CSRF token, fetching a page first when none is known.
@@ -101,23 +81,11 @@ impl Client<'_> {
     /// A form post exactly as given: no token added.
     pub async fn post_form_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
         let body = serde_urlencoded::to_string(fields).unwrap();
-        self.post_body(
-            path,
-            "application/x-www-form-urlencoded",
-            body.into_bytes(),
-            &[],
-        )
-        .await
+        self.post_body(path, "application/x-www-form-urlencoded", body.into_bytes(), &[]).await
     }
 
     /// A post with any body, content type and extra headers.
-    pub async fn post_body(
-        &mut self,
-        path: &str,
-        content_type: &str,
-        body: Vec<u8>,
-        headers: &[(&str, &str)],
-    ) -> Resp {
+    pub async fn post_body(&mut self, path: &str, content_type: &str, body: Vec<u8>, headers: &[(&str, &str)]) -> Resp {
         let mut b = Request::post(path).header(header::CONTENT_TYPE, content_type);
         for (k, v) in headers {
             b = b.header(*k, *v);
@@ -131,45 +99,29 @@ impl Client<'_> {
     }
 
     pub async fn post_json_raw(&mut self, path: &str, body: Vec<u8>) -> Resp {
-        let token = if self.bearer.is_none() && self.cookies.keys().any(|k| k.contains("mishu_sid"))
-        {
+        let token = if self.bearer.is_none() && self.cookies.keys().any(|k| k.contains("mishu_sid")) {
             Some(self.csrf().await)
         } else {
             None
         };
-        let headers: Vec<(&str, &str)> = token
-            .as_deref()
-            .map(|t| ("x-csrf-token", t))
-            .into_iter()
-            .collect();
-        self.post_body(path, "application/json", body, &headers)
-            .await
+        let headers: Vec<(&str, &str)> = token.as_deref().map(|t| ("x-csrf-token", t)).into_iter().collect();
+        self.post_body(path, "application/json", body, &headers).await
     }
 
     /// Signs in through the login form; returns the response to the POST.
     pub async fn login(&mut self, login: &str, password: &str) -> Resp {
-        self.post_form("/login", &[("login", login), ("password", password)])
-            .await
+        self.post_form("/login", &[("login", login), ("password", password)]).await
     }
 
     /// Signs in with the test password and asserts it worked.
     pub async fn sign_in(&mut self, login: &str) -> &mut Self {
         let r = self.login(login, GOOD_PASSWORD).await;
-        assert_eq!(
-            r.status,
-            StatusCode::SEE_OTHER,
-            "sign in as {login} on {}: {}",
-            self.app.backend,
-            r.text()
-        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "sign in as {login} on {}: {}", self.app.backend, r.text());
         self
     }
 
     pub fn session_cookie(&self) -> Option<String> {
-        self.cookies
-            .iter()
-            .find(|(k, _)| k.contains("mishu_sid"))
-            .map(|(_, v)| v.clone())
+        self.cookies.iter().find(|(k, _)| k.contains("mishu_sid")).map(|(_, v)| v.clone())
     }
 }
 
@@ -187,8 +139,7 @@ impl Resp {
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.text()))
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.text()))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -200,17 +151,11 @@ impl Resp {
     }
 
     pub fn set_cookies(&self) -> Vec<String> {
-        self.headers
-            .get_all(header::SET_COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .map(str::to_string)
-            .collect()
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(str::to_string).collect()
     }
 
     pub fn is_html(&self) -> bool {
-        self.header("content-type")
-            .is_some_and(|c| c.starts_with("text/html"))
+        self.header("content-type").is_some_and(|c| c.starts_with("text/html"))
     }
 
     fn csrf_in_page(&self) -> Option<String> {
@@ -226,54 +171,26 @@ impl Resp {
     /// The error code: from the JSON body, or (pages) the heading that `error.<code>` renders to.
     pub fn error_code(&self) -> Option<String> {
         if !self.is_html() {
-            return serde_json::from_slice::<serde_json::Value>(&self.body).ok()?["code"]
-                .as_str()
-                .map(str::to_string);
+            return serde_json::from_slice::<serde_json::Value>(&self.body).ok()?["code"].as_str().map(str::to_string);
         }
         let text = self.text();
-        let h1 = text
-            .split("<h1>")
-            .nth(1)?
-            .split("</h1>")
-            .next()?
-            .to_string();
-        KNOWN_CODES
-            .iter()
-            .find(|c| i18n::t(Locale::ZhCn, &format!("error.{c}")) == h1)
-            .map(|c| c.to_string())
+        let h1 = text.split("<h1>").nth(1)?.split("</h1>").next()?.to_string();
+        KNOWN_CODES.iter().find(|c| i18n::t(Locale::ZhCn, &format!("error.{c}")) == h1).map(|c| c.to_string())
     }
 
     /// The field at fault: the JSON `field`, or the page's `<code class="field">`.
     pub fn error_field(&self) -> Option<String> {
         if !self.is_html() {
-            return serde_json::from_slice::<serde_json::Value>(&self.body).ok()?["field"]
-                .as_str()
-                .map(str::to_string);
+            return serde_json::from_slice::<serde_json::Value>(&self.body).ok()?["field"].as_str().map(str::to_string);
         }
         let text = self.text();
-        Some(
-            text.split(r#"<code class="field">"#)
-                .nth(1)?
-                .split("</code>")
-                .next()?
-                .to_string(),
-        )
+        Some(text.split(r#"<code class="field">"#).nth(1)?.split("</code>").next()?.to_string())
     }
 
     /// Asserts a 4xx/5xx with this status and code; `what` names the case in the message.
     pub fn assert_error(&self, status: u16, code: &str, what: &str) {
-        assert_eq!(
-            self.status.as_u16(),
-            status,
-            "{what}: status; body: {}",
-            self.text()
-        );
-        assert_eq!(
-            self.error_code().as_deref(),
-            Some(code),
-            "{what}: code; body: {}",
-            self.text()
-        );
+        assert_eq!(self.status.as_u16(), status, "{what}: status; body: {}", self.text());
+        assert_eq!(self.error_code().as_deref(), Some(code), "{what}: code; body: {}", self.text());
     }
 }
 

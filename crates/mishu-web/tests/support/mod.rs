@@ -53,23 +53,13 @@ pub struct Org {
 impl TestApp {
     /// The test config: plain-HTTP cookies, as on a developer's machine.
     pub fn test_config() -> WebConfig {
-        WebConfig {
-            secure_cookies: false,
-            node_name: "test".into(),
-        }
+        WebConfig { secure_cookies: false, node_name: "test".into() }
     }
 
     pub async fn on(db: TestDb, config: WebConfig) -> TestApp {
         let (services, clock) = db.services();
         let router = mishu_web::app(services.clone(), config.clone());
-        TestApp {
-            router,
-            services,
-            clock,
-            backend: db.backend,
-            config,
-            db,
-        }
+        TestApp { router, services, clock, backend: db.backend, config, db }
     }
 
     pub async fn sqlite() -> TestApp {
@@ -95,42 +85,24 @@ impl TestApp {
 
     /// A new browser with an empty cookie jar.
     pub fn client(&self) -> Client<'_> {
-        Client {
-            app: self,
-            cookies: BTreeMap::new(),
-            csrf: None,
-            bearer: None,
-            last_set_cookies: Vec::new(),
-        }
+        Client { app: self, cookies: BTreeMap::new(), csrf: None, bearer: None, last_set_cookies: Vec::new() }
     }
 
     /// A new API client sending `Authorization: Bearer <token>` and no cookies.
     pub fn api(&self, token: &str) -> Client<'_> {
-        Client {
-            bearer: Some(token.to_string()),
-            ..self.client()
-        }
+        Client { bearer: Some(token.to_string()), ..self.client() }
     }
 
     /// A person who can sign in with `PASSWORD`.
-    pub async fn person(
-        &self,
-        login: &str,
-        dept: Option<DepartmentId>,
-        roles: &[Role],
-    ) -> PersonId {
+    pub async fn person(&self, login: &str, dept: Option<DepartmentId>, roles: &[Role]) -> PersonId {
         let p = builders::person(&self.services, login, dept, roles, Clearance::None).await;
-        auth::set_password(&self.services, &Origin::system(), p, GOOD_PASSWORD, false)
-            .await
-            .expect("password");
+        auth::set_password(&self.services, &Origin::system(), p, GOOD_PASSWORD, false).await.expect("password");
         p
     }
 
     pub async fn admin(&self, login: &str, kind: AdminKind) -> PersonId {
         let p = builders::admin(&self.services, login, kind).await;
-        auth::set_password(&self.services, &Origin::system(), p, GOOD_PASSWORD, false)
-            .await
-            .expect("password");
+        auth::set_password(&self.services, &Origin::system(), p, GOOD_PASSWORD, false).await.expect("password");
         p
     }
 
@@ -143,23 +115,16 @@ impl TestApp {
             office,
             other,
             leader: self.person("leader", Some(office), &[Role::Leader]).await,
-            secretary: self
-                .person("secretary", Some(office), &[Role::Secretary])
-                .await,
+            secretary: self.person("secretary", Some(office), &[Role::Secretary]).await,
             handler: self.person("handler", Some(office), &[Role::Handler]).await,
-            other_handler: self
-                .person("other.handler", Some(other), &[Role::Handler])
-                .await,
+            other_handler: self.person("other.handler", Some(other), &[Role::Handler]).await,
             sysadmin: self.admin("sysadmin", AdminKind::System).await,
         }
     }
 
     /// A bearer token for `person`, straight from the service.
     pub async fn token(&self, person: PersonId) -> String {
-        auth::tokens::create(&self.services, &Origin::system(), person, "test", None)
-            .await
-            .expect("token")
-            .1
+        auth::tokens::create(&self.services, &Origin::system(), person, "test", None).await.expect("token").1
     }
 
     /// COUNT(*) of every table except the audit log, sessions and notifications: equal
@@ -170,23 +135,11 @@ impl TestApp {
         } else {
             "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
         };
-        let tables: Vec<(String,)> = self
-            .services
-            .db
-            .fetch_all(sql, vec![])
-            .await
-            .expect("tables");
+        let tables: Vec<(String,)> = self.services.db.fetch_all(sql, vec![]).await.expect("tables");
         let mut out = BTreeMap::new();
-        for (t,) in tables
-            .into_iter()
-            .filter(|(t,)| !NOT_COUNTED.contains(&t.as_str()))
-        {
-            let (n,): (i64,) = self
-                .services
-                .db
-                .fetch_one(&format!("SELECT COUNT(*) FROM {t}"), vec![])
-                .await
-                .expect("count");
+        for (t,) in tables.into_iter().filter(|(t,)| !NOT_COUNTED.contains(&t.as_str())) {
+            let (n,): (i64,) =
+                self.services.db.fetch_one(&format!("SELECT COUNT(*) FROM {t}"), vec![]).await.expect("count");
             out.insert(t, n);
         }
         out
@@ -200,22 +153,10 @@ impl TestApp {
         for (name, sql) in [
             ("audit_log", "SELECT COUNT(*) FROM audit_log"),
             ("notifications", "SELECT COUNT(*) FROM notifications"),
-            (
-                "notifications.read",
-                "SELECT COUNT(*) FROM notifications WHERE read_at IS NOT NULL",
-            ),
-            (
-                "tasks.version",
-                "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM tasks",
-            ),
-            (
-                "tasks.done",
-                "SELECT COUNT(*) FROM tasks WHERE state <> 'open'",
-            ),
-            (
-                "leader_tasks.version",
-                "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM leader_tasks",
-            ),
+            ("notifications.read", "SELECT COUNT(*) FROM notifications WHERE read_at IS NOT NULL"),
+            ("tasks.version", "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM tasks"),
+            ("tasks.done", "SELECT COUNT(*) FROM tasks WHERE state <> 'open'"),
+            ("leader_tasks.version", "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) FROM leader_tasks"),
         ] {
             let (n,): (i64,) = db.fetch_one(sql, vec![]).await.expect(name);
             d.insert(name.to_string(), n);
@@ -224,12 +165,8 @@ impl TestApp {
     }
 
     pub async fn audit_count(&self) -> i64 {
-        let (n,): (i64,) = self
-            .services
-            .db
-            .fetch_one("SELECT COUNT(*) FROM audit_log", vec![])
-            .await
-            .expect("audit count");
+        let (n,): (i64,) =
+            self.services.db.fetch_one("SELECT COUNT(*) FROM audit_log", vec![]).await.expect("audit count");
         n
     }
 }
@@ -243,10 +180,7 @@ pub struct Unchanged<'a> {
 impl TestApp {
     /// Takes the row counts now, to check refusals against.
     pub async fn unchanged(&self) -> Unchanged<'_> {
-        Unchanged {
-            app: self,
-            before: self.row_counts().await,
-        }
+        Unchanged { app: self, before: self.row_counts().await }
     }
 }
 
@@ -256,28 +190,16 @@ impl Unchanged<'_> {
     pub async fn refused(&self, r: &Resp, want: &str, what: &str) {
         let what = format!("{}: {what}", self.app.backend);
         let mut parts = want.split_whitespace();
-        let status: u16 = parts
-            .next()
-            .and_then(|s| s.parse().ok())
-            .expect("want starts with a status");
+        let status: u16 = parts.next().and_then(|s| s.parse().ok()).expect("want starts with a status");
         r.assert_error(status, parts.next().expect("want names a code"), &what);
         if let Some(field) = parts.next() {
-            assert_eq!(
-                r.error_field().as_deref(),
-                Some(field),
-                "{what}: field; body: {}",
-                r.text()
-            );
+            assert_eq!(r.error_field().as_deref(), Some(field), "{what}: field; body: {}", r.text());
         }
         self.assert(&what).await;
     }
 
     pub async fn assert(&self, what: &str) {
-        assert_eq!(
-            self.app.row_counts().await,
-            self.before,
-            "{what}: nothing stored"
-        );
+        assert_eq!(self.app.row_counts().await, self.before, "{what}: nothing stored");
     }
 }
 

@@ -1,6 +1,6 @@
 //! Administration commands: accounts, the audit log, reminders, configuration.
 
-use super::{config, open, Cli};
+use super::{Cli, config, open};
 use clap::Subcommand;
 use mishu_service::audit::{self, Origin};
 use mishu_service::{auth, org};
@@ -69,7 +69,14 @@ pub async fn users(cli: &Cli, c: &UsersCommand) -> anyhow::Result<ExitCode> {
                     Some(k) => format!("admin:{k}"),
                     None => roles.iter().map(|(r, _)| r.code()).collect::<Vec<_>>().join(","),
                 };
-                println!("{:<16} {:<8} {:<12} {}{}", p.login, p.name, p.department_name.unwrap_or_default(), what, if p.active { "" } else { " (disabled)" });
+                println!(
+                    "{:<16} {:<8} {:<12} {}{}",
+                    p.login,
+                    p.name,
+                    p.department_name.unwrap_or_default(),
+                    what,
+                    if p.active { "" } else { " (disabled)" }
+                );
             }
         }
         UsersCommand::SetPassword { login } => {
@@ -78,12 +85,24 @@ pub async fn users(cli: &Cli, c: &UsersCommand) -> anyhow::Result<ExitCode> {
             let mut line = String::new();
             std::io::stdin().lock().read_line(&mut line)?;
             let pw = line.trim_end_matches(['\r', '\n']);
-            auth::set_password(&s, &Origin { actor_id: None, acting_for: None, source_ip: "cli".into() }, mishu_domain::PersonId(p.person_id), pw, true).await?;
+            auth::set_password(
+                &s,
+                &Origin { actor_id: None, acting_for: None, source_ip: "cli".into() },
+                mishu_domain::PersonId(p.person_id),
+                pw,
+                true,
+            )
+            .await?;
             println!("password set for {}; it must be changed at next sign-in", p.login);
         }
         UsersCommand::Unlock { login } => {
             let p = find_login(&s, login).await?;
-            auth::unlock(&s, &Origin { actor_id: None, acting_for: None, source_ip: "cli".into() }, mishu_domain::PersonId(p.person_id)).await?;
+            auth::unlock(
+                &s,
+                &Origin { actor_id: None, acting_for: None, source_ip: "cli".into() },
+                mishu_domain::PersonId(p.person_id),
+            )
+            .await?;
             println!("{} unlocked", p.login);
         }
     }
@@ -133,7 +152,10 @@ fn cli_origin() -> Origin {
 async fn export_to(s: &mishu_service::Services, filter: &audit::AuditFilter, out: &Path) -> anyhow::Result<i64> {
     let mut ex = audit::export::begin(s, &cli_origin(), filter, &audit::export::COLUMNS).await?;
     if ex.truncated {
-        eprintln!("more than {} records match; exporting the newest (narrow with --from/--to)", audit::export::MAX_EXPORT_ROWS);
+        eprintln!(
+            "more than {} records match; exporting the newest (narrow with --from/--to)",
+            audit::export::MAX_EXPORT_ROWS
+        );
     }
     let partial = out.with_extension("partial");
     let mut file = std::io::BufWriter::new(std::fs::File::create(&partial)?);
@@ -159,7 +181,11 @@ pub async fn reminders(cli: &Cli, c: &RemindersCommand) -> anyhow::Result<ExitCo
 pub fn config_cmd(cli: &Cli, c: &ConfigCommand) -> anyhow::Result<ExitCode> {
     match c {
         ConfigCommand::Show => {
-            let cfg = config(cli, std::env::var("MISHU_LISTEN").ok().as_deref(), std::env::var("MISHU_INSECURE_COOKIES").is_err());
+            let cfg = config(
+                cli,
+                std::env::var("MISHU_LISTEN").ok().as_deref(),
+                std::env::var("MISHU_INSECURE_COOKIES").is_err(),
+            );
             println!("{}", serde_json::to_string_pretty(&cfg)?);
             println!("database: {}", cfg.location().map(|l| l.describe()).unwrap_or_else(|e| format!("ERROR {e}")));
         }

@@ -8,13 +8,17 @@ use crate::config::Config;
 use clap::{Parser, Subcommand};
 use mishu_service::clock::SystemClock;
 use mishu_service::db::Db;
-use mishu_service::{keys, Services};
+use mishu_service::{Services, keys};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser, Debug)]
-#[command(name = "mishu", version, about = "Mishu (秘书): the general office's documents, meetings and affairs, every item with an owner, a deadline and an outcome.")]
+#[command(
+    name = "mishu",
+    version,
+    about = "Mishu (秘书): the general office's documents, meetings and affairs, every item with an owner, a deadline and an outcome."
+)]
 pub struct Cli {
     /// The data folder: the SQLite database, the audit key, attachments.
     #[arg(long, global = true, env = "MISHU_DATA", default_value = "./mishu-data")]

@@ -1,8 +1,8 @@
 //! `mishu serve`: migrate, optionally load the demo, start the reminder loop, serve HTTP.
 
-use super::{config, open, Cli};
+use super::{Cli, config, open};
 use clap::Args;
-use mishu_service::{demo, tasks, Services};
+use mishu_service::{Services, demo, tasks};
 use mishu_web::WebConfig;
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -54,7 +54,10 @@ pub async fn run(cli: &Cli, a: &ServeArgs) -> anyhow::Result<ExitCode> {
             }
         }
     });
-    let app = mishu_web::app(services.clone(), WebConfig { secure_cookies: cfg.secure_cookies, node_name: cfg.node_name.clone() });
+    let app = mishu_web::app(
+        services.clone(),
+        WebConfig { secure_cookies: cfg.secure_cookies, node_name: cfg.node_name.clone() },
+    );
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("--listen {addr}: {e}"))?;
     println!("Mishu is serving http://{addr} ({})", cfg.location()?.describe());
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

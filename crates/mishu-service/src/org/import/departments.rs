@@ -32,50 +32,25 @@ pub(super) fn parse_sort(raw: &str) -> Result<i64, RowError> {
     raw.parse::<i64>()
         .ok()
         .filter(|n| (-1_000_000..=1_000_000).contains(n))
-        .ok_or_else(|| {
-            RowError::new(
-                "sort",
-                "not_a_number",
-                raw,
-                format!("sort: `{raw}` is not a whole number"),
-            )
-        })
+        .ok_or_else(|| RowError::new("sort", "not_a_number", raw, format!("sort: `{raw}` is not a whole number")))
 }
 
 /// One list of errors per row, and the plan (complete only when no row has errors).
-pub(super) fn check(
-    rows: &[Row],
-    db: &[DepartmentRow],
-) -> (Vec<Vec<RowError>>, Vec<Option<Planned>>) {
+pub(super) fn check(rows: &[Row], db: &[DepartmentRow]) -> (Vec<Vec<RowError>>, Vec<Option<Planned>>) {
     let mut errors: Vec<Vec<RowError>> = vec![Vec::new(); rows.len()];
     let names: Vec<Option<DepartmentName>> = rows
         .iter()
         .zip(errors.iter_mut())
-        .map(|(r, errs)| {
-            DepartmentName::parse(&r.values[NAME])
-                .map_err(|e| errs.push(org_error("name", e)))
-                .ok()
-        })
+        .map(|(r, errs)| DepartmentName::parse(&r.values[NAME]).map_err(|e| errs.push(org_error("name", e))).ok())
         .collect();
     let file = rows
         .iter()
         .zip(&names)
-        .map(|(r, n)| {
-            (
-                n.as_ref().map(|n| n.as_str().to_string()),
-                r.values[PARENT].clone(),
-            )
-        })
+        .map(|(r, n)| (n.as_ref().map(|n| n.as_str().to_string()), r.values[PARENT].clone()))
         .collect();
     let mut resolver = Resolver::new(db, file);
-    let parents: Vec<Option<Option<Node>>> = (0..rows.len())
-        .map(|k| {
-            resolver
-                .parent_of_row(k)
-                .map_err(|e| errors[k].push(e))
-                .ok()
-        })
-        .collect();
+    let parents: Vec<Option<Option<Node>>> =
+        (0..rows.len()).map(|k| resolver.parent_of_row(k).map_err(|e| errors[k].push(e)).ok()).collect();
     for k in 0..rows.len() {
         if in_a_loop(k, &parents) && !errors[k].iter().any(|e| e.code == "cycle") {
             errors[k].push(RowError::new(
@@ -95,8 +70,7 @@ pub(super) fn check(
             Some(Node::File(_)) => false,
             p => db.iter().any(|d| {
                 d.name == name.as_str()
-                    && d.parent_id
-                        == p.and_then(|n| if let Node::Db(id) = n { Some(id) } else { None })
+                    && d.parent_id == p.and_then(|n| if let Node::Db(id) = n { Some(id) } else { None })
             }),
         };
         if stored {
@@ -107,29 +81,15 @@ pub(super) fn check(
                 format!("name: `{}` already exists there", name.as_str()),
             ));
         } else if let Some(first) = seen.insert((*parent, name.as_str()), rows[k].line) {
-            let detail = format!(
-                "name: `{}` is already on line {first} under the same parent",
-                name.as_str()
-            );
-            errors[k].push(RowError::new(
-                "name",
-                "duplicate_in_file",
-                &first.to_string(),
-                detail,
-            ));
+            let detail = format!("name: `{}` is already on line {first} under the same parent", name.as_str());
+            errors[k].push(RowError::new("name", "duplicate_in_file", &first.to_string(), detail));
         }
     }
     let mut plan = Vec::with_capacity(rows.len());
     for (k, (name, parent)) in names.into_iter().zip(parents).enumerate() {
-        let sort = parse_sort(&rows[k].values[SORT])
-            .map_err(|e| errors[k].push(e))
-            .ok();
+        let sort = parse_sort(&rows[k].values[SORT]).map_err(|e| errors[k].push(e)).ok();
         plan.push(match (name, parent, sort) {
-            (Some(name), Some(parent), Some(sort_order)) => Some(Planned {
-                name,
-                parent,
-                sort_order,
-            }),
+            (Some(name), Some(parent), Some(sort_order)) => Some(Planned { name, parent, sort_order }),
             _ => None,
         });
     }
@@ -173,11 +133,7 @@ pub(super) async fn store_all(
                     None => continue,
                 },
             };
-            let d = NewDepartment {
-                name: p.name.clone(),
-                parent_id,
-                sort_order: p.sort_order,
-            };
+            let d = NewDepartment { name: p.name.clone(), parent_id, sort_order: p.sort_order };
             let id = store::insert_department(tx, &d, now).await?;
             let detail = json!({"name": d.name.as_str(), "parent_id": parent_id, "import": true});
             audit::append(
@@ -185,12 +141,7 @@ pub(super) async fn store_all(
                 key,
                 origin,
                 now,
-                &AuditEvent::new(
-                    "org.department_created",
-                    "department",
-                    Some(id.to_string()),
-                    detail,
-                ),
+                &AuditEvent::new("org.department_created", "department", Some(id.to_string()), detail),
             )
             .await?;
             ids[k] = Some(id);
@@ -198,10 +149,7 @@ pub(super) async fn store_all(
         }
         // `check` refuses loops, so every pass places at least one row; this guards the invariant.
         if remaining == before {
-            return Err(crate::ServiceError::invalid(
-                "parent",
-                "the departments name each other as parent",
-            ));
+            return Err(crate::ServiceError::invalid("parent", "the departments name each other as parent"));
         }
     }
     Ok(plan.len())

@@ -87,12 +87,8 @@ impl ImportKind {
     }
 
     fn heading_list(self) -> String {
-        let pairs: Vec<String> = self
-            .headings_zh()
-            .iter()
-            .zip(self.columns())
-            .map(|(zh, en)| format!("{zh}/{en}"))
-            .collect();
+        let pairs: Vec<String> =
+            self.headings_zh().iter().zip(self.columns()).map(|(zh, en)| format!("{zh}/{en}")).collect();
         pairs.join(", ")
     }
 }
@@ -109,12 +105,7 @@ pub struct RowError {
 
 impl RowError {
     fn new(field: &'static str, code: &'static str, arg: &str, detail: impl Into<String>) -> Self {
-        RowError {
-            field,
-            code,
-            arg: arg.to_string(),
-            detail: detail.into(),
-        }
+        RowError { field, code, arg: arg.to_string(), detail: detail.into() }
     }
 }
 
@@ -127,21 +118,13 @@ impl std::fmt::Display for RowError {
 /// A validation error from the domain, re-labelled with the column it came from.
 fn org_error(field: &'static str, e: OrgError) -> RowError {
     match e {
-        OrgError::Required { .. } => {
-            RowError::new(field, "required", "", format!("{field}: required"))
+        OrgError::Required { .. } => RowError::new(field, "required", "", format!("{field}: required")),
+        OrgError::TooLong { max, .. } => {
+            RowError::new(field, "too_long", &max.to_string(), format!("{field}: too long (max {max} characters)"))
         }
-        OrgError::TooLong { max, .. } => RowError::new(
-            field,
-            "too_long",
-            &max.to_string(),
-            format!("{field}: too long (max {max} characters)"),
-        ),
-        OrgError::Invalid { value, .. } => RowError::new(
-            field,
-            "invalid",
-            &value,
-            format!("{field}: invalid value `{value}`"),
-        ),
+        OrgError::Invalid { value, .. } => {
+            RowError::new(field, "invalid", &value, format!("{field}: invalid value `{value}`"))
+        }
         other => RowError::new(field, "invalid", "", format!("{field}: {other}")),
     }
 }
@@ -194,39 +177,21 @@ fn check(kind: ImportKind, rows: &[parse::Row], snap: &Snapshot) -> (ImportPrevi
     };
     for (r, errs) in rows.iter().zip(errors.iter_mut()) {
         if r.stray {
-            errs.push(RowError::new(
-                "row",
-                "stray_value",
-                "",
-                "row: a value stands in a column without a heading",
-            ));
+            errs.push(RowError::new("row", "stray_value", "", "row: a value stands in a column without a heading"));
         }
     }
     let rows: Vec<RowResult> = rows
         .iter()
         .zip(errors)
-        .map(|(r, errors)| RowResult {
-            line: r.line,
-            values: r.values.clone(),
-            errors,
-        })
+        .map(|(r, errors)| RowResult { line: r.line, values: r.values.clone(), errors })
         .collect();
     let error_count = rows.iter().filter(|r| !r.errors.is_empty()).count();
-    let preview = ImportPreview {
-        kind,
-        ok_count: rows.len() - error_count,
-        error_count,
-        rows,
-    };
+    let preview = ImportPreview { kind, ok_count: rows.len() - error_count, error_count, rows };
     (preview, plan)
 }
 
 /// Parsing is CPU work on up to 5 MB; it runs off the async threads.
-async fn parse_off_thread(
-    kind: ImportKind,
-    bytes: &[u8],
-    filename: &str,
-) -> ServiceResult<Vec<parse::Row>> {
+async fn parse_off_thread(kind: ImportKind, bytes: &[u8], filename: &str) -> ServiceResult<Vec<parse::Row>> {
     let owned = bytes.to_vec();
     let xlsx_named = filename.to_ascii_lowercase().ends_with(".xlsx");
     tokio::task::spawn_blocking(move || parse::read(kind, &owned, xlsx_named))
@@ -235,24 +200,11 @@ async fn parse_off_thread(
 }
 
 /// Checks every row without storing anything.
-pub async fn preview(
-    s: &Services,
-    kind: ImportKind,
-    bytes: &[u8],
-    filename: &str,
-) -> ServiceResult<ImportPreview> {
+pub async fn preview(s: &Services, kind: ImportKind, bytes: &[u8], filename: &str) -> ServiceResult<ImportPreview> {
     let rows = parse_off_thread(kind, bytes, filename).await?;
     let departments = store::departments(&s.db).await?;
     let logins = store::logins(&s.db).await?.into_iter().collect();
-    Ok(check(
-        kind,
-        &rows,
-        &Snapshot {
-            departments,
-            logins,
-        },
-    )
-    .0)
+    Ok(check(kind, &rows, &Snapshot { departments, logins }).0)
 }
 
 /// Stores every row in one transaction, or nothing: `ImportRejected(n)` when `n` rows are wrong
@@ -269,46 +221,26 @@ pub async fn commit(
     let mut tx = s.db.begin().await?;
     let departments = store::departments_tx(&mut tx).await?;
     let logins = store::logins_tx(&mut tx).await?.into_iter().collect();
-    let (preview, plan) = check(
-        kind,
-        &rows,
-        &Snapshot {
-            departments,
-            logins,
-        },
-    );
+    let (preview, plan) = check(kind, &rows, &Snapshot { departments, logins });
     if preview.error_count > 0 {
         return Err(ServiceError::ImportRejected(preview.error_count));
     }
     let key = s.audit_key.as_slice();
     let created = match plan {
         Plan::Departments(p) => {
-            departments::store_all(&mut tx, key, origin, now, p.into_iter().flatten().collect())
-                .await?
+            departments::store_all(&mut tx, key, origin, now, p.into_iter().flatten().collect()).await?
         }
-        Plan::People(p) => {
-            people::store_all(&mut tx, key, origin, now, p.into_iter().flatten().collect()).await?
-        }
+        Plan::People(p) => people::store_all(&mut tx, key, origin, now, p.into_iter().flatten().collect()).await?,
     };
-    let detail = json!({"kind": kind.code(), "rows": rows.len(), "created": created, "filename": clean_filename(filename)});
-    audit::append(
-        &mut tx,
-        key,
-        origin,
-        now,
-        &AuditEvent::new("org.imported", "import", None, detail),
-    )
-    .await?;
+    let detail =
+        json!({"kind": kind.code(), "rows": rows.len(), "created": created, "filename": clean_filename(filename)});
+    audit::append(&mut tx, key, origin, now, &AuditEvent::new("org.imported", "import", None, detail)).await?;
     tx.commit().await?;
     Ok(created)
 }
 
 /// Confirms a stashed upload (see `stash`) for the person who uploaded it, then forgets it.
-pub async fn commit_stashed(
-    s: &Services,
-    origin: &Origin,
-    id: &str,
-) -> ServiceResult<(ImportKind, usize)> {
+pub async fn commit_stashed(s: &Services, origin: &Origin, id: &str) -> ServiceResult<(ImportKind, usize)> {
     let owner = origin.actor_id.ok_or(ServiceError::Forbidden)?;
     let st = unstash(s, owner, id).await?;
     let created = commit(s, origin, st.kind, &st.bytes, &st.filename).await?;
@@ -321,18 +253,11 @@ pub fn clean_filename(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
     // Bidirectional overrides can make `exe.csv` read as `vsc.exe`; they go too.
     let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    base.chars()
-        .filter(|c| !c.is_control() && !bidi(*c))
-        .take(120)
-        .collect()
+    base.chars().filter(|c| !c.is_control() && !bidi(*c)).take(120).collect()
 }
 
 /// A template to fill in: the headings only, with a byte-order mark so Excel reads UTF-8.
 pub fn template_csv(kind: ImportKind, english: bool) -> String {
-    let headings = if english {
-        kind.columns().join(",")
-    } else {
-        kind.headings_zh().join(",")
-    };
+    let headings = if english { kind.columns().join(",") } else { kind.headings_zh().join(",") };
     format!("\u{feff}{headings}\r\n")
 }

@@ -26,17 +26,12 @@ fn file_error(message: impl Into<String>) -> ServiceError {
 /// `xlsx_named`: the upload's name ends in `.xlsx`, so it must be a workbook, not text.
 pub(super) fn read(kind: ImportKind, bytes: &[u8], xlsx_named: bool) -> ServiceResult<Vec<Row>> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(file_error(format!(
-            "larger than {} MB",
-            MAX_FILE_BYTES / 1024 / 1024
-        )));
+        return Err(file_error(format!("larger than {} MB", MAX_FILE_BYTES / 1024 / 1024)));
     }
     let grid = if bytes.starts_with(b"PK\x03\x04") {
         xlsx_grid(bytes)?
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(file_error(
-            "old Excel (.xls) files are not supported; save as .xlsx or CSV UTF-8",
-        ));
+        return Err(file_error("old Excel (.xls) files are not supported; save as .xlsx or CSV UTF-8"));
     } else if xlsx_named {
         return Err(file_error("not a readable XLSX workbook"));
     } else {
@@ -50,28 +45,19 @@ type Grid = Vec<(usize, Vec<String>)>;
 
 fn csv_grid(bytes: &[u8]) -> ServiceResult<Grid> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        file_error("not UTF-8 text; in Excel choose “CSV UTF-8” when saving, or upload the .xlsx")
-    })?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| file_error("not UTF-8 text; in Excel choose “CSV UTF-8” when saving, or upload the .xlsx"))?;
     let first = text.lines().next().unwrap_or("");
-    let delimiter = [b',', b'\t', b';']
-        .into_iter()
-        .find(|d| first.contains(char::from(*d)))
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let delimiter = [b',', b'\t', b';'].into_iter().find(|d| first.contains(char::from(*d))).unwrap_or(b',');
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut grid = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line());
             file_error(format!("line {line}: not valid CSV ({e})"))
         })?;
-        let line = record
-            .position()
-            .map_or(grid.len() + 1, |p| p.line() as usize);
+        let line = record.position().map_or(grid.len() + 1, |p| p.line() as usize);
         push_row(&mut grid, line, record.iter().map(str::to_string).collect())?;
     }
     Ok(grid)
@@ -96,9 +82,7 @@ fn zip_guard(bytes: &[u8]) -> ServiceResult<()> {
         }
         total = total.saturating_add(entry.size());
         if total > MAX_TOTAL || entry.size() > MAX_RATIO * entry.compressed_size().max(1024) {
-            return Err(file_error(
-                "the workbook expands to far more than its size; refused",
-            ));
+            return Err(file_error("the workbook expands to far more than its size; refused"));
         }
     }
     Ok(())
@@ -106,8 +90,7 @@ fn zip_guard(bytes: &[u8]) -> ServiceResult<()> {
 
 fn xlsx_grid(bytes: &[u8]) -> ServiceResult<Grid> {
     zip_guard(bytes)?;
-    let mut book =
-        Xlsx::new(Cursor::new(bytes)).map_err(|_| file_error("not a readable XLSX workbook"))?;
+    let mut book = Xlsx::new(Cursor::new(bytes)).map_err(|_| file_error("not a readable XLSX workbook"))?;
     let range = book
         .worksheet_range_at(0)
         .ok_or_else(|| file_error("the workbook has no sheet"))?
@@ -138,9 +121,7 @@ fn push_row(grid: &mut Grid, line: usize, values: Vec<String>) -> ServiceResult<
         return Ok(());
     }
     if grid.len() > MAX_ROWS {
-        return Err(file_error(format!(
-            "more than {MAX_ROWS} rows; split the file"
-        )));
+        return Err(file_error(format!("more than {MAX_ROWS} rows; split the file")));
     }
     grid.push((line, values));
     Ok(())
@@ -148,12 +129,7 @@ fn push_row(grid: &mut Grid, line: usize, values: Vec<String>) -> ServiceResult<
 
 /// Heading text → column key, for either kind.
 fn column_key(kind: ImportKind, heading: &str) -> Option<&'static str> {
-    let h = heading
-        .trim()
-        .trim_start_matches('\u{feff}')
-        .trim_end_matches('*')
-        .trim()
-        .to_ascii_lowercase();
+    let h = heading.trim().trim_start_matches('\u{feff}').trim_end_matches('*').trim().to_ascii_lowercase();
     let table: &[(&str, &[&str])] = match kind {
         ImportKind::Departments => &[
             ("name", &["部门名称", "名称", "部门", "name", "department"]),
@@ -168,10 +144,7 @@ fn column_key(kind: ImportKind, heading: &str) -> Option<&'static str> {
             ("phone", &["电话", "联系电话", "手机", "phone"]),
         ],
     };
-    table
-        .iter()
-        .find(|(_, names)| names.contains(&h.as_str()))
-        .map(|(k, _)| *k)
+    table.iter().find(|(_, names)| names.contains(&h.as_str())).map(|(k, _)| *k)
 }
 
 fn rows_from_grid(kind: ImportKind, grid: Grid) -> ServiceResult<Vec<Row>> {
@@ -187,28 +160,16 @@ fn rows_from_grid(kind: ImportKind, grid: Grid) -> ServiceResult<Vec<Row>> {
             slots.push(None);
             continue;
         }
-        let key = column_key(kind, h).ok_or_else(|| {
-            file_error(format!(
-                "unknown column `{}`; expected {}",
-                h.trim(),
-                kind.heading_list()
-            ))
-        })?;
+        let key = column_key(kind, h)
+            .ok_or_else(|| file_error(format!("unknown column `{}`; expected {}", h.trim(), kind.heading_list())))?;
         let idx = columns.iter().position(|c| *c == key).unwrap_or_default();
         if slots.contains(&Some(idx)) {
             return Err(file_error(format!("column `{key}` appears twice")));
         }
         slots.push(Some(idx));
     }
-    if let Some(missing) = kind
-        .required()
-        .iter()
-        .find(|k| !slots.iter().flatten().any(|i| columns[*i] == **k))
-    {
-        return Err(file_error(format!(
-            "the column `{missing}` is missing; expected {}",
-            kind.heading_list()
-        )));
+    if let Some(missing) = kind.required().iter().find(|k| !slots.iter().flatten().any(|i| columns[*i] == **k)) {
+        return Err(file_error(format!("the column `{missing}` is missing; expected {}", kind.heading_list())));
     }
     let rows: Vec<Row> = lines
         .map(|(line, cells)| {
@@ -220,11 +181,7 @@ fn rows_from_grid(kind: ImportKind, grid: Grid) -> ServiceResult<Vec<Row>> {
                     None => stray |= !cell.trim().is_empty(),
                 }
             }
-            Row {
-                line,
-                values,
-                stray,
-            }
+            Row { line, values, stray }
         })
         .collect();
     if rows.is_empty() {
@@ -243,28 +200,11 @@ mod tests {
 
     #[test]
     fn csv_with_bom_chinese_headings_and_blank_lines() {
-        let rows =
-            people("\u{feff}登录名,姓名,部门\nzhang.wei,张伟,秘书科\n\n,,\nli.na,李娜,\n").unwrap();
+        let rows = people("\u{feff}登录名,姓名,部门\nzhang.wei,张伟,秘书科\n\n,,\nli.na,李娜,\n").unwrap();
         assert_eq!(rows.len(), 2);
-        let want = vec![
-            "zhang.wei".into(),
-            "张伟".into(),
-            "秘书科".into(),
-            "".into(),
-            "".into(),
-        ];
-        assert_eq!(
-            rows[0],
-            Row {
-                line: 2,
-                values: want,
-                stray: false
-            }
-        );
-        assert_eq!(
-            rows[1].line, 5,
-            "line numbers count the blank lines the user sees"
-        );
+        let want = vec!["zhang.wei".into(), "张伟".into(), "秘书科".into(), "".into(), "".into()];
+        assert_eq!(rows[0], Row { line: 2, values: want, stray: false });
+        assert_eq!(rows[1].line, 5, "line numbers count the blank lines the user sees");
     }
 
     #[test]
@@ -280,22 +220,12 @@ mod tests {
         assert!(err(people("姓名\n张伟\n")).contains("`login` is missing"));
         assert!(err(people("登录名,姓名\n")).contains("no rows"));
         assert!(err(read(ImportKind::People, b"\xd5\xc5\xce\xb0,x\n", false)).contains("UTF-8"));
-        assert!(
-            err(read(
-                ImportKind::People,
-                &[0xD0, 0xCF, 0x11, 0xE0, 0, 0],
-                false
-            ))
-            .contains(".xls")
-        );
+        assert!(err(read(ImportKind::People, &[0xD0, 0xCF, 0x11, 0xE0, 0, 0], false)).contains(".xls"));
         assert!(err(people("登录名,姓名,账号\na,b,c\n")).contains("appears twice"));
         assert!(err(read(ImportKind::People, b"login,name\n", true)).contains("XLSX"));
         let many = format!("登录名,姓名\n{}", "a,b\n".repeat(MAX_ROWS + 1));
         assert!(err(people(&many)).contains("more than 5000 rows"));
-        assert!(
-            people(&format!("登录名,姓名\n{}", "a,b\n".repeat(MAX_ROWS))).is_ok(),
-            "the limit itself is allowed"
-        );
+        assert!(people(&format!("登录名,姓名\n{}", "a,b\n".repeat(MAX_ROWS))).is_ok(), "the limit itself is allowed");
     }
 
     #[test]

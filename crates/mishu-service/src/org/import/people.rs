@@ -34,9 +34,7 @@ pub(super) fn check(
     for (i, r) in rows.iter().enumerate() {
         let v = &r.values;
         let mut errors = Vec::new();
-        let login = LoginName::parse(&v[LOGIN])
-            .map_err(|e| errors.push(org_error("login", e)))
-            .ok();
+        let login = LoginName::parse(&v[LOGIN]).map_err(|e| errors.push(org_error("login", e))).ok();
         if let Some(l) = &login {
             if logins.contains(l.as_str()) {
                 errors.push(RowError::new(
@@ -47,19 +45,12 @@ pub(super) fn check(
                 ));
             } else if let Some(first) = first_line.get(l.as_str()) {
                 let detail = format!("login: `{}` is already on line {first}", l.as_str());
-                errors.push(RowError::new(
-                    "login",
-                    "duplicate_in_file",
-                    &first.to_string(),
-                    detail,
-                ));
+                errors.push(RowError::new("login", "duplicate_in_file", &first.to_string(), detail));
             } else {
                 first_line.insert(l.as_str().to_string(), r.line);
             }
         }
-        let name = PersonName::parse(&v[NAME])
-            .map_err(|e| errors.push(org_error("name", e)))
-            .ok();
+        let name = PersonName::parse(&v[NAME]).map_err(|e| errors.push(org_error("name", e))).ok();
         let department = match resolver.lookup("department", &v[DEPARTMENT]) {
             Ok(Some(Node::Db(id))) => Some(Some(DepartmentId(id))),
             Ok(_) => Some(None),
@@ -68,16 +59,10 @@ pub(super) fn check(
                 None
             }
         };
-        let position = parse_position(&v[POSITION])
-            .map_err(|e| errors.push(org_error("position", e)))
-            .ok();
-        let phone = parse_phone(&v[PHONE])
-            .map_err(|e| errors.push(org_error("phone", e)))
-            .ok();
+        let position = parse_position(&v[POSITION]).map_err(|e| errors.push(org_error("position", e))).ok();
+        let phone = parse_phone(&v[PHONE]).map_err(|e| errors.push(org_error("phone", e))).ok();
         plan.push(match (login, name, department, position, phone) {
-            (Some(login), Some(name), Some(department_id), Some(position), Some(phone))
-                if errors.is_empty() =>
-            {
+            (Some(login), Some(name), Some(department_id), Some(position), Some(phone)) if errors.is_empty() => {
                 Some(NewPerson {
                     login,
                     name,

@@ -35,11 +35,7 @@ impl<'a> Resolver<'a> {
 
     fn name(&self, n: Node) -> Option<&str> {
         match n {
-            Node::Db(id) => self
-                .db
-                .iter()
-                .find(|d| d.department_id == id)
-                .map(|d| d.name.as_str()),
+            Node::Db(id) => self.db.iter().find(|d| d.department_id == id).map(|d| d.name.as_str()),
             Node::File(k) => self.file[k].0.as_deref(),
         }
     }
@@ -47,11 +43,7 @@ impl<'a> Resolver<'a> {
     /// The parent of a node, or None when it is unknown (a file row whose parent cell is wrong).
     fn parent(&mut self, n: Node) -> Option<Option<Node>> {
         match n {
-            Node::Db(id) => self
-                .db
-                .iter()
-                .find(|d| d.department_id == id)
-                .map(|d| d.parent_id.map(Node::Db)),
+            Node::Db(id) => self.db.iter().find(|d| d.department_id == id).map(|d| d.parent_id.map(Node::Db)),
             Node::File(k) => self.parent_of_row(k).ok(),
         }
     }
@@ -72,12 +64,7 @@ impl<'a> Resolver<'a> {
         match &self.memo[k] {
             State::Done(r) => return r.clone(),
             State::Visiting => {
-                return Err(RowError::new(
-                    "parent",
-                    "cycle",
-                    "",
-                    "parent: the departments name each other as parent",
-                ));
+                return Err(RowError::new("parent", "cycle", "", "parent: the departments name each other as parent"));
             }
             State::Todo => {}
         }
@@ -85,52 +72,27 @@ impl<'a> Resolver<'a> {
         let reference = self.file[k].1.clone();
         let mut r = self.lookup("parent", &reference);
         if r == Ok(Some(Node::File(k))) {
-            r = Err(RowError::new(
-                "parent",
-                "cycle",
-                &reference,
-                "parent: a department cannot be its own parent",
-            ));
+            r = Err(RowError::new("parent", "cycle", &reference, "parent: a department cannot be its own parent"));
         }
         self.memo[k] = State::Done(r.clone());
         r
     }
 
     /// The department a cell names; an empty cell means none (top level, or no department).
-    pub fn lookup(
-        &mut self,
-        field: &'static str,
-        reference: &str,
-    ) -> Result<Option<Node>, RowError> {
+    pub fn lookup(&mut self, field: &'static str, reference: &str) -> Result<Option<Node>, RowError> {
         let reference = reference.trim();
         if reference.is_empty() {
             return Ok(None);
         }
         let segments: Vec<&str> = reference.split('/').map(str::trim).collect();
         if segments.iter().any(|s| s.is_empty()) {
-            return Err(RowError::new(
-                field,
-                "invalid",
-                reference,
-                format!("{field}: invalid value `{reference}`"),
-            ));
+            return Err(RowError::new(field, "invalid", reference, format!("{field}: invalid value `{reference}`")));
         }
         let (last, prefix) = segments.split_last().unwrap_or((&"", &[]));
-        let mut candidates: Vec<Node> = self
-            .db
-            .iter()
-            .filter(|d| d.name == *last)
-            .map(|d| Node::Db(d.department_id))
-            .collect();
-        candidates.extend(
-            (0..self.file.len())
-                .filter(|k| self.file[*k].0.as_deref() == Some(*last))
-                .map(Node::File),
-        );
-        let found: Vec<Node> = candidates
-            .into_iter()
-            .filter(|c| self.under(*c, prefix))
-            .collect();
+        let mut candidates: Vec<Node> =
+            self.db.iter().filter(|d| d.name == *last).map(|d| Node::Db(d.department_id)).collect();
+        candidates.extend((0..self.file.len()).filter(|k| self.file[*k].0.as_deref() == Some(*last)).map(Node::File));
+        let found: Vec<Node> = candidates.into_iter().filter(|c| self.under(*c, prefix)).collect();
         match found.as_slice() {
             [one] => {
                 if let Node::Db(id) = one
@@ -155,9 +117,7 @@ impl<'a> Resolver<'a> {
                 field,
                 "ambiguous_department",
                 reference,
-                format!(
-                    "{field}: `{reference}` names several departments; write the path, such as `上级/{last}`"
-                ),
+                format!("{field}: `{reference}` names several departments; write the path, such as `上级/{last}`"),
             )),
         }
     }
@@ -189,16 +149,10 @@ mod tests {
         let db = db();
         let mut r = Resolver::new(&db, vec![]);
         assert_eq!(r.lookup("department", "教务处"), Ok(Some(Node::Db(3))));
-        assert_eq!(
-            r.lookup("department", " 教务处 / 综合科 "),
-            Ok(Some(Node::Db(4)))
-        );
+        assert_eq!(r.lookup("department", " 教务处 / 综合科 "), Ok(Some(Node::Db(4))));
         assert_eq!(r.lookup("department", ""), Ok(None));
         let code = |res: Result<Option<Node>, RowError>| res.unwrap_err().code;
-        assert_eq!(
-            code(r.lookup("department", "综合科")),
-            "ambiguous_department"
-        );
+        assert_eq!(code(r.lookup("department", "综合科")), "ambiguous_department");
         assert_eq!(code(r.lookup("department", "宣传部")), "unknown_department");
         assert_eq!(code(r.lookup("department", "旧处")), "disabled_department");
         assert_eq!(code(r.lookup("department", "教务处//综合科")), "invalid");

@@ -32,10 +32,7 @@ fn dir(s: &Services) -> PathBuf {
 
 /// Ids are 32 lower-case hex digits; anything else never reaches the filesystem.
 fn valid_id(id: &str) -> bool {
-    id.len() == 32
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 fn io_error(e: std::io::Error) -> ServiceError {
@@ -63,12 +60,8 @@ pub async fn stash(
     };
     // The meta first: a sweep running meanwhile keeps a data file whose meta is fresh.
     let meta = serde_json::to_vec(&meta).unwrap_or_default();
-    tokio::fs::write(dir.join(format!("{id}.meta")), meta)
-        .await
-        .map_err(io_error)?;
-    tokio::fs::write(dir.join(format!("{id}.data")), bytes)
-        .await
-        .map_err(io_error)?;
+    tokio::fs::write(dir.join(format!("{id}.meta")), meta).await.map_err(io_error)?;
+    tokio::fs::write(dir.join(format!("{id}.data")), bytes).await.map_err(io_error)?;
     Ok(id)
 }
 
@@ -78,22 +71,14 @@ pub async fn unstash(s: &Services, owner: PersonId, id: &str) -> ServiceResult<S
         return Err(ServiceError::NotFound);
     }
     let dir = dir(s);
-    let meta = tokio::fs::read(dir.join(format!("{id}.meta")))
-        .await
-        .map_err(|_| ServiceError::NotFound)?;
+    let meta = tokio::fs::read(dir.join(format!("{id}.meta"))).await.map_err(|_| ServiceError::NotFound)?;
     let meta: Meta = serde_json::from_slice(&meta).map_err(|_| ServiceError::NotFound)?;
     if meta.owner != owner.0 || s.clock.now().0 - meta.at > MAX_AGE_MS {
         return Err(ServiceError::NotFound);
     }
     let kind = ImportKind::parse(&meta.kind).ok_or(ServiceError::NotFound)?;
-    let bytes = tokio::fs::read(dir.join(format!("{id}.data")))
-        .await
-        .map_err(|_| ServiceError::NotFound)?;
-    Ok(Stashed {
-        kind,
-        filename: meta.filename,
-        bytes,
-    })
+    let bytes = tokio::fs::read(dir.join(format!("{id}.data"))).await.map_err(|_| ServiceError::NotFound)?;
+    Ok(Stashed { kind, filename: meta.filename, bytes })
 }
 
 pub async fn discard(s: &Services, id: &str) {
@@ -112,19 +97,15 @@ async fn sweep(s: &Services) {
     let now = s.clock.now().0;
     while let Ok(Some(e)) = entries.next_entry().await {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(id) = name
-            .strip_suffix(".data")
-            .or_else(|| name.strip_suffix(".meta"))
-        else {
+        let Some(id) = name.strip_suffix(".data").or_else(|| name.strip_suffix(".meta")) else {
             continue;
         };
         if !valid_id(id) {
             continue;
         }
         let meta = tokio::fs::read(e.path().with_extension("meta")).await.ok();
-        let fresh = meta
-            .and_then(|m| serde_json::from_slice::<Meta>(&m).ok())
-            .is_some_and(|m| now - m.at <= MAX_AGE_MS);
+        let fresh =
+            meta.and_then(|m| serde_json::from_slice::<Meta>(&m).ok()).is_some_and(|m| now - m.at <= MAX_AGE_MS);
         if !fresh {
             let _ = tokio::fs::remove_file(e.path()).await;
         }
