@@ -50,6 +50,15 @@ pub async fn restore(loc: &DbLocation, from: &Path) -> ServiceResult<()> {
     std::fs::create_dir_all(dir).map_err(|e| ServiceError::invalid("data", e.to_string()))?;
     let current = dir.join("mishu.db");
     if current.exists() {
+        // Fold the write-ahead log into the file first, so the copy kept aside is complete;
+        // a busy checkpoint means a server still has it open.
+        let db = Db::connect(loc, false).await?;
+        let (busy, _, _): (i64, i64, i64) = db.fetch_one("PRAGMA wal_checkpoint(TRUNCATE)", vec![]).await?;
+        db.close().await;
+        if busy != 0 {
+            let _ = std::fs::remove_dir_all(&probe_dir);
+            return Err(ServiceError::Conflict("the database is in use: stop the server before restoring".into()));
+        }
         std::fs::rename(&current, dir.join("mishu.db.before-restore"))
             .map_err(|e| ServiceError::invalid("data", e.to_string()))?;
     }

@@ -11,7 +11,7 @@ mod store;
 pub use calendar::{CalendarDay, add_working_days, calendar, set_day};
 pub use delegation::{DelegationView, create_delegation, delegation_active, delegations_for, revoke_delegation};
 pub use inbox::{InboxCounts, InboxItem, inbox, inbox_counts};
-pub use reminders::{SweepReport, run_reminder_sweep};
+pub use reminders::{SweepReport, run_reminder_sweep, run_reminder_sweep_now};
 pub use store::TaskRow;
 
 use crate::audit::{self, Origin};

@@ -45,11 +45,23 @@ async fn take_lease(s: &Services, holder: &str, now: Timestamp) -> ServiceResult
     Ok(n == 1)
 }
 
+/// The periodic sweep: runs only on the node holding the lease.
 pub async fn run_reminder_sweep(s: &Services, holder: &str) -> ServiceResult<SweepReport> {
-    let now = s.clock.now();
-    if !take_lease(s, holder, now).await? {
+    if !take_lease(s, holder, s.clock.now()).await? {
         return Ok(SweepReport::default());
     }
+    sweep(s).await
+}
+
+/// A sweep on demand (`mishu reminders run`), whoever holds the lease. Safe beside a running
+/// sweep: each mark is set only if it is still unset, and a reminder is sent only by the
+/// update that set its mark, so nothing is sent twice.
+pub async fn run_reminder_sweep_now(s: &Services) -> ServiceResult<SweepReport> {
+    sweep(s).await
+}
+
+async fn sweep(s: &Services) -> ServiceResult<SweepReport> {
+    let now = s.clock.now();
     let rule = settings::reminder_rule(&s.db).await?;
     let horizon = now.plus_hours(rule.before_hours);
     let due: Vec<Due> = s
@@ -83,21 +95,21 @@ pub async fn run_reminder_sweep(s: &Services, holder: &str) -> ServiceResult<Swe
             let n = match kind {
                 ReminderKind::BeforeDue => {
                     tx.execute(
-                        "UPDATE tasks SET before_sent = TRUE WHERE task_id = $1 AND state = 'open'",
+                        "UPDATE tasks SET before_sent = TRUE WHERE task_id = $1 AND state = 'open' AND before_sent = FALSE",
                         args![t.task_id],
                     )
                     .await?
                 }
                 ReminderKind::AtDue => {
                     tx.execute(
-                        "UPDATE tasks SET due_sent = TRUE, before_sent = TRUE WHERE task_id = $1 AND state = 'open'",
+                        "UPDATE tasks SET due_sent = TRUE, before_sent = TRUE WHERE task_id = $1 AND state = 'open' AND due_sent = FALSE",
                         args![t.task_id],
                     )
                     .await?
                 }
                 ReminderKind::Escalation => {
                     tx.execute(
-                        "UPDATE tasks SET escalated_at = $1, escalated_to = $2 WHERE task_id = $3 AND state = 'open'",
+                        "UPDATE tasks SET escalated_at = $1, escalated_to = $2 WHERE task_id = $3 AND state = 'open' AND escalated_at IS NULL",
                         args![now, escalate_to, t.task_id],
                     )
                     .await?

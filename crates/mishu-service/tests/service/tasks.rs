@@ -81,6 +81,11 @@ async fn reminders_fire_once_and_escalate_to_the_supervising_leader() {
         assert_eq!((r.reminded, r.escalated), (1, 0), "{}: 24 h before", t.backend);
         assert_eq!(tasks::run_reminder_sweep(&s, "node-a").await.unwrap().reminded, 0, "once only");
         assert_eq!(tasks::run_reminder_sweep(&s, "node-b").await.unwrap().reminded, 0, "lease held by node-a");
+        assert_eq!(
+            tasks::run_reminder_sweep_now(&s).await.unwrap().reminded,
+            0,
+            "an on-demand sweep sends nothing twice"
+        );
         clock.advance_minutes(10 * 60);
         assert_eq!(
             tasks::run_reminder_sweep(&s, "node-a").await.unwrap().reminded,

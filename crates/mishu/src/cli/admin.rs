@@ -171,7 +171,7 @@ pub async fn reminders(cli: &Cli, c: &RemindersCommand) -> anyhow::Result<ExitCo
     let s = open(&config(cli, None, true), false).await?;
     match c {
         RemindersCommand::Run => {
-            let r = mishu_service::tasks::run_reminder_sweep(&s, "cli").await?;
+            let r = mishu_service::tasks::run_reminder_sweep_now(&s).await?;
             println!("reminded {}, escalated {}", r.reminded, r.escalated);
         }
     }
