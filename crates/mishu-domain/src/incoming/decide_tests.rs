@@ -33,6 +33,9 @@ fn leader(id: i64) -> Actor {
 fn head(id: i64) -> Actor {
     actor(id, &[Role::DepartmentHead], None)
 }
+fn sid(n: i64) -> IncomingStepId {
+    IncomingStepId(n)
+}
 
 fn step(
     id: i64,
@@ -43,16 +46,17 @@ fn step(
     state: StepState,
 ) -> StepFacts {
     let department = (stage == Stage::Department).then_some(DepartmentId(person * 10));
+    let (person, round, due) = (PersonId(person), 1, None);
     StepFacts {
-        id: IncomingStepId(id),
+        id: sid(id),
         stage,
         mode,
-        person: PersonId(person),
+        person,
         department,
-        round: 1,
+        round,
         seq,
         state,
-        due: None,
+        due,
     }
 }
 
@@ -77,12 +81,13 @@ fn facts(state: IncomingState, doc_type: DocType) -> IncomingFacts {
 }
 
 fn assign_to(dept: i64, due: Timestamp) -> A {
+    let a = Assignment {
+        department: DepartmentId(dept),
+        head: PersonId(7),
+        due,
+    };
     A::Assign {
-        assignments: vec![Assignment {
-            department: DepartmentId(dept),
-            head: PersonId(7),
-            due,
-        }],
+        assignments: vec![a],
     }
 }
 
@@ -93,152 +98,22 @@ type Case = (
 );
 
 /// Each action, who does it, and the states where it is allowed with the state it leads to.
+#[rustfmt::skip]
 const MOVES: &[Case] = &[
-    (
-        "propose",
-        |_| {
-            (
-                secretary(),
-                A::Propose {
-                    opinion: "拟请张书记阅示".into(),
-                    submission: SubmissionKind::ForInstruction,
-                    leaders: vec![PersonId(1), PersonId(2)],
-                    parallel: false,
-                },
-            )
-        },
-        &[
-            (S::Registered, S::WithLeaders),
-            (S::Proposed, S::WithLeaders),
-        ],
-    ),
-    (
-        "instruct",
-        |_| {
-            (
-                leader(1),
-                A::Instruct {
-                    step: IncomingStepId(1),
-                    text: "请教务处研究办理".into(),
-                },
-            )
-        },
-        &[(S::WithLeaders, S::WithLeaders)],
-    ),
-    (
-        "mark_read",
-        |_| {
-            (
-                leader(2),
-                A::MarkRead {
-                    step: IncomingStepId(2),
-                },
-            )
-        },
-        &[(S::WithLeaders, S::WithLeaders)],
-    ),
-    (
-        "record_oral",
-        |_| {
-            (
-                secretary(),
-                A::RecordOral {
-                    step: IncomingStepId(3),
-                    reply: "同意".into(),
-                    reported_at: NOW,
-                },
-            )
-        },
-        &[(S::WithLeaders, S::WithLeaders)],
-    ),
-    (
-        "assign",
-        |_| (secretary(), assign_to(70, NOW.plus_hours(24))),
-        &[
-            (S::Proposed, S::Assigned),
-            (S::Instructed, S::Assigned),
-            (S::Assigned, S::Assigned),
-            (S::Handled, S::Assigned),
-        ],
-    ),
-    (
-        "reply",
-        |_| {
-            (
-                head(5),
-                A::Reply {
-                    step: IncomingStepId(5),
-                    result: "已按要求报送".into(),
-                },
-            )
-        },
-        &[(S::Assigned, S::Handled)],
-    ),
-    (
-        "recall",
-        |s| {
-            (
-                secretary(),
-                A::Recall {
-                    step: IncomingStepId(if s == S::Assigned { 5 } else { 4 }),
-                },
-            )
-        },
-        &[(S::WithLeaders, S::WithLeaders), (S::Assigned, S::Handled)],
-    ),
-    (
-        "return_step",
-        |s| {
-            if s == S::Assigned {
-                (
-                    head(5),
-                    A::ReturnStep {
-                        step: IncomingStepId(5),
-                        reason: "非我处职责".into(),
-                    },
-                )
-            } else {
-                (
-                    leader(1),
-                    A::ReturnStep {
-                        step: IncomingStepId(1),
-                        reason: "拟办意见不妥".into(),
-                    },
-                )
-            }
-        },
-        &[(S::WithLeaders, S::Registered), (S::Assigned, S::Handled)],
-    ),
-    (
-        "return_to_sender",
-        |_| {
-            (
-                secretary(),
-                A::ReturnToSender {
-                    reason: "越级行文".into(),
-                },
-            )
-        },
-        &[(S::Registered, S::Returned), (S::Proposed, S::Returned)],
-    ),
-    (
-        "close",
-        |_| {
-            (
-                secretary(),
-                A::Close {
-                    outcome: "已办结".into(),
-                    reply: "同意所请".into(),
-                    promote: false,
-                },
-            )
-        },
-        &[
-            (S::Proposed, S::Closed),
-            (S::Instructed, S::Closed),
-            (S::Handled, S::Closed),
-        ],
-    ),
+    ("propose", |_| (secretary(), A::Propose { opinion: "拟请张书记阅示".into(), submission: SubmissionKind::ForInstruction, leaders: vec![PersonId(1), PersonId(2)], parallel: false }),
+        &[(S::Registered, S::WithLeaders), (S::Proposed, S::WithLeaders)]),
+    ("instruct", |_| (leader(1), A::Instruct { step: sid(1), text: "请教务处研究办理".into() }), &[(S::WithLeaders, S::WithLeaders)]),
+    ("mark_read", |_| (leader(2), A::MarkRead { step: sid(2) }), &[(S::WithLeaders, S::WithLeaders)]),
+    ("record_oral", |_| (secretary(), A::RecordOral { step: sid(3), reply: "同意".into(), reported_at: NOW }), &[(S::WithLeaders, S::WithLeaders)]),
+    ("assign", |_| (secretary(), assign_to(70, NOW.plus_hours(24))),
+        &[(S::Proposed, S::Assigned), (S::Instructed, S::Assigned), (S::Assigned, S::Assigned), (S::Handled, S::Assigned)]),
+    ("reply", |_| (head(5), A::Reply { step: sid(5), result: "已按要求报送".into() }), &[(S::Assigned, S::Handled)]),
+    ("recall", |s| (secretary(), A::Recall { step: sid(if s == S::Assigned { 5 } else { 4 }) }), &[(S::WithLeaders, S::WithLeaders), (S::Assigned, S::Handled)]),
+    ("return_step", |s| if s == S::Assigned { (head(5), A::ReturnStep { step: sid(5), reason: "非我处职责".into() }) } else { (leader(1), A::ReturnStep { step: sid(1), reason: "拟办意见不妥".into() }) },
+        &[(S::WithLeaders, S::Registered), (S::Assigned, S::Handled)]),
+    ("return_to_sender", |_| (secretary(), A::ReturnToSender { reason: "越级行文".into() }), &[(S::Registered, S::Returned), (S::Proposed, S::Returned)]),
+    ("close", |_| (secretary(), A::Close { outcome: "已办结".into(), reply: "同意所请".into(), promote: false }),
+        &[(S::Proposed, S::Closed), (S::Instructed, S::Closed), (S::Handled, S::Closed)]),
 ];
 
 #[test]
@@ -292,322 +167,41 @@ fn guards_of_the_allowed_moves() {
         reply: reply.into(),
         promote,
     };
+    let text = |s: &str| s.to_string();
+    #[rustfmt::skip]
     let cases: Vec<(&str, S, DocType, Actor, A, Want)> = vec![
-        (
-            "propose by a handler",
-            S::Registered,
-            DocType::Notice,
-            head(5),
-            propose(vec![1], "x"),
-            is(NotOffice),
-        ),
-        (
-            "propose by a leader",
-            S::Registered,
-            DocType::Notice,
-            leader(1),
-            propose(vec![1], "x"),
-            is(NotOffice),
-        ),
-        (
-            "propose without opinion",
-            S::Registered,
-            DocType::Notice,
-            secretary(),
-            propose(vec![1], "  "),
-            inv("opinion"),
-        ),
-        (
-            "propose a leader twice",
-            S::Registered,
-            DocType::Notice,
-            secretary(),
-            propose(vec![1, 2, 1], "x"),
-            inv("leaders"),
-        ),
-        (
-            "instruct someone else's step",
-            S::WithLeaders,
-            DocType::Notice,
-            leader(2),
-            A::Instruct {
-                step: IncomingStepId(1),
-                text: "x".into(),
-            },
-            is(NotHolder),
-        ),
-        (
-            "instruct with no words",
-            S::WithLeaders,
-            DocType::Notice,
-            leader(1),
-            A::Instruct {
-                step: IncomingStepId(1),
-                text: " ".into(),
-            },
-            inv("text"),
-        ),
-        (
-            "instruct before it is your turn",
-            S::WithLeaders,
-            DocType::Notice,
-            leader(4),
-            A::Instruct {
-                step: IncomingStepId(4),
-                text: "x".into(),
-            },
-            is(StepEnded),
-        ),
-        (
-            "instruct an oral step",
-            S::WithLeaders,
-            DocType::Notice,
-            leader(3),
-            A::Instruct {
-                step: IncomingStepId(3),
-                text: "x".into(),
-            },
-            inv("step"),
-        ),
-        (
-            "instruct a missing step",
-            S::WithLeaders,
-            DocType::Notice,
-            leader(1),
-            A::Instruct {
-                step: IncomingStepId(99),
-                text: "x".into(),
-            },
-            is(NoSuchStep),
-        ),
-        (
-            "instruct a department step",
-            S::WithLeaders,
-            DocType::Notice,
-            head(5),
-            A::Instruct {
-                step: IncomingStepId(5),
-                text: "x".into(),
-            },
-            is(NoSuchStep),
-        ),
-        (
-            "mark read when asked to instruct",
-            S::WithLeaders,
-            DocType::Notice,
-            leader(1),
-            A::MarkRead {
-                step: IncomingStepId(1),
-            },
-            inv("text"),
-        ),
-        (
-            "oral report recorded by the leader",
-            S::WithLeaders,
-            DocType::Notice,
-            leader(3),
-            A::RecordOral {
-                step: IncomingStepId(3),
-                reply: "x".into(),
-                reported_at: NOW,
-            },
-            is(NotOffice),
-        ),
-        (
-            "oral report in the future",
-            S::WithLeaders,
-            DocType::Notice,
-            secretary(),
-            A::RecordOral {
-                step: IncomingStepId(3),
-                reply: "x".into(),
-                reported_at: NOW.plus_hours(1),
-            },
-            inv("reported_at"),
-        ),
-        (
-            "oral report with nothing said back",
-            S::WithLeaders,
-            DocType::Notice,
-            secretary(),
-            A::RecordOral {
-                step: IncomingStepId(3),
-                reply: "".into(),
-                reported_at: NOW,
-            },
-            inv("reply"),
-        ),
-        (
-            "oral report on a written step",
-            S::WithLeaders,
-            DocType::Notice,
-            secretary(),
-            A::RecordOral {
-                step: IncomingStepId(2),
-                reply: "x".into(),
-                reported_at: NOW,
-            },
-            is(NoSuchStep),
-        ),
-        (
-            "assign nobody",
-            S::Instructed,
-            DocType::Notice,
-            secretary(),
-            A::Assign {
-                assignments: vec![],
-            },
-            inv("departments"),
-        ),
-        (
-            "assign with a past deadline",
-            S::Instructed,
-            DocType::Notice,
-            secretary(),
-            assign_to(70, NOW),
-            inv("due"),
-        ),
-        (
-            "assign a department that has it",
-            S::Assigned,
-            DocType::Notice,
-            secretary(),
-            assign_to(50, NOW.plus_hours(1)),
-            inv("departments"),
-        ),
-        (
-            "assign by a handler",
-            S::Instructed,
-            DocType::Notice,
-            head(5),
-            assign_to(70, NOW.plus_hours(1)),
-            is(NotOffice),
-        ),
-        (
-            "reply for another department",
-            S::Assigned,
-            DocType::Notice,
-            head(6),
-            A::Reply {
-                step: IncomingStepId(5),
-                result: "x".into(),
-            },
-            is(NotHolder),
-        ),
-        (
-            "reply with no result",
-            S::Assigned,
-            DocType::Notice,
-            head(5),
-            A::Reply {
-                step: IncomingStepId(5),
-                result: "".into(),
-            },
-            inv("result"),
-        ),
-        (
-            "reply twice",
-            S::Assigned,
-            DocType::Notice,
-            head(6),
-            A::Reply {
-                step: IncomingStepId(6),
-                result: "x".into(),
-            },
-            is(StepEnded),
-        ),
-        (
-            "recall a step already acted on",
-            S::Assigned,
-            DocType::Notice,
-            secretary(),
-            A::Recall {
-                step: IncomingStepId(6),
-            },
-            is(StepEnded),
-        ),
-        (
-            "recall a leader step while assigned",
-            S::Assigned,
-            DocType::Notice,
-            secretary(),
-            A::Recall {
-                step: IncomingStepId(4),
-            },
-            is(StepEnded),
-        ),
-        (
-            "recall by a leader",
-            S::WithLeaders,
-            DocType::Notice,
-            leader(1),
-            A::Recall {
-                step: IncomingStepId(4),
-            },
-            is(NotOffice),
-        ),
-        (
-            "return without a reason",
-            S::WithLeaders,
-            DocType::Notice,
-            leader(1),
-            A::ReturnStep {
-                step: IncomingStepId(1),
-                reason: "".into(),
-            },
-            inv("reason"),
-        ),
-        (
-            "return someone else's step",
-            S::Assigned,
-            DocType::Notice,
-            head(6),
-            A::ReturnStep {
-                step: IncomingStepId(5),
-                reason: "x".into(),
-            },
-            is(NotHolder),
-        ),
-        (
-            "return to sender without a reason",
-            S::Registered,
-            DocType::Notice,
-            secretary(),
-            A::ReturnToSender { reason: " ".into() },
-            inv("reason"),
-        ),
-        (
-            "close without an outcome",
-            S::Handled,
-            DocType::Notice,
-            secretary(),
-            close("", "", false),
-            inv("outcome"),
-        ),
-        (
-            "close a 请示 without its reply",
-            S::Handled,
-            DocType::Request,
-            secretary(),
-            close("已办", " ", false),
-            is(NoReply),
-        ),
-        (
-            "promote a notice",
-            S::Handled,
-            DocType::Notice,
-            secretary(),
-            close("已办", "", true),
-            inv("promote"),
-        ),
-        (
-            "close by a department",
-            S::Handled,
-            DocType::Notice,
-            head(5),
-            close("已办", "", false),
-            is(NotOffice),
-        ),
+        ("propose by a handler", S::Registered, DocType::Notice, head(5), propose(vec![1], "x"), is(NotOffice)),
+        ("propose by a leader", S::Registered, DocType::Notice, leader(1), propose(vec![1], "x"), is(NotOffice)),
+        ("propose without opinion", S::Registered, DocType::Notice, secretary(), propose(vec![1], "  "), inv("opinion")),
+        ("propose a leader twice", S::Registered, DocType::Notice, secretary(), propose(vec![1, 2, 1], "x"), inv("leaders")),
+        ("instruct someone else's step", S::WithLeaders, DocType::Notice, leader(2), A::Instruct { step: sid(1), text: text("x") }, is(NotHolder)),
+        ("instruct with no words", S::WithLeaders, DocType::Notice, leader(1), A::Instruct { step: sid(1), text: text(" ") }, inv("text")),
+        ("instruct before it is your turn", S::WithLeaders, DocType::Notice, leader(4), A::Instruct { step: sid(4), text: text("x") }, is(StepEnded)),
+        ("instruct an oral step", S::WithLeaders, DocType::Notice, leader(3), A::Instruct { step: sid(3), text: text("x") }, inv("step")),
+        ("instruct a missing step", S::WithLeaders, DocType::Notice, leader(1), A::Instruct { step: sid(99), text: text("x") }, is(NoSuchStep)),
+        ("instruct a department step", S::WithLeaders, DocType::Notice, head(5), A::Instruct { step: sid(5), text: text("x") }, is(NoSuchStep)),
+        ("mark read when asked to instruct", S::WithLeaders, DocType::Notice, leader(1), A::MarkRead { step: sid(1) }, inv("text")),
+        ("oral report recorded by the leader", S::WithLeaders, DocType::Notice, leader(3), A::RecordOral { step: sid(3), reply: text("x"), reported_at: NOW }, is(NotOffice)),
+        ("oral report in the future", S::WithLeaders, DocType::Notice, secretary(), A::RecordOral { step: sid(3), reply: text("x"), reported_at: NOW.plus_hours(1) }, inv("reported_at")),
+        ("oral report with nothing said back", S::WithLeaders, DocType::Notice, secretary(), A::RecordOral { step: sid(3), reply: text(""), reported_at: NOW }, inv("reply")),
+        ("oral report on a written step", S::WithLeaders, DocType::Notice, secretary(), A::RecordOral { step: sid(2), reply: text("x"), reported_at: NOW }, is(NoSuchStep)),
+        ("assign nobody", S::Instructed, DocType::Notice, secretary(), A::Assign { assignments: vec![] }, inv("departments")),
+        ("assign with a past deadline", S::Instructed, DocType::Notice, secretary(), assign_to(70, NOW), inv("due")),
+        ("assign a department that has it", S::Assigned, DocType::Notice, secretary(), assign_to(50, NOW.plus_hours(1)), inv("departments")),
+        ("assign by a handler", S::Instructed, DocType::Notice, head(5), assign_to(70, NOW.plus_hours(1)), is(NotOffice)),
+        ("reply for another department", S::Assigned, DocType::Notice, head(6), A::Reply { step: sid(5), result: text("x") }, is(NotHolder)),
+        ("reply with no result", S::Assigned, DocType::Notice, head(5), A::Reply { step: sid(5), result: text("") }, inv("result")),
+        ("reply twice", S::Assigned, DocType::Notice, head(6), A::Reply { step: sid(6), result: text("x") }, is(StepEnded)),
+        ("recall a step already acted on", S::Assigned, DocType::Notice, secretary(), A::Recall { step: sid(6) }, is(StepEnded)),
+        ("recall a leader step while assigned", S::Assigned, DocType::Notice, secretary(), A::Recall { step: sid(4) }, is(StepEnded)),
+        ("recall by a leader", S::WithLeaders, DocType::Notice, leader(1), A::Recall { step: sid(4) }, is(NotOffice)),
+        ("return without a reason", S::WithLeaders, DocType::Notice, leader(1), A::ReturnStep { step: sid(1), reason: text("") }, inv("reason")),
+        ("return someone else's step", S::Assigned, DocType::Notice, head(6), A::ReturnStep { step: sid(5), reason: text("x") }, is(NotHolder)),
+        ("return to sender without a reason", S::Registered, DocType::Notice, secretary(), A::ReturnToSender { reason: text(" ") }, inv("reason")),
+        ("close without an outcome", S::Handled, DocType::Notice, secretary(), close("", "", false), inv("outcome")),
+        ("close a 请示 without its reply", S::Handled, DocType::Request, secretary(), close("已办", " ", false), is(NoReply)),
+        ("promote a notice", S::Handled, DocType::Notice, secretary(), close("已办", "", true), inv("promote")),
+        ("close by a department", S::Handled, DocType::Notice, head(5), close("已办", "", false), is(NotOffice)),
     ];
     for (label, state, doc_type, who, action, want) in cases {
         match decide(&facts(state, doc_type), &who, action, NOW) {
@@ -621,37 +215,35 @@ fn guards_of_the_allowed_moves() {
 fn allowed_variants_and_what_they_produce() {
     // A delegate acts for the leader; the event records both.
     let deputy = actor(11, &[Role::Handler], Some(1));
+    let instruct = A::Instruct {
+        step: sid(1),
+        text: "同意".into(),
+    };
     let (_, ev) = decide(
         &facts(S::WithLeaders, DocType::Notice),
         &deputy,
-        A::Instruct {
-            step: IncomingStepId(1),
-            text: "同意".into(),
-        },
+        instruct,
         NOW,
     )
     .unwrap();
-    assert!(matches!(
-        &ev[0],
-        IncomingEvent::StepActed {
-            by: PersonId(11),
-            acting_for: Some(PersonId(1)),
-            ..
-        }
-    ));
+    let by_deputy = IncomingEvent::StepActed {
+        step: sid(1),
+        act: StepAct::Instructed,
+        text: "同意".into(),
+        by: PersonId(11),
+        acting_for: Some(PersonId(1)),
+        at: NOW,
+    };
+    assert_eq!(ev[0], by_deputy);
     // Notices close without a reply; reports may be promoted (R1.2).
     let sec = secretary();
     let close = |t, promote| {
-        decide(
-            &facts(S::Handled, t),
-            &sec,
-            A::Close {
-                outcome: "已阅".into(),
-                reply: "".into(),
-                promote,
-            },
-            NOW,
-        )
+        let action = A::Close {
+            outcome: "已阅".into(),
+            reply: "".into(),
+            promote,
+        };
+        decide(&facts(S::Handled, t), &sec, action, NOW)
     };
     assert!(close(DocType::Notice, false).is_ok());
     assert!(matches!(
@@ -662,6 +254,8 @@ fn allowed_variants_and_what_they_produce() {
 
 #[test]
 fn routes_go_to_the_leader_in_charge_first() {
+    use StepMode::*;
+    use StepState::*;
     let empty = IncomingFacts {
         state: S::Registered,
         doc_type: DocType::Request,
@@ -684,8 +278,6 @@ fn routes_go_to_the_leader_in_charge_first() {
             .collect::<Vec<_>>(),
         other => panic!("{other:?}"),
     };
-    use StepMode::*;
-    use StepState::*;
     let (st, ev) = decide(&empty, &secretary(), propose(vec![1, 2, 3], false), NOW).unwrap();
     assert_eq!(st, S::WithLeaders);
     assert_eq!(
@@ -723,63 +315,31 @@ fn steps_move_the_route_on() {
             step(3, Stage::Leader, StepMode::Read, 3, 3, Waiting),
         ],
     };
-    let (st, ev) = decide(
-        &sequential,
-        &leader(1),
-        A::Instruct {
-            step: IncomingStepId(1),
-            text: "同意".into(),
-        },
-        NOW,
-    )
-    .unwrap();
-    assert_eq!(st, S::WithLeaders);
-    assert_eq!(
-        ev[1],
-        IncomingEvent::StepsOpened {
-            steps: vec![IncomingStepId(2)]
-        }
-    );
+    let opened_2 = IncomingEvent::StepsOpened {
+        steps: vec![sid(2)],
+    };
+    let instruct = A::Instruct {
+        step: sid(1),
+        text: "同意".into(),
+    };
+    let (st, ev) = decide(&sequential, &leader(1), instruct, NOW).unwrap();
+    assert_eq!((st, &ev[1]), (S::WithLeaders, &opened_2));
     // The leader in charge sends it back: the leaders still waiting are not asked this round.
-    let (st, ev) = decide(
-        &sequential,
-        &leader(1),
-        A::ReturnStep {
-            step: IncomingStepId(1),
-            reason: "请补充材料".into(),
-        },
-        NOW,
-    )
-    .unwrap();
+    let back = A::ReturnStep {
+        step: sid(1),
+        reason: "请补充材料".into(),
+    };
+    let (st, ev) = decide(&sequential, &leader(1), back, NOW).unwrap();
     assert_eq!(st, S::Registered);
     let ended: Vec<_> = ev
         .iter()
-        .filter_map(|e| {
-            if let IncomingEvent::StepEnded { step, end, .. } = e {
-                Some((step.0, *end))
-            } else {
-                None
-            }
+        .filter_map(|e| match e {
+            IncomingEvent::StepEnded { step, end, .. } => Some((step.0, *end)),
+            _ => None,
         })
         .collect();
     assert_eq!(ended, vec![(1, Returned), (2, Cancelled), (3, Cancelled)]);
     // Recalling the only open step opens the next one.
-    let (st, ev) = decide(
-        &sequential,
-        &secretary(),
-        A::Recall {
-            step: IncomingStepId(1),
-        },
-        NOW,
-    )
-    .unwrap();
-    assert_eq!(
-        (st, ev.last().cloned()),
-        (
-            S::WithLeaders,
-            Some(IncomingEvent::StepsOpened {
-                steps: vec![IncomingStepId(2)]
-            })
-        )
-    );
+    let (st, ev) = decide(&sequential, &secretary(), A::Recall { step: sid(1) }, NOW).unwrap();
+    assert_eq!((st, ev.last()), (S::WithLeaders, Some(&opened_2)));
 }

@@ -3,7 +3,9 @@
 //! cannot close without its reply (R1.1). The workflow is one pure `decide`; the task spine
 //! learns who holds a document now from `holders`.
 
+mod decide;
 mod kinds;
+mod new_steps;
 mod number;
 mod registration;
 mod route;
@@ -12,12 +14,13 @@ mod state;
 #[cfg(test)]
 mod decide_tests;
 
+pub use decide::decide;
 pub use kinds::{DocType, HandlingKind, SubmissionKind};
 pub use number::SenderDocNumber;
 pub use registration::{Registration, RegistrationInput};
 pub use route::{Ask, Holder, holders};
 pub use state::{
-    Assignment, IncomingAction, IncomingEvent, IncomingFacts, NewStep, StepAct, StepFacts, decide,
+    Assignment, IncomingAction, IncomingEvent, IncomingFacts, NewStep, StepAct, StepFacts,
 };
 
 use serde::{Deserialize, Serialize};
