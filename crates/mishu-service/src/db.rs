@@ -104,7 +104,7 @@ macro_rules! arg_from_id {
     )*};
 }
 use mishu_domain::ids::*;
-arg_from_id!(PersonId, DepartmentId, TaskId, LeaderTaskId, DelegationId, ApiTokenId, RoomId, AuditSeq, mishu_domain::Timestamp);
+arg_from_id!(PersonId, DepartmentId, TaskId, LeaderTaskId, DelegationId, ApiTokenId, RoomId, AuditSeq, IncomingId, IncomingStepId, mishu_domain::Timestamp);
 
 /// `args![a, b, c]` → `Vec<Arg>`.
 #[macro_export]

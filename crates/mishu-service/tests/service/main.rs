@@ -4,5 +4,6 @@ mod audit;
 mod auth;
 mod db;
 mod demo;
+mod incoming;
 mod leader_tasks;
 mod tasks;
