@@ -1,7 +1,7 @@
 //! Every route of the application, registered through `Routes` so the policy table can be
 //! checked against the real list (see `policy::tests`). A route missing from the policy is denied.
 
-use crate::{api, assets, inbox, leader_tasks, middleware, pages, policy, AppState, WebConfig};
+use crate::{api, assets, inbox, incoming, leader_tasks, middleware, pages, policy, AppState, WebConfig};
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::Method;
@@ -55,6 +55,7 @@ pub fn all() -> Routes {
     let r = assets::routes(r);
     let r = inbox::routes(r);
     let r = leader_tasks::routes(r);
+    let r = incoming::routes(r);
     api::routes(r)
 }
 

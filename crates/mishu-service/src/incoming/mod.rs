@@ -9,8 +9,8 @@ mod spine;
 mod store;
 
 pub use register::{Registered, register};
-pub use route::{act, assignments};
-pub use store::{IncomingFilter, IncomingRow, StepRow};
+pub use route::{act, assignable_departments, assignments};
+pub use store::{DepartmentHeadRow, IncomingFilter, IncomingRow, StepRow};
 
 use crate::audit::{self, Origin};
 use crate::{ServiceError, ServiceResult, Services};

@@ -42,6 +42,11 @@ pub async fn assignments(
     Ok(out)
 }
 
+/// The departments the office can assign to: those with an active head.
+pub async fn assignable_departments(s: &Services) -> ServiceResult<Vec<store::DepartmentHeadRow>> {
+    Ok(store::assignable(&s.db).await?)
+}
+
 /// Everyone the action puts on the route must be who they are said to be and cleared for
 /// the document: a classified document never reaches someone who may not read it.
 async fn check_people(

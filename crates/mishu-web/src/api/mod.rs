@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same services as the pages, token or session auth,
 //! errors as `{"code", "message", "field"}`, described by the OpenAPI document it serves.
 
+mod incoming;
 mod leader_tasks;
 
 use crate::ctx::User;
@@ -17,7 +18,8 @@ use utoipa::{OpenApi, ToSchema};
 
 pub fn routes(r: Routes) -> Routes {
     let r = r.get("/api/v1/openapi.json", openapi).get("/api/v1/me", me).get("/api/v1/inbox", inbox);
-    leader_tasks::routes(r)
+    let r = leader_tasks::routes(r);
+    incoming::routes(r)
 }
 
 /// An error, as every API route reports it.
@@ -39,9 +41,9 @@ pub fn error_json(info: &ErrorInfo) -> Response {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Mishu API", version = "1", description = "Mishu (秘书) office automation: inbox and leader-assigned tasks. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."),
-    paths(me, inbox, leader_tasks::list, leader_tasks::give, leader_tasks::get, leader_tasks::answer, leader_tasks::return_, leader_tasks::close),
-    components(schemas(ApiError, Me, InboxEntry, leader_tasks::LeaderTaskView, leader_tasks::GiveRequest, leader_tasks::TextRequest))
+    info(title = "Mishu API", version = "1", description = "Mishu (秘书) office automation: inbox, leader-assigned tasks and received documents (收文). Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."),
+    paths(me, inbox, leader_tasks::list, leader_tasks::give, leader_tasks::get, leader_tasks::answer, leader_tasks::return_, leader_tasks::close, incoming::list, incoming::get, incoming::register, incoming::act),
+    components(schemas(ApiError, Me, InboxEntry, leader_tasks::LeaderTaskView, leader_tasks::GiveRequest, leader_tasks::TextRequest, incoming::IncomingDoc, incoming::StepView, incoming::IncomingDetail, incoming::RegisterRequest, incoming::RegisterResponse, incoming::DepartmentDeadline, incoming::ActionRequest))
 )]
 pub struct ApiDoc;
 
