@@ -1,9 +1,18 @@
-//! SQL for received documents, their steps and the yearly 收文编号 counter.
+//! SQL for received documents and the yearly 收文编号 counter; the route's steps and the
+//! people a route needs are in `steps` and `people`.
+
+mod people;
+mod steps;
+
+pub use people::DepartmentHeadRow;
+pub(super) use people::{assignable, department_heads, leader_clearance};
+pub use steps::StepRow;
+pub(super) use steps::{act_step, end_step, insert_step, open_step, route_people, steps, steps_tx};
 
 use crate::db::{Db, DbResult, Tx};
 use crate::{ServiceError, ServiceResult, args};
-use mishu_domain::incoming::{NewStep, Registration, StepState};
-use mishu_domain::{DepartmentId, IncomingId, IncomingStepId, PersonId, Timestamp};
+use mishu_domain::incoming::Registration;
+use mishu_domain::{DepartmentId, IncomingId, PersonId, Timestamp};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -51,32 +60,6 @@ impl IncomingRow {
     }
 }
 
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct StepRow {
-    pub step_id: i64,
-    pub incoming_id: i64,
-    pub stage: String,
-    pub mode: String,
-    pub round: i64,
-    pub seq: i64,
-    pub parallel: bool,
-    pub lead: bool,
-    pub person_id: i64,
-    pub person_name: String,
-    pub person_position: Option<String>,
-    pub department_id: Option<i64>,
-    pub department_name: Option<String>,
-    pub state: String,
-    pub due_at: Option<i64>,
-    pub opened_at: Option<i64>,
-    pub text: Option<String>,
-    pub acted_by: Option<i64>,
-    pub acted_by_name: Option<String>,
-    pub acting_for: Option<i64>,
-    pub acted_at: Option<i64>,
-    pub created_at: i64,
-}
-
 const SELECT: &str = "SELECT d.incoming_id, d.reg_year, d.reg_seq, d.sender_organ, d.sender_number, d.title, d.doc_type,
     d.classification, d.secrecy_period, d.copy_no, d.urgency, d.copies, d.pages, d.received_at, d.due_at, d.handling_kind,
     d.submission_kind, d.proposal, d.proposed_by, pp.name AS proposed_by_name, d.proposed_at, d.state, d.round, d.outcome,
@@ -84,12 +67,6 @@ const SELECT: &str = "SELECT d.incoming_id, d.reg_year, d.reg_seq, d.sender_orga
     rp.name AS registered_by_name, d.created_at, d.version
     FROM incoming_documents d JOIN people rp ON rp.person_id = d.registered_by
     LEFT JOIN people pp ON pp.person_id = d.proposed_by LEFT JOIN people cp ON cp.person_id = d.closed_by";
-
-const STEP_SELECT: &str = "SELECT s.step_id, s.incoming_id, s.stage, s.mode, s.round, s.seq, s.parallel, s.lead, s.person_id,
-    p.name AS person_name, p.position AS person_position, s.department_id, dep.name AS department_name, s.state, s.due_at,
-    s.opened_at, s.text, s.acted_by, ap.name AS acted_by_name, s.acting_for, s.acted_at, s.created_at
-    FROM incoming_steps s JOIN people p ON p.person_id = s.person_id
-    LEFT JOIN departments dep ON dep.department_id = s.department_id LEFT JOIN people ap ON ap.person_id = s.acted_by";
 
 /// Takes the next value of a named counter inside `tx`. The row is created on first use;
 /// the UPDATE locks it until `tx` ends, so concurrent registrations queue and a rollback
@@ -144,14 +121,6 @@ pub(super) async fn get_tx(tx: &mut Tx, id: IncomingId) -> DbResult<Option<Incom
         .await
 }
 
-pub(super) async fn steps(db: &Db, id: IncomingId) -> DbResult<Vec<StepRow>> {
-    db.fetch_all(&format!("{STEP_SELECT} WHERE s.incoming_id = $1 ORDER BY s.round, s.stage DESC, s.seq, s.step_id"), args![id]).await
-}
-
-pub(super) async fn steps_tx(tx: &mut Tx, id: IncomingId) -> DbResult<Vec<StepRow>> {
-    tx.fetch_all(&format!("{STEP_SELECT} WHERE s.incoming_id = $1 ORDER BY s.round, s.stage DESC, s.seq, s.step_id"), args![id]).await
-}
-
 /// Earlier registrations of the same sender and number (the duplicate warning).
 pub(super) async fn same_number(
     tx: &mut Tx,
@@ -177,21 +146,6 @@ pub(super) async fn same_number_db(
         args![organ, number, except],
     )
     .await
-}
-
-/// (document, person) pairs for everyone on the routes of these documents.
-pub(super) async fn route_people(db: &Db, ids: &[i64]) -> DbResult<Vec<(i64, i64)>> {
-    if ids.is_empty() {
-        return Ok(vec![]);
-    }
-    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT incoming_id, person_id FROM incoming_steps WHERE state IN ('open', 'done', 'returned') AND incoming_id IN ({0})
-         UNION SELECT incoming_id, acted_by FROM incoming_steps WHERE acted_by IS NOT NULL AND incoming_id IN ({0})",
-        marks.join(", ")
-    );
-    db.fetch_all(&sql, ids.iter().map(|i| crate::db::Arg::from(*i)).collect())
-        .await
 }
 
 /// Filters of the register; every one optional.
@@ -253,7 +207,7 @@ pub(super) async fn list(
     db.fetch_all(&sql, args).await
 }
 
-fn changed() -> ServiceError {
+pub(super) fn changed() -> ServiceError {
     ServiceError::Conflict("this document changed meanwhile; reload".into())
 }
 
@@ -317,134 +271,4 @@ pub(super) async fn set_closed(
     )
     .await
     .map(|_| ())
-}
-
-pub(super) async fn insert_step(
-    tx: &mut Tx,
-    id: IncomingId,
-    s: &NewStep,
-    due: Option<Timestamp>,
-    by: PersonId,
-    now: Timestamp,
-) -> DbResult<IncomingStepId> {
-    let opened = (s.state == StepState::Open).then_some(now);
-    tx.insert_returning_id(
-        "INSERT INTO incoming_steps (incoming_id, stage, mode, round, seq, parallel, lead, person_id, department_id, state, due_at,
-            opened_at, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING step_id",
-        args![id, s.stage.code(), s.mode.code(), s.round, s.seq, s.parallel, s.lead, s.person, s.department, s.state.code(), due, opened, by, now],
-    )
-    .await
-    .map(IncomingStepId)
-}
-
-/// Records an act on an open step; fails if someone else got there first.
-pub(super) async fn act_step(
-    tx: &mut Tx,
-    step: IncomingStepId,
-    text: &str,
-    by: PersonId,
-    acting_for: Option<PersonId>,
-    at: Timestamp,
-) -> ServiceResult<()> {
-    let n = tx
-        .execute(
-            "UPDATE incoming_steps SET state = 'done', text = $1, acted_by = $2, acting_for = $3, acted_at = $4 WHERE step_id = $5 AND state = 'open'",
-            args![text, by, acting_for, at, step],
-        )
-        .await?;
-    if n == 0 { Err(changed()) } else { Ok(()) }
-}
-
-pub(super) async fn open_step(
-    tx: &mut Tx,
-    step: IncomingStepId,
-    due: Option<Timestamp>,
-    now: Timestamp,
-) -> ServiceResult<()> {
-    let n = tx
-        .execute("UPDATE incoming_steps SET state = 'open', opened_at = $1, due_at = $2 WHERE step_id = $3 AND state = 'waiting'", args![now, due, step])
-        .await?;
-    if n == 0 { Err(changed()) } else { Ok(()) }
-}
-
-/// Ends a step that was not acted on: recalled, returned (with the reason) or cancelled.
-pub(super) async fn end_step(
-    tx: &mut Tx,
-    step: IncomingStepId,
-    end: StepState,
-    reason: &str,
-    by: PersonId,
-    now: Timestamp,
-) -> ServiceResult<()> {
-    let text = (!reason.is_empty()).then_some(reason);
-    let n = tx
-        .execute(
-            "UPDATE incoming_steps SET state = $1, text = $2, acted_by = $3, acted_at = $4 WHERE step_id = $5 AND state IN ('open', 'waiting')",
-            args![end.code(), text, by, now, step],
-        )
-        .await?;
-    if n == 0 { Err(changed()) } else { Ok(()) }
-}
-
-/// The active people who head a department, first by the organ's order.
-pub(super) async fn department_heads(
-    db: &Db,
-    department: DepartmentId,
-) -> DbResult<Vec<(i64, String)>> {
-    db.fetch_all(
-        "SELECT p.person_id, p.clearance FROM person_roles r JOIN people p ON p.person_id = r.person_id
-         WHERE r.role = 'department_head' AND p.active AND p.admin_kind IS NULL
-           AND (r.department_id = $1 OR (r.department_id IS NULL AND p.department_id = $1))
-         ORDER BY p.sort_order, p.person_id",
-        args![department],
-    )
-    .await
-}
-
-/// A department that can receive work, with the head who answers for it.
-#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
-pub struct DepartmentHeadRow {
-    pub department_id: i64,
-    pub department_name: String,
-    pub head_id: i64,
-    pub head_name: String,
-}
-
-/// Active departments with an active head, in the organ's order; the first head of each.
-pub(super) async fn assignable(db: &Db) -> DbResult<Vec<DepartmentHeadRow>> {
-    let rows: Vec<DepartmentHeadRow> = db
-        .fetch_all(
-            "SELECT d.department_id, d.name AS department_name, p.person_id AS head_id, p.name AS head_name
-             FROM departments d
-             JOIN person_roles r ON r.role = 'department_head'
-             JOIN people p ON p.person_id = r.person_id AND p.active AND p.admin_kind IS NULL
-               AND (r.department_id = d.department_id OR (r.department_id IS NULL AND p.department_id = d.department_id))
-             WHERE d.active
-             ORDER BY d.sort_order, d.department_id, p.sort_order, p.person_id",
-            args![],
-        )
-        .await?;
-    let mut out: Vec<DepartmentHeadRow> = Vec::new();
-    for r in rows {
-        if out
-            .last()
-            .is_none_or(|l| l.department_id != r.department_id)
-        {
-            out.push(r);
-        }
-    }
-    Ok(out)
-}
-
-/// An active leader's clearance, or `None` when the person is not an active leader.
-pub(super) async fn leader_clearance(db: &Db, person: PersonId) -> DbResult<Option<String>> {
-    let row: Option<(String,)> = db
-        .fetch_optional(
-            "SELECT p.clearance FROM person_roles r JOIN people p ON p.person_id = r.person_id
-             WHERE r.person_id = $1 AND r.role = 'leader' AND p.active AND p.admin_kind IS NULL",
-            args![person],
-        )
-        .await?;
-    Ok(row.map(|r| r.0))
 }
