@@ -49,6 +49,8 @@ pub enum Capability {
     GiveLeaderTask,
     /// Edit the working-day calendar: office head and secretaries.
     ManageCalendar,
+    /// Register received documents (收文登记): secretaries and the office head.
+    RegisterIncoming,
     /// System administrator: the organ, departments, people, supervision (分管), import, resets, unlocks.
     AdminOrg,
     /// Security administrator: roles, clearance, password and session policy, second-factor resets.
@@ -70,6 +72,9 @@ pub fn allows(actor: Option<&Actor>, cap: Capability) -> bool {
                 && (a.has_role(Role::Leader) || a.has_role(Role::OfficeHead) || a.has_role(Role::Secretary))
         }
         Capability::ManageCalendar => {
+            a.is_business_user() && (a.has_role(Role::OfficeHead) || a.has_role(Role::Secretary))
+        }
+        Capability::RegisterIncoming => {
             a.is_business_user() && (a.has_role(Role::OfficeHead) || a.has_role(Role::Secretary))
         }
         Capability::AdminOrg => a.admin == Some(AdminKind::System),
@@ -137,6 +142,8 @@ mod tests {
         let sys = person(3, &[], Some(AdminKind::System), Clearance::None);
         let sec = person(4, &[], Some(AdminKind::Security), Clearance::None);
         let aud = person(5, &[], Some(AdminKind::Audit), Clearance::None);
+        let leader = person(6, &[Role::Leader], None, Clearance::TopSecret);
+        let office_head = person(7, &[Role::OfficeHead], None, Clearance::Secret);
         let cases: &[(Option<&Actor>, Capability, bool)] = &[
             (None, Public, true),
             (None, Account, false),
@@ -147,6 +154,12 @@ mod tests {
             (Some(&secretary), AdminOrg, false),
             (Some(&handler), GiveLeaderTask, false),
             (Some(&handler), ManageCalendar, false),
+            (Some(&secretary), RegisterIncoming, true),
+            (Some(&office_head), RegisterIncoming, true),
+            (Some(&leader), RegisterIncoming, false),
+            (Some(&handler), RegisterIncoming, false),
+            (Some(&sys), RegisterIncoming, false),
+            (None, RegisterIncoming, false),
             (Some(&sys), AdminOrg, true),
             (Some(&sys), AdminSecurity, false),
             (Some(&sys), AdminAudit, false),

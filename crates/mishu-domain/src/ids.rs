@@ -39,6 +39,10 @@ id_type!(
     ApiTokenId,
     /// A meeting room.
     RoomId,
+    /// A received document (收文).
+    IncomingId,
+    /// One step on a received document's route (a leader's or a department's).
+    IncomingStepId,
     /// A record in the audit log; its sequence number.
     AuditSeq,
 );

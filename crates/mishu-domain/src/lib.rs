@@ -6,6 +6,7 @@ pub mod access;
 pub mod audit;
 pub mod calendar;
 pub mod ids;
+pub mod incoming;
 pub mod leader_tasks;
 pub mod org;
 pub mod password;

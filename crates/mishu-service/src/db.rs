@@ -113,6 +113,8 @@ arg_from_id!(
     ApiTokenId,
     RoomId,
     AuditSeq,
+    IncomingId,
+    IncomingStepId,
     mishu_domain::Timestamp
 );
 

@@ -8,6 +8,7 @@ pub mod backup;
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod incoming;
 pub mod keys;
 pub mod leader_tasks;
 pub mod org;
@@ -16,6 +17,7 @@ pub mod tasks;
 
 use crate::clock::Clock;
 use crate::db::{Db, DbError};
+use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
 use mishu_domain::org::OrgError;
 use mishu_domain::password::PasswordError;
@@ -59,6 +61,8 @@ pub enum ServiceError {
     Task(#[from] TaskError),
     #[error(transparent)]
     LeaderTask(#[from] LeaderTaskError),
+    #[error(transparent)]
+    Incoming(#[from] IncomingError),
     #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]

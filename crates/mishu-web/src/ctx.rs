@@ -61,6 +61,7 @@ impl Ctx {
         let c = match cap {
             "give_leader_task" => GiveLeaderTask,
             "manage_calendar" => ManageCalendar,
+            "register_incoming" => RegisterIncoming,
             "admin_org" => AdminOrg,
             "admin_security" => AdminSecurity,
             "admin_audit" => AdminAudit,

@@ -4,6 +4,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
 use mishu_domain::org::OrgError;
 use mishu_domain::password::PasswordError;
@@ -124,6 +125,17 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
                 LeaderTaskError::WrongState(_) => (S::CONFLICT, "wrong_state"),
                 LeaderTaskError::NotOwner | LeaderTaskError::NotGiver => (S::FORBIDDEN, "forbidden"),
                 _ => (S::UNPROCESSABLE_ENTITY, "invalid"),
+            };
+            info(status, code, field_of(&msg), msg.clone())
+        }
+        ServiceError::Incoming(i) => {
+            let (status, code) = match i {
+                IncomingError::NoReply => (S::CONFLICT, "no_reply"),
+                IncomingError::WrongState(_) => (S::CONFLICT, "wrong_state"),
+                IncomingError::StepEnded => (S::CONFLICT, "step_ended"),
+                IncomingError::NoSuchStep => (S::NOT_FOUND, "not_found"),
+                IncomingError::NotOffice | IncomingError::NotHolder => (S::FORBIDDEN, "forbidden"),
+                IncomingError::Invalid { .. } => (S::UNPROCESSABLE_ENTITY, "invalid"),
             };
             info(status, code, field_of(&msg), msg.clone())
         }

@@ -49,7 +49,7 @@ macro_rules! catalogue_files {
 
 /// One file per area and locale; a new domain adds its area here.
 pub const FILES: &[(Locale, &str, &str)] =
-    catalogue_files!("common", "errors", "inbox", "leader_tasks", "audit", "security", "admin_org");
+    catalogue_files!("common", "errors", "inbox", "leader_tasks", "audit", "security", "admin_org", "incoming");
 
 type Catalogue = HashMap<&'static str, &'static str>;
 

@@ -9,6 +9,7 @@ pub mod ctx;
 pub mod error;
 pub mod i18n;
 pub mod inbox;
+pub mod incoming;
 pub mod leader_tasks;
 pub mod middleware;
 pub mod pages;

@@ -1,7 +1,9 @@
 //! Every route of the application, registered through `Routes` so the policy table can be
 //! checked against the real list (see `policy::tests`). A route missing from the policy is denied.
 
-use crate::{AppState, WebConfig, admin, api, assets, audit, inbox, leader_tasks, middleware, pages, policy, security};
+use crate::{
+    AppState, WebConfig, admin, api, assets, audit, inbox, incoming, leader_tasks, middleware, pages, policy, security,
+};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
@@ -58,6 +60,7 @@ pub fn all() -> Routes {
     let r = audit::routes(r);
     let r = security::routes(r);
     let r = admin::routes(r);
+    let r = incoming::routes(r);
     api::routes(r)
 }
 

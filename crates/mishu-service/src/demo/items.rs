@@ -1,6 +1,7 @@
 //! Items already in motion, so every business inbox holds something on the first visit:
-//! leader-assigned tasks in each state, and spine tasks standing in for the incoming,
-//! outgoing, meeting, reception and seal items until those domains exist.
+//! leader-assigned tasks in each state, real received documents (see `incoming`), and spine
+//! tasks standing in for outgoing, meeting, reception and seal items (and the parts of 收文
+//! not built yet: circulation, a department's own sub-tasks) until those exist.
 
 use super::people::Staff;
 use crate::audit::{self, Origin};
@@ -21,6 +22,7 @@ const SOURCE: &str = "demo";
 
 pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     leader_items(s, staff).await?;
+    super::incoming::create(s, staff).await?;
     spine_items(s, staff).await?;
     // The sweep sends what is due and escalates the overdue item to its supervising leader,
     // exactly as in service. It then gives its lease back so the server's own sweep need
@@ -140,7 +142,7 @@ type Item =
 async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
     use Clearance::{Confidential, None as Open};
     use TaskKind::{Approve, Attend, Handle, Read};
-    use Urgency::{Normal, Urgent, VeryUrgent};
+    use Urgency::{Normal, Urgent};
     let now = s.clock.now();
     let today = now.local_date();
     let wd = |n| tasks::add_working_days(s, n);
@@ -149,7 +151,6 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
     let (meeting, study) = (local_time(meeting_day, 9, 0), local_time(study_day, 14, 30));
     let next_tuesday = today + Days::new(u64::from(8 - today.weekday().num_days_from_monday()));
     let week = today.iso_week();
-    let notice = "某省教育厅《关于做好2027年高等职业院校招生工作的通知》";
     let safety = "某市应急管理局《关于开展冬季安全生产大检查的通知》";
     let request = "机电工程学院《关于增设智能制造实训室的请示》";
     let minutes = "江职院纪要〔2026〕15号 院长办公会议纪要";
@@ -167,11 +168,7 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
 
     #[rustfmt::skip]
     let items: Vec<Item> = vec![
-        ("incoming", format!("{notice} 阅办"), Handle, &["zsc.chuzhang"], "mishu", Urgent, Open, Some(wd10)),
-        ("incoming", format!("{notice} 呈阅"), Read, &["fyz.zhaosheng"], "mishu", Normal, Open, None),
-        ("incoming", format!("{safety} 阅办"), Handle, &["hqc.chuzhang", "bwc.chuzhang"], "mishu", VeryUrgent, Open, Some(wd5)),
         ("incoming", format!("{safety}：食堂、锅炉房自查"), Handle, &["hqc.keyuan"], "hqc.chuzhang", Urgent, Open, Some(wd3)),
-        ("incoming", format!("{request} 呈批"), Approve, &["yuanzhang"], "mishu", Normal, Open, Some(wd3)),
         ("incoming", format!("{request}：补充设备清单和预算明细"), Handle, &["jdxy.keyuan"], "jdxy.yuanzhang", Normal, Open, Some(wd2)),
         ("incoming", "某省教育厅《关于2027年高职分类考试命题工作的通知》（机密）".into(), Read, &["yuanzhang", "jiyao", "jiyaoyuan"], "jiyao", Urgent, Confidential, None),
         ("outgoing", "拟稿：《关于开展2026年度安全生产大检查的通知》".into(), Handle, &["bwc.keyuan"], "bwc.chuzhang", Normal, Open, Some(wd2)),
@@ -180,8 +177,6 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
         ("outgoing", format!("归档：{minutes}"), Handle, &["dangan"], "mishu", Normal, Open, Some(wd10)),
         ("meeting", format!("院长办公会（{} 09:00，第二会议室）", md(meeting_day)), Attend,
             &["yuanzhang", "fyz.jiaoxue", "fyz.houqin", "fyz.zhaosheng", "zhuren"], "mishu", Normal, Open, Some(meeting)),
-        ("incoming", format!("{safety} 拟办：送分管后勤、保卫的领导"), Handle, &["mishu"], "zhuren", VeryUrgent, Open, Some(wd1)),
-        ("incoming", "某市委办公室《关于报送2026年度工作总结和2027年工作要点的通知》 待登记".into(), Handle, &["mishu"], "zhuren", Normal, Open, Some(wd2)),
         ("outgoing", "核稿：《关于开展2026年度安全生产大检查的通知》（保卫处拟稿）".into(), Handle, &["mishu"], "zhuren", Normal, Open, Some(wd3)),
         ("incoming", "传阅：某省教育厅《关于做好2027年元旦春节期间有关工作的通知》".into(), Read, &["mishu", "zhuren", "fuzhuren"], "zhuren", Normal, Open, None),
         ("meeting", "院长办公会会务准备：议题材料、座签、会议记录".into(), Handle, &["mishu"], "zhuren", Urgent, Open, Some(meeting)),

@@ -56,6 +56,18 @@ pub async fn close_subject_tasks(
     store::close_for_subject(tx, domain, subject_id, assignee, actor.person_id, actor.acting_for, outcome, now).await
 }
 
+/// Withdraws a person's open tasks of a subject without their acting (the step was taken
+/// back or dropped): cancelled, so it leaves 待办 without landing in 已办.
+pub async fn cancel_subject_tasks(
+    tx: &mut Tx,
+    domain: &str,
+    subject_id: i64,
+    assignee: PersonId,
+    now: Timestamp,
+) -> DbResult<u64> {
+    store::cancel_for_subject(tx, domain, subject_id, assignee, now).await
+}
+
 pub async fn task(s: &Services, id: TaskId) -> ServiceResult<TaskRow> {
     store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)
 }

@@ -97,6 +97,21 @@ pub(super) async fn close_for_subject(
     .await
 }
 
+pub(super) async fn cancel_for_subject(
+    tx: &mut Tx,
+    domain: &str,
+    subject: i64,
+    assignee: PersonId,
+    now: Timestamp,
+) -> DbResult<u64> {
+    tx.execute(
+        "UPDATE tasks SET state = 'cancelled', done_at = $1, version = version + 1
+         WHERE domain = $2 AND subject_id = $3 AND assignee_id = $4 AND state = 'open'",
+        args![now, domain, subject, assignee],
+    )
+    .await
+}
+
 pub(super) async fn record_chase(tx: &mut Tx, id: TaskId, now: Timestamp) -> DbResult<()> {
     tx.execute(
         "UPDATE tasks SET chase_count = chase_count + 1, last_chased_at = $1, version = version + 1 WHERE task_id = $2",

@@ -75,6 +75,20 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
             assert!(states.iter().any(|(st,)| st == want), "{b}: a leader task {want}");
         }
 
+        // Real received documents, at every stage the office works on.
+        let docs: Vec<(String,)> =
+            s.db.fetch_all("SELECT state FROM incoming_documents ORDER BY incoming_id", args![]).await.unwrap();
+        let docs: Vec<&str> = docs.iter().map(|(st,)| st.as_str()).collect();
+        assert_eq!(docs, ["registered", "with_leaders", "assigned", "assigned"], "{b}");
+        let (linked,): (i64,) =
+            s.db.fetch_one(
+                "SELECT COUNT(*) FROM tasks WHERE domain = 'incoming' AND subject_id > 0 AND state = 'open'",
+                args![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(linked, 5, "{b}: secretary, 院长, 招生就业处, 后勤管理处, 保卫处");
+
         let (rooms,): (i64,) =
             s.db.fetch_one("SELECT COUNT(*) FROM rooms WHERE equipment_needs_approval", args![]).await.unwrap();
         assert_eq!(rooms, 1, "{b}");

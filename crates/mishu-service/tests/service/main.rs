@@ -6,6 +6,7 @@ mod auth;
 mod db;
 mod demo;
 mod import;
+mod incoming;
 mod leader_tasks;
 mod org_admin;
 mod settings;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same services as the pages, token or session auth,
 //! errors as `{"code", "message", "field"}`, described by the OpenAPI document it serves.
 
+mod incoming;
 mod leader_tasks;
 
 use crate::AppState;
@@ -17,7 +18,8 @@ use utoipa::{OpenApi, ToSchema};
 
 pub fn routes(r: Routes) -> Routes {
     let r = r.get("/api/v1/openapi.json", openapi).get("/api/v1/me", me).get("/api/v1/inbox", inbox);
-    leader_tasks::routes(r)
+    let r = leader_tasks::routes(r);
+    incoming::routes(r)
 }
 
 /// An error, as every API route reports it.
@@ -46,7 +48,7 @@ pub fn error_json(info: &ErrorInfo) -> Response {
     info(
         title = "Mishu API",
         version = "1",
-        description = "Mishu (秘书) office automation: inbox and leader-assigned tasks. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
+        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks and received documents (收文). Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
     ),
     paths(
         me,
@@ -56,7 +58,11 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         leader_tasks::get,
         leader_tasks::answer,
         leader_tasks::return_,
-        leader_tasks::close
+        leader_tasks::close,
+        incoming::list,
+        incoming::get,
+        incoming::register,
+        incoming::act
     ),
     components(schemas(
         ApiError,
@@ -64,7 +70,14 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         InboxEntry,
         leader_tasks::LeaderTaskView,
         leader_tasks::GiveRequest,
-        leader_tasks::TextRequest
+        leader_tasks::TextRequest,
+        incoming::IncomingDoc,
+        incoming::StepView,
+        incoming::IncomingDetail,
+        incoming::RegisterRequest,
+        incoming::RegisterResponse,
+        incoming::DepartmentDeadline,
+        incoming::ActionRequest
     ))
 )]
 pub struct ApiDoc;

@@ -1,0 +1,132 @@
+//! Received documents (收文): the secretary registers them under a yearly 收文编号, proposes
+//! how to handle them, leaders instruct or read in order, departments handle and reply,
+//! and the office closes each with an outcome. Every open step is a task on the spine;
+//! classified documents are seen only by the people on their route with clearance.
+
+mod register;
+mod route;
+mod spine;
+mod store;
+
+pub use register::{Registered, register};
+pub use route::{act, assignable_departments, assignments};
+pub use store::{DepartmentHeadRow, IncomingFilter, IncomingRow, StepRow};
+
+use crate::audit::{self, Origin};
+use crate::{ServiceError, ServiceResult, Services};
+use mishu_domain::access::{Actor, Subject, may_read};
+use mishu_domain::audit::AuditEvent;
+use mishu_domain::incoming::{IncomingFacts, IncomingState, Stage, StepFacts, StepMode, StepState};
+use mishu_domain::org::Clearance;
+use mishu_domain::{DepartmentId, IncomingId, IncomingStepId, PersonId, Timestamp};
+use serde::Serialize;
+use serde_json::json;
+
+pub const DOMAIN: &str = "incoming";
+
+/// A document with its whole route, as its page and its 处理单 show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncomingView {
+    pub doc: IncomingRow,
+    pub steps: Vec<StepRow>,
+    /// Other registrations of the same sender and number the actor may see.
+    pub duplicates: Vec<IncomingRow>,
+}
+
+pub(crate) fn classification(d: &IncomingRow) -> Clearance {
+    // An unreadable stored value is treated as the highest level: fail closed.
+    Clearance::parse(&d.classification).unwrap_or(Clearance::TopSecret)
+}
+
+/// Who is on a document's route: the registering secretary, whoever proposed, and everyone
+/// who holds or held a step (not those merely waiting their turn, nor recalled ones).
+pub(crate) fn subject(d: &IncomingRow, route: impl IntoIterator<Item = i64>) -> Subject {
+    let mut people: Vec<PersonId> = vec![PersonId(d.registered_by)];
+    people.extend(d.proposed_by.map(PersonId));
+    people.extend(route.into_iter().map(PersonId));
+    Subject { classification: classification(d), department_id: None, route: people }
+}
+
+pub(crate) fn step_route(steps: &[StepRow]) -> Vec<i64> {
+    let held = steps.iter().filter(|s| matches!(s.state.as_str(), "open" | "done" | "returned")).map(|s| s.person_id);
+    held.chain(steps.iter().filter_map(|s| s.acted_by)).collect()
+}
+
+pub(crate) fn facts(d: &IncomingRow, steps: &[StepRow]) -> ServiceResult<IncomingFacts> {
+    let state = IncomingState::parse(&d.state)
+        .ok_or_else(|| ServiceError::Conflict(format!("unknown stored state `{}`", d.state)))?;
+    let doc_type =
+        mishu_domain::incoming::DocType::parse(&d.doc_type).map_err(|e| ServiceError::Conflict(e.to_string()))?;
+    Ok(IncomingFacts {
+        state,
+        doc_type,
+        registered_by: PersonId(d.registered_by),
+        round: d.round,
+        steps: steps
+            .iter()
+            .map(|s| StepFacts {
+                id: IncomingStepId(s.step_id),
+                stage: Stage::parse(&s.stage),
+                mode: StepMode::parse(&s.mode),
+                person: PersonId(s.person_id),
+                department: s.department_id.map(DepartmentId),
+                round: s.round,
+                seq: s.seq,
+                state: StepState::parse(&s.state),
+                due: s.due_at.map(Timestamp),
+            })
+            .collect(),
+    })
+}
+
+/// A refusal is audited (who tried to reach what), then answered like a missing document
+/// so nobody learns that a classified document exists.
+pub(crate) async fn refuse(s: &Services, actor: &Actor, id: IncomingId, source_ip: &str) -> ServiceError {
+    let now = s.clock.now();
+    let event = AuditEvent::new("incoming.access_refused", DOMAIN, Some(id.to_string()), json!({}));
+    let written = async {
+        let mut tx = s.db.begin().await?;
+        audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
+        tx.commit().await
+    };
+    match written.await {
+        Ok(()) => ServiceError::NotFound,
+        Err(e) => e.into(),
+    }
+}
+
+/// One document with its route, if the actor may read it.
+pub async fn get(s: &Services, actor: &Actor, id: IncomingId, source_ip: &str) -> ServiceResult<IncomingView> {
+    let Some(doc) = store::get(&s.db, id).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    let steps = store::steps(&s.db, id).await?;
+    if !may_read(actor, &subject(&doc, step_route(&steps))) {
+        return Err(refuse(s, actor, id, source_ip).await);
+    }
+    let mut duplicates = Vec::new();
+    if !doc.sender_number.is_empty() {
+        for d in store::same_number_db(&s.db, &doc.sender_organ, &doc.sender_number, id).await? {
+            let route = step_route(&store::steps(&s.db, IncomingId(d.incoming_id)).await?);
+            if may_read(actor, &subject(&d, route)) {
+                duplicates.push(d);
+            }
+        }
+    }
+    Ok(IncomingView { doc, steps, duplicates })
+}
+
+/// The register as the actor may see it, filtered, overdue first.
+pub async fn list(s: &Services, actor: &Actor, filter: &IncomingFilter) -> ServiceResult<Vec<IncomingRow>> {
+    let now = s.clock.now();
+    let rows = store::list(&s.db, filter, now).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.incoming_id).collect();
+    let pairs = store::route_people(&s.db, &ids).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|d| {
+            let route = pairs.iter().filter(|(doc, _)| *doc == d.incoming_id).map(|(_, p)| *p);
+            may_read(actor, &subject(d, route))
+        })
+        .collect())
+}

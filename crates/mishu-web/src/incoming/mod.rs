@@ -1,0 +1,300 @@
+//! Pages for received documents (收文): the register with its filters, the registration form,
+//! a document with its route and the forms for whoever holds it now, and the printable
+//! 收文处理单. The actions are in `actions`; the API twin is `api::incoming`.
+
+mod actions;
+mod slip;
+
+use crate::AppState;
+use crate::ctx::{Ctx, User};
+use crate::error::{AppError, AppResult};
+use crate::inbox::parse_local;
+use crate::pages::render;
+use crate::routes::Routes;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::response::{Redirect, Response};
+use mishu_domain::incoming::{DocType, HandlingKind, IncomingState, RegistrationInput, SubmissionKind};
+use mishu_domain::org::Role;
+use mishu_domain::tasks::acts_as_owner;
+use mishu_domain::{DepartmentId, IncomingId, PersonId};
+use mishu_service::incoming::{self, DepartmentHeadRow, IncomingFilter, IncomingRow, IncomingView, StepRow};
+use mishu_service::org::{self, DepartmentRow, PersonRow};
+use serde::Deserialize;
+
+pub fn routes(r: Routes) -> Routes {
+    let r = r
+        .get("/incoming", list)
+        .get("/incoming/new", new_page)
+        .post("/incoming", register)
+        .get("/incoming/{id}", show)
+        .get("/incoming/{id}/slip", slip::page);
+    actions::routes(r)
+}
+
+/// The 15 types in the 条例's order, for selects.
+pub fn doc_types() -> Vec<&'static str> {
+    DocType::ALL.iter().map(|t| t.code()).collect()
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub(crate) state: String,
+    #[serde(default)]
+    pub(crate) organ: String,
+    #[serde(default)]
+    pub(crate) doc_type: String,
+    #[serde(default)]
+    pub(crate) year: String,
+    #[serde(default)]
+    pub(crate) department: String,
+}
+
+impl ListQuery {
+    /// Checks each filter; a bad one is a 400 naming it, never silently ignored.
+    pub fn filter(&self) -> AppResult<IncomingFilter> {
+        let bad = |field: &'static str, message: &str| AppError::BadRequest { field, message: message.into() };
+        let state = match self.state.trim() {
+            "" => None,
+            s => Some(IncomingState::parse(s).ok_or_else(|| bad("state", "unknown state"))?.code().to_string()),
+        };
+        let doc_type = match self.doc_type.trim() {
+            "" => None,
+            t => {
+                Some(DocType::parse(t).map_err(|_| bad("doc_type", "one of the 15 document types"))?.code().to_string())
+            }
+        };
+        let year = match self.year.trim() {
+            "" => None,
+            y => Some(
+                y.parse::<i64>()
+                    .ok()
+                    .filter(|y| (2000..=2100).contains(y))
+                    .ok_or_else(|| bad("year", "a year such as 2026"))?,
+            ),
+        };
+        let department = match self.department.trim() {
+            "" => None,
+            d => Some(d.parse::<DepartmentId>().map_err(|_| bad("department", "choose a department"))?),
+        };
+        let organ = Some(self.organ.trim().to_string()).filter(|o| !o.is_empty());
+        Ok(IncomingFilter { state, organ, doc_type, year, department })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "incoming/list.html")]
+struct ListPage<'a> {
+    ctx: &'a Ctx,
+    items: Vec<IncomingRow>,
+    q: ListQuery,
+    states: Vec<&'static str>,
+    types: Vec<&'static str>,
+    departments: Vec<DepartmentRow>,
+    now: i64,
+}
+
+async fn list(State(st): State<AppState>, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
+    let items = incoming::list(&st.services, &user.actor, &q.filter()?).await?;
+    let departments = org::departments(&st.services).await?.into_iter().filter(|d| d.active).collect();
+    let states = IncomingState::ALL.iter().map(|s| s.code()).collect();
+    let now = st.services.clock.now().0;
+    Ok(render(&ListPage { ctx: &user.ctx, items, q, states, types: doc_types(), departments, now }))
+}
+
+#[derive(Template)]
+#[template(path = "incoming/new.html")]
+struct NewPage<'a> {
+    ctx: &'a Ctx,
+    types: Vec<&'static str>,
+    handlings: Vec<&'static str>,
+    now_local: String,
+}
+
+async fn new_page(State(st): State<AppState>, user: User) -> AppResult<Response> {
+    let handlings = HandlingKind::ALL.iter().map(|h| h.code()).collect();
+    let now_local = st.services.clock.now().local_display().replace(' ', "T");
+    Ok(render(&NewPage { ctx: &user.ctx, types: doc_types(), handlings, now_local }))
+}
+
+/// Every field optional here: the rules name the one that is missing or wrong.
+#[derive(Deserialize)]
+pub struct RegisterForm {
+    #[serde(default)]
+    sender_organ: String,
+    #[serde(default)]
+    sender_number: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    doc_type: String,
+    #[serde(default)]
+    classification: String,
+    #[serde(default)]
+    secrecy_period: String,
+    #[serde(default)]
+    copy_no: String,
+    #[serde(default)]
+    urgency: String,
+    #[serde(default)]
+    handling: String,
+    #[serde(default)]
+    copies: String,
+    #[serde(default)]
+    pages: String,
+    #[serde(default)]
+    received_at: String,
+    #[serde(default)]
+    due_at: String,
+}
+
+fn number(field: &'static str, raw: &str) -> AppResult<Option<i64>> {
+    match raw.trim() {
+        "" => Ok(None),
+        n => n.parse().map(Some).map_err(|_| AppError::BadRequest { field, message: "a whole number".into() }),
+    }
+}
+
+async fn register(State(st): State<AppState>, user: User, Form(f): Form<RegisterForm>) -> AppResult<Redirect> {
+    let received_at = match f.received_at.trim() {
+        "" => st.services.clock.now(),
+        raw => parse_local("received_at", raw, false)?,
+    };
+    let due_at = match f.due_at.trim() {
+        "" => None,
+        raw => Some(parse_local("due_at", raw, true)?),
+    };
+    let input = RegistrationInput {
+        sender_organ: f.sender_organ,
+        sender_number: f.sender_number,
+        title: f.title,
+        doc_type: f.doc_type,
+        classification: f.classification,
+        secrecy_period: f.secrecy_period,
+        copy_no: f.copy_no,
+        urgency: f.urgency,
+        handling: f.handling,
+        copies: number("copies", &f.copies)?.unwrap_or(1),
+        pages: number("pages", &f.pages)?,
+        received_at,
+        due_at,
+    };
+    let r = incoming::register(&st.services, &user.actor, input, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/incoming/{}?registered=1", r.id)))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ShowQuery {
+    #[serde(default)]
+    registered: String,
+}
+
+#[derive(Template)]
+#[template(path = "incoming/show.html")]
+struct ShowPage<'a> {
+    ctx: &'a Ctx,
+    v: IncomingView,
+    just_registered: bool,
+    is_office: bool,
+    /// Open steps the actor holds (or holds for the person they act for).
+    mine: Vec<StepRow>,
+    leaders: Vec<PersonRow>,
+    departments: Vec<DepartmentHeadRow>,
+    submissions: Vec<&'static str>,
+    default_submission: &'static str,
+    needs_reply: bool,
+    may_promote: bool,
+    ms_left: Option<i64>,
+    now_local: String,
+}
+
+/// Active people holding the leader role, in the organ's order (the order of precedence).
+pub async fn leaders(st: &AppState) -> AppResult<Vec<PersonRow>> {
+    let mut out = Vec::new();
+    for p in org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()) {
+        if org::roles_of(&st.services, PersonId(p.person_id)).await?.iter().any(|(r, _)| *r == Role::Leader) {
+            out.push(p);
+        }
+    }
+    Ok(out)
+}
+
+async fn show(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<IncomingId>,
+    Query(q): Query<ShowQuery>,
+) -> AppResult<Response> {
+    let v = incoming::get(&st.services, &user.actor, id, &user.ctx.source_ip).await?;
+    let a = &user.actor;
+    let is_office = a.has_role(Role::Secretary) || a.has_role(Role::OfficeHead);
+    let mine = v
+        .steps
+        .iter()
+        .filter(|s| s.state == "open" && s.mode != "oral" && acts_as_owner(a, PersonId(s.person_id)))
+        .cloned()
+        .collect();
+    let state = IncomingState::parse(&v.doc.state).unwrap_or(IncomingState::Closed);
+    let (leaders, departments) = if is_office && !state.is_finished() {
+        (leaders(&st).await?, incoming::assignable_departments(&st.services).await?)
+    } else {
+        (vec![], vec![])
+    };
+    let doc_type = DocType::parse(&v.doc.doc_type).ok();
+    let default_submission =
+        HandlingKind::parse(&v.doc.handling_kind).map_or(SubmissionKind::ForReading, |h| h.default_submission()).code();
+    let now = st.services.clock.now();
+    let ms_left = v.doc.due_at.filter(|_| !state.is_finished()).map(|d| d - now.0);
+    Ok(render(&ShowPage {
+        ctx: &user.ctx,
+        just_registered: q.registered == "1",
+        is_office,
+        mine,
+        leaders,
+        departments,
+        submissions: SubmissionKind::ALL.iter().map(|k| k.code()).collect(),
+        default_submission,
+        needs_reply: doc_type.is_some_and(DocType::needs_reply),
+        may_promote: doc_type.is_some_and(DocType::may_be_promoted),
+        ms_left,
+        now_local: now.local_display().replace(' ', "T"),
+        v,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::i18n::{Locale, has_key};
+    use mishu_domain::incoming::{DocType, HandlingKind, IncomingState, StepMode, StepState, SubmissionKind};
+
+    /// Keys built from stored codes (`ctx.tk("incoming.state", code)`) escape the scan for
+    /// literal keys, so every code of every kind is checked here, in every locale.
+    #[test]
+    fn every_code_shown_has_a_label() {
+        let mut keys: Vec<String> = Vec::new();
+        keys.extend(IncomingState::ALL.iter().map(|s| format!("incoming.state.{}", s.code())));
+        keys.extend(DocType::ALL.iter().map(|t| format!("incoming.type.{}", t.code())));
+        keys.extend(HandlingKind::ALL.iter().map(|h| format!("incoming.handling.{}", h.code())));
+        keys.extend(SubmissionKind::ALL.iter().map(|k| format!("incoming.submission.{}", k.code())));
+        for m in [StepMode::Instruct, StepMode::Read, StepMode::Oral, StepMode::Handle] {
+            keys.push(format!("incoming.mode.{}", m.code()));
+            keys.push(format!("incoming.your_step.{}", m.code()));
+        }
+        let step_states = [
+            StepState::Waiting,
+            StepState::Open,
+            StepState::Done,
+            StepState::Recalled,
+            StepState::Returned,
+            StepState::Cancelled,
+        ];
+        keys.extend(step_states.iter().map(|s| format!("incoming.step_state.{}", s.code())));
+        keys.extend(["error.no_reply", "error.step_ended", "error.wrong_state", "error.forbidden"].map(String::from));
+        for l in Locale::ALL {
+            let missing: Vec<_> = keys.iter().filter(|k| !has_key(l, k)).collect();
+            assert!(missing.is_empty(), "{l:?}: {missing:?}");
+        }
+    }
+}
