@@ -3,8 +3,8 @@
 //! inbox in turn; after approval the seal's keeper gets the task, stamps and the use goes into
 //! the keeper's log (用印登记) in the same transaction.
 
-use super::APPLICATION_DOMAIN;
 use super::store::{self, ApplicationRow, SealUseRow, applications::NewApplicationRow};
+use super::{APPLICATION_AUDIT, APPLICATION_DOMAIN};
 use crate::audit::{self, Origin};
 use crate::org;
 use crate::tasks::{self, NewTask};
@@ -110,7 +110,7 @@ pub async fn apply(
         now,
         &AuditEvent::new(
             "seal_application.filed",
-            APPLICATION_DOMAIN,
+            APPLICATION_AUDIT,
             Some(id.to_string()),
             json!({"seal_id": seal.seal_id, "document_title": title, "copies": copies, "head_id": head.0,
                    "leader_id": leader.0}),
@@ -202,7 +202,7 @@ pub async fn act(
         now,
         &AuditEvent::new(
             &format!("seal_application.{}", event.name()),
-            APPLICATION_DOMAIN,
+            APPLICATION_AUDIT,
             Some(id.to_string()),
             detail,
         ),

@@ -17,9 +17,12 @@ use mishu_domain::seals::{self as rules, SealInput, SealState};
 use mishu_domain::{DepartmentId, PersonId, SealId};
 use serde_json::json;
 
+/// The registry's name in the audit log.
 pub const DOMAIN: &str = "seal";
-/// Tasks of the spine that belong to an application point at it under this domain.
-pub const APPLICATION_DOMAIN: &str = "seal_application";
+/// Tasks of the spine point at an application under this domain (the inbox's 用印).
+pub const APPLICATION_DOMAIN: &str = "seal";
+/// Applications' name in the audit log.
+pub const APPLICATION_AUDIT: &str = "seal_application";
 
 /// A seal to register: what it is, which department owns it (none for the organ's own seals)
 /// and who keeps it.
