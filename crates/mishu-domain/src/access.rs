@@ -51,6 +51,14 @@ pub enum Capability {
     ManageCalendar,
     /// Register received documents (收文登记): secretaries and the office head.
     RegisterIncoming,
+    /// Keep the seal registry: register seals, name keepers, decommission (R7.2, R7.3). The
+    /// general office's business, so the office head — not the system administrator, who
+    /// holds no business rights.
+    ManageSeals,
+    /// See the keeper's log (用印登记) and stamp approved applications: seal keepers and the
+    /// office head (who answers for the log, R7.6). Which seal a keeper may stamp with is
+    /// decided per object by the service.
+    KeepSeal,
     /// System administrator: the organ, departments, people, supervision (分管), import, resets, unlocks.
     AdminOrg,
     /// Security administrator: roles, clearance, password and session policy, second-factor resets.
@@ -77,6 +85,8 @@ pub fn allows(actor: Option<&Actor>, cap: Capability) -> bool {
         Capability::RegisterIncoming => {
             a.is_business_user() && (a.has_role(Role::OfficeHead) || a.has_role(Role::Secretary))
         }
+        Capability::ManageSeals => a.is_business_user() && a.has_role(Role::OfficeHead),
+        Capability::KeepSeal => a.is_business_user() && (a.has_role(Role::SealKeeper) || a.has_role(Role::OfficeHead)),
         Capability::AdminOrg => a.admin == Some(AdminKind::System),
         Capability::AdminSecurity => a.admin == Some(AdminKind::Security),
         Capability::AdminAudit => a.admin == Some(AdminKind::Audit),
@@ -144,6 +154,7 @@ mod tests {
         let aud = person(5, &[], Some(AdminKind::Audit), Clearance::None);
         let leader = person(6, &[Role::Leader], None, Clearance::TopSecret);
         let office_head = person(7, &[Role::OfficeHead], None, Clearance::Secret);
+        let keeper = person(8, &[Role::SealKeeper], None, Clearance::None);
         let cases: &[(Option<&Actor>, Capability, bool)] = &[
             (None, Public, true),
             (None, Account, false),
@@ -160,6 +171,16 @@ mod tests {
             (Some(&handler), RegisterIncoming, false),
             (Some(&sys), RegisterIncoming, false),
             (None, RegisterIncoming, false),
+            (Some(&office_head), ManageSeals, true),
+            (Some(&secretary), ManageSeals, false),
+            (Some(&keeper), ManageSeals, false),
+            (Some(&sys), ManageSeals, false),
+            (None, ManageSeals, false),
+            (Some(&keeper), KeepSeal, true),
+            (Some(&office_head), KeepSeal, true),
+            (Some(&secretary), KeepSeal, false),
+            (Some(&handler), KeepSeal, false),
+            (Some(&sys), KeepSeal, false),
             (Some(&sys), AdminOrg, true),
             (Some(&sys), AdminSecurity, false),
             (Some(&sys), AdminAudit, false),

@@ -43,6 +43,10 @@ id_type!(
     IncomingId,
     /// One step on a received document's route (a leader's or a department's).
     IncomingStepId,
+    /// A registered seal (印章).
+    SealId,
+    /// A seal-use application (用印申请).
+    SealApplicationId,
     /// A record in the audit log; its sequence number.
     AuditSeq,
 );

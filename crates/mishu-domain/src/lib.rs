@@ -10,6 +10,7 @@ pub mod incoming;
 pub mod leader_tasks;
 pub mod org;
 pub mod password;
+pub mod seals;
 pub mod session;
 pub mod tasks;
 pub mod time;

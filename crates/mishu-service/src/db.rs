@@ -115,6 +115,8 @@ arg_from_id!(
     AuditSeq,
     IncomingId,
     IncomingStepId,
+    SealId,
+    SealApplicationId,
     mishu_domain::Timestamp
 );
 

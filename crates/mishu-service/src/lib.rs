@@ -12,6 +12,7 @@ pub mod incoming;
 pub mod keys;
 pub mod leader_tasks;
 pub mod org;
+pub mod seals;
 pub mod settings;
 pub mod tasks;
 
@@ -21,6 +22,7 @@ use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
 use mishu_domain::org::OrgError;
 use mishu_domain::password::PasswordError;
+use mishu_domain::seals::SealError;
 use mishu_domain::tasks::TaskError;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -63,6 +65,8 @@ pub enum ServiceError {
     LeaderTask(#[from] LeaderTaskError),
     #[error(transparent)]
     Incoming(#[from] IncomingError),
+    #[error(transparent)]
+    Seal(#[from] SealError),
     #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]

@@ -62,6 +62,8 @@ impl Ctx {
             "give_leader_task" => GiveLeaderTask,
             "manage_calendar" => ManageCalendar,
             "register_incoming" => RegisterIncoming,
+            "manage_seals" => ManageSeals,
+            "keep_seal" => KeepSeal,
             "admin_org" => AdminOrg,
             "admin_security" => AdminSecurity,
             "admin_audit" => AdminAudit,

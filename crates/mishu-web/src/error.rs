@@ -8,6 +8,7 @@ use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
 use mishu_domain::org::OrgError;
 use mishu_domain::password::PasswordError;
+use mishu_domain::seals::SealError;
 use mishu_domain::tasks::TaskError;
 use mishu_service::ServiceError;
 use mishu_service::auth::AuthError;
@@ -136,6 +137,18 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
                 IncomingError::NoSuchStep => (S::NOT_FOUND, "not_found"),
                 IncomingError::NotOffice | IncomingError::NotHolder => (S::FORBIDDEN, "forbidden"),
                 IncomingError::Invalid { .. } => (S::UNPROCESSABLE_ENTITY, "invalid"),
+            };
+            info(status, code, field_of(&msg), msg.clone())
+        }
+        ServiceError::Seal(e) => {
+            let (status, code) = match e {
+                SealError::Decommissioned => (S::CONFLICT, "decommissioned"),
+                SealError::WrongState(_) => (S::CONFLICT, "wrong_state"),
+                SealError::NotDepartmentHead
+                | SealError::NotSupervisingLeader
+                | SealError::NotKeeper
+                | SealError::NotApplicant => (S::FORBIDDEN, "forbidden"),
+                SealError::Invalid { .. } => (S::UNPROCESSABLE_ENTITY, "invalid"),
             };
             info(status, code, field_of(&msg), msg.clone())
         }

@@ -15,6 +15,7 @@ pub mod middleware;
 pub mod pages;
 pub mod policy;
 pub mod routes;
+pub mod seals;
 pub mod security;
 pub mod session;
 

@@ -92,6 +92,21 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/incoming/{id}/steps/{step}/reply", Inbox),
     ("POST", "/incoming/{id}/steps/{step}/recall", Inbox),
     ("POST", "/incoming/{id}/steps/{step}/return", Inbox),
+    // Seals: the registry is readable by every business user; who may sign, approve or
+    // stamp a given application is decided per object by the service (R7.4, R7.2).
+    ("GET", "/seals", Inbox),
+    ("POST", "/seals", ManageSeals),
+    ("GET", "/seals/log", KeepSeal),
+    ("GET", "/seals/{id}", Inbox),
+    ("POST", "/seals/{id}/decommission", ManageSeals),
+    ("GET", "/seals/applications", Inbox),
+    ("POST", "/seals/applications", Inbox),
+    ("GET", "/seals/applications/{id}", Inbox),
+    ("POST", "/seals/applications/{id}/sign", Inbox),
+    ("POST", "/seals/applications/{id}/approve", Inbox),
+    ("POST", "/seals/applications/{id}/stamp", KeepSeal),
+    ("POST", "/seals/applications/{id}/reject", Inbox),
+    ("POST", "/seals/applications/{id}/withdraw", Inbox),
     ("GET", "/api/v1/openapi.json", Public),
     ("GET", "/api/v1/me", Account),
     ("GET", "/api/v1/inbox", Inbox),
@@ -105,6 +120,8 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/api/v1/incoming", RegisterIncoming),
     ("GET", "/api/v1/incoming/{id}", Inbox),
     ("POST", "/api/v1/incoming/{id}/actions", Inbox),
+    ("GET", "/api/v1/seals", Inbox),
+    ("GET", "/api/v1/seal-applications", Inbox),
 ];
 
 pub struct PolicyTable {

@@ -1,7 +1,8 @@
 //! Items already in motion, so every business inbox holds something on the first visit:
-//! leader-assigned tasks in each state, real received documents (see `incoming`), and spine
-//! tasks standing in for outgoing, meeting, reception and seal items (and the parts of 收文
-//! not built yet: circulation, a department's own sub-tasks) until those exist.
+//! leader-assigned tasks in each state, real received documents (see `incoming`), real seals
+//! and seal-use applications (see `seals`), and spine tasks standing in for outgoing, meeting
+//! and reception items (and the parts of 收文 not built yet: circulation, a department's own
+//! sub-tasks) until those exist.
 
 use super::people::Staff;
 use crate::audit::{self, Origin};
@@ -23,6 +24,7 @@ const SOURCE: &str = "demo";
 pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     leader_items(s, staff).await?;
     super::incoming::create(s, staff).await?;
+    super::seals::create(s, staff).await?;
     spine_items(s, staff).await?;
     // The sweep sends what is due and escalates the overdue item to its supervising leader,
     // exactly as in service. It then gives its lease back so the server's own sweep need
@@ -146,7 +148,7 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
     let now = s.clock.now();
     let today = now.local_date();
     let wd = |n| tasks::add_working_days(s, n);
-    let (wd1, wd2, wd3, wd5, wd10) = (wd(1).await?, wd(2).await?, wd(3).await?, wd(5).await?, wd(10).await?);
+    let (wd1, wd2, wd3, wd10) = (wd(1).await?, wd(2).await?, wd(3).await?, wd(10).await?);
     let (meeting_day, study_day) = (wd1.local_date(), wd2.local_date());
     let (meeting, study) = (local_time(meeting_day, 9, 0), local_time(study_day, 14, 30));
     let next_tuesday = today + Days::new(u64::from(8 - today.weekday().num_days_from_monday()));
@@ -184,8 +186,6 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
         ("meeting", format!("临时申请：招生就业处 {} 14:30 第一会议室（招生宣传工作协调会）", md(next_tuesday)), Approve, &["zhuren"], "zsc.chuzhang", Urgent, Open, Some(wd1)),
         ("meeting", format!("每周工作安排（{}年第{}周）", week.year(), week.week()), Read, heads, "mishu", Normal, Open, None),
         ("reception", format!("接待：某省教育厅调研组来院调研（{}），安排会场和用餐", md(wd3.local_date())), Handle, &["jiedai"], "zhuren", Urgent, Open, Some(wd2)),
-        ("seal", "用印申请：教务处《2027届毕业生顶岗实习协议》加盖学院印章（处长已签）".into(), Approve, &["fyz.jiaoxue"], "jwc.chuzhang", Normal, Open, Some(wd2)),
-        ("seal", "旧行政科印章已缴销：登记缴销记录并归档".into(), Handle, &["yinzhang"], "zhuren", Normal, Open, Some(wd5)),
     ];
 
     let mut tx = s.db.begin().await?;

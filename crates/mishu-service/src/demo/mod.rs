@@ -10,6 +10,7 @@
 mod incoming;
 mod items;
 mod people;
+mod seals;
 
 use crate::audit::{self, Origin};
 use crate::{ServiceError, ServiceResult, Services, args, auth, org, settings, tasks};

@@ -89,6 +89,26 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
             .unwrap();
         assert_eq!(linked, 5, "{b}: secretary, 院长, 招生就业处, 后勤管理处, 保卫处");
 
+        // Real seals: five in use and the old 行政科 seal decommissioned; an application from
+        // 教务处 with its supervising leader, one with the keeper; one stamped and in the log.
+        let seals: Vec<(String, String)> =
+            s.db.fetch_all("SELECT kind, state FROM seals ORDER BY seal_id", args![]).await.unwrap();
+        assert_eq!(seals.iter().filter(|(_, st)| st == "active").count(), 5, "{b}");
+        assert_eq!(seals.iter().filter(|(k, st)| k == "section" && st == "decommissioned").count(), 1, "{b}");
+        let waiting: Vec<(String, String)> =
+            s.db.fetch_all(
+                "SELECT p.login, a.state FROM tasks t JOIN people p ON p.person_id = t.assignee_id
+                 JOIN seal_applications a ON a.application_id = t.subject_id
+                 WHERE t.domain = 'seal' AND t.state = 'open' ORDER BY p.login",
+                args![],
+            )
+            .await
+            .unwrap();
+        let want = [("fyz.jiaoxue", "head_signed"), ("yinzhang", "approved")].map(|(p, st)| (p.into(), st.into()));
+        assert_eq!(waiting, want, "{b}");
+        let (uses,): (i64,) = s.db.fetch_one("SELECT COUNT(*) FROM seal_uses", args![]).await.unwrap();
+        assert_eq!(uses, 1, "{b}");
+
         let (rooms,): (i64,) =
             s.db.fetch_one("SELECT COUNT(*) FROM rooms WHERE equipment_needs_approval", args![]).await.unwrap();
         assert_eq!(rooms, 1, "{b}");

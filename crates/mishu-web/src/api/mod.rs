@@ -3,6 +3,7 @@
 
 mod incoming;
 mod leader_tasks;
+mod seals;
 
 use crate::AppState;
 use crate::ctx::User;
@@ -19,7 +20,8 @@ use utoipa::{OpenApi, ToSchema};
 pub fn routes(r: Routes) -> Routes {
     let r = r.get("/api/v1/openapi.json", openapi).get("/api/v1/me", me).get("/api/v1/inbox", inbox);
     let r = leader_tasks::routes(r);
-    incoming::routes(r)
+    let r = incoming::routes(r);
+    seals::routes(r)
 }
 
 /// An error, as every API route reports it.
@@ -62,7 +64,9 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::list,
         incoming::get,
         incoming::register,
-        incoming::act
+        incoming::act,
+        seals::list,
+        seals::applications
     ),
     components(schemas(
         ApiError,
@@ -77,7 +81,9 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::RegisterRequest,
         incoming::RegisterResponse,
         incoming::DepartmentDeadline,
-        incoming::ActionRequest
+        incoming::ActionRequest,
+        seals::SealView,
+        seals::ApplicationView
     ))
 )]
 pub struct ApiDoc;

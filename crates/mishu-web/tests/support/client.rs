@@ -206,6 +206,7 @@ const KNOWN_CODES: &[&str] = &[
     "wrong_password",
     "no_answer",
     "wrong_state",
+    "decommissioned",
     "internal",
     "too_large",
     "unsupported_media_type",

@@ -1,0 +1,223 @@
+//! The seal-use application (用印申请, R7.4): applying fixes the two signers (the applicant's
+//! department head, then the department's supervising leader) and puts a task in each one's
+//! inbox in turn; after approval the seal's keeper gets the task, stamps and the use goes into
+//! the keeper's log (用印登记) in the same transaction.
+
+use super::store::{self, ApplicationRow, SealUseRow, applications::NewApplicationRow};
+use super::{APPLICATION_AUDIT, APPLICATION_DOMAIN};
+use crate::audit::{self, Origin};
+use crate::org;
+use crate::tasks::{self, NewTask};
+use crate::{ServiceError, ServiceResult, Services};
+use mishu_domain::access::{Actor, Capability, Subject, allows, may_read};
+use mishu_domain::audit::AuditEvent;
+use mishu_domain::org::{Clearance, Role};
+use mishu_domain::seals::application::validate_copies;
+use mishu_domain::seals::{self as rules, ApplicationAction, ApplicationFacts, ApplicationState, SealError, SealState};
+use mishu_domain::tasks::{TaskKind, Urgency};
+use mishu_domain::{DepartmentId, PersonId, SealApplicationId, SealId};
+use serde_json::json;
+
+/// An application as typed in.
+#[derive(Debug, Clone)]
+pub struct NewApplication {
+    pub seal_id: SealId,
+    pub document_title: String,
+    pub purpose: String,
+    pub copies: String,
+}
+
+fn text(v: &str, field: &'static str, max: usize) -> ServiceResult<String> {
+    let t = v.trim();
+    if t.is_empty() {
+        return Err(ServiceError::invalid(field, "required"));
+    }
+    if t.chars().count() > max || t.chars().any(char::is_control) {
+        return Err(ServiceError::invalid(field, format!("at most {max} characters, no control characters")));
+    }
+    Ok(t.to_string())
+}
+
+/// Who may see an application: those on it; the office-wide roles; the keeper only once approved.
+fn readable(actor: &Actor, a: &ApplicationRow) -> bool {
+    let keeper_sees = ["approved", "stamped"].contains(&a.state.as_str());
+    let mut route = vec![PersonId(a.applicant_id), PersonId(a.head_id), PersonId(a.leader_id)];
+    if keeper_sees {
+        route.push(PersonId(a.keeper_id));
+    }
+    let subject =
+        Subject { classification: Clearance::None, department_id: Some(DepartmentId(a.department_id)), route };
+    may_read(actor, &subject)
+}
+
+fn step_task(a_id: SealApplicationId, title: &str, kind: TaskKind, who: PersonId, by: PersonId) -> NewTask {
+    NewTask {
+        domain: APPLICATION_DOMAIN,
+        subject_id: a_id.0,
+        title: title.to_string(),
+        kind,
+        assignee: who,
+        created_by: Some(by),
+        classification: Clearance::None,
+        urgency: Urgency::Normal,
+        due_at: None,
+    }
+}
+
+/// Files an application for the actor's own department and sends it to its head.
+pub async fn apply(
+    s: &Services,
+    actor: &Actor,
+    n: NewApplication,
+    source_ip: &str,
+) -> ServiceResult<SealApplicationId> {
+    if !actor.is_business_user() {
+        return Err(ServiceError::Forbidden);
+    }
+    let department = actor.department_id.ok_or_else(|| ServiceError::invalid("department", "you belong to none"))?;
+    let title = text(&n.document_title, "document_title", 200)?;
+    let purpose = text(&n.purpose, "purpose", 1000)?;
+    let copies = validate_copies(&n.copies)?;
+    let seal = store::get(&s.db, n.seal_id).await?.ok_or_else(|| ServiceError::invalid("seal_id", "no such seal"))?;
+    if SealState::parse(&seal.state) == SealState::Decommissioned {
+        return Err(SealError::Decommissioned.into());
+    }
+    let head = store::department_head(&s.db, department)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("department", "your department has no head to sign"))?;
+    let leader = org::supervising_leader(s, department)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("department", "your department has no supervising leader"))?;
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    let row = NewApplicationRow {
+        seal: n.seal_id,
+        applicant: actor.person_id,
+        department: DepartmentId(department.0),
+        document_title: &title,
+        purpose: &purpose,
+        copies,
+        head,
+        leader,
+    };
+    let id = store::insert_application(&mut tx, &row, now).await?;
+    let task_title = format!("{}：{title}", seal.name);
+    tasks::open_task(&mut tx, &step_task(id, &task_title, TaskKind::Approve, head, actor.person_id), now).await?;
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &Origin::of(actor, source_ip),
+        now,
+        &AuditEvent::new(
+            "seal_application.filed",
+            APPLICATION_AUDIT,
+            Some(id.to_string()),
+            json!({"seal_id": seal.seal_id, "document_title": title, "copies": copies, "head_id": head.0,
+                   "leader_id": leader.0}),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+pub async fn application(s: &Services, actor: &Actor, id: SealApplicationId) -> ServiceResult<ApplicationRow> {
+    let a = store::get_application(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
+    // Not readable answers like missing: no existence leak.
+    if !readable(actor, &a) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(a)
+}
+
+/// Applications the actor made, must sign, or (as keeper) may stamp or has stamped.
+pub async fn my_applications(s: &Services, actor: &Actor) -> ServiceResult<Vec<ApplicationRow>> {
+    if !actor.is_business_user() {
+        return Err(ServiceError::Forbidden);
+    }
+    let me = actor.acting_for.unwrap_or(actor.person_id);
+    Ok(store::list_for_person(&s.db, me).await?)
+}
+
+/// One move on an application: sign, approve, stamp, reject or withdraw.
+pub async fn act(
+    s: &Services,
+    actor: &Actor,
+    id: SealApplicationId,
+    action: ApplicationAction,
+    source_ip: &str,
+) -> ServiceResult<ApplicationState> {
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    let a = store::get_application_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    if !readable(actor, &a) {
+        return Err(ServiceError::NotFound);
+    }
+    let facts = ApplicationFacts {
+        state: ApplicationState::parse(&a.state),
+        applicant: PersonId(a.applicant_id),
+        head: PersonId(a.head_id),
+        leader: PersonId(a.leader_id),
+        keeper: PersonId(a.keeper_id),
+        seal_active: SealState::parse(&a.seal_state) == SealState::Active,
+        copies: a.copies,
+    };
+    let (next, event) = rules::decide(&facts, actor, action.clone(), now)?;
+    let task_title = format!("{}：{}", a.seal_name, a.document_title);
+    let me = actor.person_id;
+    match &action {
+        ApplicationAction::HeadSign | ApplicationAction::LeaderApprove => {
+            store::set_application_state(&mut tx, id, next, me, None, now, a.version).await?;
+            tasks::close_subject_tasks(&mut tx, APPLICATION_DOMAIN, id.0, None, actor, next.code(), now).await?;
+            let (kind, who) = if next == ApplicationState::HeadSigned {
+                (TaskKind::Approve, facts.leader)
+            } else {
+                (TaskKind::Handle, facts.keeper)
+            };
+            tasks::open_task(&mut tx, &step_task(id, &task_title, kind, who, me), now).await?;
+        }
+        ApplicationAction::Stamp { copies } => {
+            store::set_application_state(&mut tx, id, next, me, None, now, a.version).await?;
+            store::insert_use(&mut tx, &a, me, *copies, now).await?;
+            tasks::close_subject_tasks(&mut tx, APPLICATION_DOMAIN, id.0, None, actor, next.code(), now).await?;
+        }
+        ApplicationAction::Reject { reason } => {
+            store::set_application_state(&mut tx, id, next, me, Some(reason.trim()), now, a.version).await?;
+            tasks::close_subject_tasks(&mut tx, APPLICATION_DOMAIN, id.0, None, actor, reason.trim(), now).await?;
+        }
+        ApplicationAction::Withdraw => {
+            store::set_application_state(&mut tx, id, next, me, None, now, a.version).await?;
+            // The waiting signer did not act: their task is taken back, not done.
+            for who in [facts.head, facts.leader, facts.keeper] {
+                tasks::cancel_subject_tasks(&mut tx, APPLICATION_DOMAIN, id.0, who, now).await?;
+            }
+        }
+    }
+    let mut detail = serde_json::to_value(&event).unwrap_or_default();
+    detail["seal_id"] = json!(a.seal_id);
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &Origin::of(actor, source_ip),
+        now,
+        &AuditEvent::new(
+            &format!("seal_application.{}", event.name()),
+            APPLICATION_AUDIT,
+            Some(id.to_string()),
+            detail,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(next)
+}
+
+/// The keeper's log (用印登记): a keeper sees the uses of the seals they keep; the office head
+/// sees every seal's (R7.6, every use attributable).
+pub async fn keeper_log(s: &Services, actor: &Actor, seal: Option<SealId>) -> ServiceResult<Vec<SealUseRow>> {
+    if !allows(Some(actor), Capability::KeepSeal) {
+        return Err(ServiceError::Forbidden);
+    }
+    let keeper = if actor.has_role(Role::OfficeHead) { None } else { Some(actor.person_id) };
+    Ok(store::uses(&s.db, keeper, seal).await?)
+}
