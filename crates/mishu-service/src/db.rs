@@ -115,6 +115,9 @@ arg_from_id!(
     AuditSeq,
     IncomingId,
     IncomingStepId,
+    BookingId,
+    MeetingId,
+    DecisionId,
     mishu_domain::Timestamp
 );
 

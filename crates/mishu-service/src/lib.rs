@@ -11,6 +11,7 @@ pub mod demo;
 pub mod incoming;
 pub mod keys;
 pub mod leader_tasks;
+pub mod meetings;
 pub mod org;
 pub mod settings;
 pub mod tasks;
@@ -19,6 +20,7 @@ use crate::clock::Clock;
 use crate::db::{Db, DbError};
 use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
+use mishu_domain::meetings::MeetingError;
 use mishu_domain::org::OrgError;
 use mishu_domain::password::PasswordError;
 use mishu_domain::tasks::TaskError;
@@ -63,6 +65,8 @@ pub enum ServiceError {
     LeaderTask(#[from] LeaderTaskError),
     #[error(transparent)]
     Incoming(#[from] IncomingError),
+    #[error(transparent)]
+    Meeting(#[from] MeetingError),
     #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
+use mishu_domain::meetings::MeetingError;
 use mishu_domain::org::OrgError;
 use mishu_domain::password::PasswordError;
 use mishu_domain::tasks::TaskError;
@@ -136,6 +137,16 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
                 IncomingError::NoSuchStep => (S::NOT_FOUND, "not_found"),
                 IncomingError::NotOffice | IncomingError::NotHolder => (S::FORBIDDEN, "forbidden"),
                 IncomingError::Invalid { .. } => (S::UNPROCESSABLE_ENTITY, "invalid"),
+            };
+            info(status, code, field_of(&msg), msg.clone())
+        }
+        ServiceError::Meeting(m) => {
+            let (status, code) = match m {
+                MeetingError::WrongState(_) | MeetingError::AlreadyStarted => (S::CONFLICT, "wrong_state"),
+                MeetingError::CheckInClosed => (S::CONFLICT, "check_in_closed"),
+                MeetingError::NotApprover | MeetingError::NotRequester => (S::FORBIDDEN, "forbidden"),
+                MeetingError::OverCapacity { .. } => (S::UNPROCESSABLE_ENTITY, "over_capacity"),
+                _ => (S::UNPROCESSABLE_ENTITY, "invalid"),
             };
             info(status, code, field_of(&msg), msg.clone())
         }

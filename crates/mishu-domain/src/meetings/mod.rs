@@ -2,11 +2,13 @@
 //! booking slots, the permitted kinds, the Friday cut-off that makes a request ad hoc,
 //! capacity and equipment — and the booking state machine `decide`.
 
+mod attendance;
 mod booking;
 #[cfg(test)]
 mod booking_tests;
 mod rules;
 
+pub use attendance::{Rsvp, check_in_open};
 pub use booking::{Approver, BookingAction, BookingEvent, BookingFacts, BookingState, approver_roles, decide};
 pub use rules::{BookingRequest, RoomFacts, RoomRules, Slot, Validated, is_ad_hoc, request_deadline, validate_request};
 
@@ -45,6 +47,20 @@ pub enum MeetingError {
     NotRequester,
     #[error("the meeting has already started")]
     AlreadyStarted,
+    #[error("deputy: required")]
+    DeputyRequired,
+    #[error("answer: `{0}` is not attend, absent or deputy")]
+    AnswerInvalid(String),
+    #[error("check-in is open from an hour before the start until the end")]
+    CheckInClosed,
+    #[error("minutes: required")]
+    MinutesRequired,
+    #[error("decision: text required (1–500 characters)")]
+    DecisionInvalid,
+    #[error("due_at: must be after now")]
+    DueInPast,
+    #[error("attendees: name at least one person")]
+    NoAttendees,
 }
 
 /// The permitted uses of the rooms (R5.1). `Other` is accepted only as an ad-hoc
