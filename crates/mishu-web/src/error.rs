@@ -142,10 +142,10 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
         }
         ServiceError::Meeting(m) => {
             let (status, code) = match m {
-                MeetingError::WrongState(_) | MeetingError::AlreadyStarted => (S::CONFLICT, "wrong_state"),
-                MeetingError::CheckInClosed => (S::CONFLICT, "check_in_closed"),
+                MeetingError::WrongState(_) | MeetingError::AlreadyStarted | MeetingError::CheckInClosed => {
+                    (S::CONFLICT, "wrong_state")
+                }
                 MeetingError::NotApprover | MeetingError::NotRequester => (S::FORBIDDEN, "forbidden"),
-                MeetingError::OverCapacity { .. } => (S::UNPROCESSABLE_ENTITY, "over_capacity"),
                 _ => (S::UNPROCESSABLE_ENTITY, "invalid"),
             };
             info(status, code, field_of(&msg), msg.clone())

@@ -48,8 +48,17 @@ macro_rules! catalogue_files {
 }
 
 /// One file per area and locale; a new domain adds its area here.
-pub const FILES: &[(Locale, &str, &str)] =
-    catalogue_files!("common", "errors", "inbox", "leader_tasks", "audit", "security", "admin_org", "incoming");
+pub const FILES: &[(Locale, &str, &str)] = catalogue_files!(
+    "common",
+    "errors",
+    "inbox",
+    "leader_tasks",
+    "audit",
+    "security",
+    "admin_org",
+    "incoming",
+    "meetings"
+);
 
 type Catalogue = HashMap<&'static str, &'static str>;
 

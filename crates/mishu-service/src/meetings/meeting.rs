@@ -128,6 +128,11 @@ pub async fn get(s: &Services, actor: &Actor, id: MeetingId) -> ServiceResult<Me
     })
 }
 
+/// The meeting held in a booking, if one was announced.
+pub async fn of_booking(s: &Services, b: BookingId) -> ServiceResult<Option<MeetingRow>> {
+    Ok(store::of_booking(&s.db, b).await?)
+}
+
 pub async fn between(s: &Services, from: Timestamp, to: Timestamp) -> ServiceResult<Vec<MeetingRow>> {
     Ok(store::between(&s.db, from, to).await?)
 }

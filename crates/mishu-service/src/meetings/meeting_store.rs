@@ -108,6 +108,10 @@ pub(super) async fn between(db: &Db, from: Timestamp, to: Timestamp) -> DbResult
     .await
 }
 
+pub(super) async fn of_booking(db: &Db, b: BookingId) -> DbResult<Option<MeetingRow>> {
+    db.fetch_optional(&format!("{MEETING} WHERE m.booking_id = $1"), args![b]).await
+}
+
 pub(super) async fn of_booking_tx(tx: &mut Tx, b: BookingId) -> DbResult<Option<MeetingRow>> {
     tx.fetch_optional(&format!("{MEETING} WHERE m.booking_id = $1"), args![b]).await
 }

@@ -3,6 +3,7 @@
 
 mod incoming;
 mod leader_tasks;
+mod meetings;
 
 use crate::AppState;
 use crate::ctx::User;
@@ -19,7 +20,8 @@ use utoipa::{OpenApi, ToSchema};
 pub fn routes(r: Routes) -> Routes {
     let r = r.get("/api/v1/openapi.json", openapi).get("/api/v1/me", me).get("/api/v1/inbox", inbox);
     let r = leader_tasks::routes(r);
-    incoming::routes(r)
+    let r = incoming::routes(r);
+    meetings::routes(r)
 }
 
 /// An error, as every API route reports it.
@@ -48,7 +50,7 @@ pub fn error_json(info: &ErrorInfo) -> Response {
     info(
         title = "Mishu API",
         version = "1",
-        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks and received documents (收文). Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
+        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks received documents (收文) and room bookings. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
     ),
     paths(
         me,
@@ -62,7 +64,10 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::list,
         incoming::get,
         incoming::register,
-        incoming::act
+        incoming::act,
+        meetings::list_rooms,
+        meetings::list_bookings,
+        meetings::request
     ),
     components(schemas(
         ApiError,
@@ -77,7 +82,10 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::RegisterRequest,
         incoming::RegisterResponse,
         incoming::DepartmentDeadline,
-        incoming::ActionRequest
+        incoming::ActionRequest,
+        meetings::RoomView,
+        meetings::BookingView,
+        meetings::BookingRequestBody
     ))
 )]
 pub struct ApiDoc;
