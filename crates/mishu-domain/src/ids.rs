@@ -39,6 +39,12 @@ id_type!(
     ApiTokenId,
     /// A meeting room.
     RoomId,
+    /// A booking of a room (会议室申请).
+    BookingId,
+    /// A meeting (会议), usually held in a booked room.
+    MeetingId,
+    /// A decision of a meeting (议定事项), followed up on the spine.
+    DecisionId,
     /// A received document (收文).
     IncomingId,
     /// One step on a received document's route (a leader's or a department's).

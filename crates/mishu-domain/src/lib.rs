@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod ids;
 pub mod incoming;
 pub mod leader_tasks;
+pub mod meetings;
 pub mod org;
 pub mod password;
 pub mod seals;

@@ -117,6 +117,9 @@ arg_from_id!(
     IncomingStepId,
     SealId,
     SealApplicationId,
+    BookingId,
+    MeetingId,
+    DecisionId,
     mishu_domain::Timestamp
 );
 

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod incoming;
 pub mod keys;
 pub mod leader_tasks;
+pub mod meetings;
 pub mod org;
 pub mod seals;
 pub mod settings;
@@ -20,6 +21,7 @@ use crate::clock::Clock;
 use crate::db::{Db, DbError};
 use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
+use mishu_domain::meetings::MeetingError;
 use mishu_domain::org::OrgError;
 use mishu_domain::password::PasswordError;
 use mishu_domain::seals::SealError;
@@ -54,7 +56,10 @@ pub enum ServiceError {
     #[error("forbidden")]
     Forbidden,
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
@@ -67,6 +72,8 @@ pub enum ServiceError {
     Incoming(#[from] IncomingError),
     #[error(transparent)]
     Seal(#[from] SealError),
+    #[error(transparent)]
+    Meeting(#[from] MeetingError),
     #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]

@@ -105,3 +105,8 @@ pub async fn set_audit_retention_days(tx: &mut Tx, days: i64, now: Timestamp) ->
     put(tx, "audit_retention_days", &Retention(days), now).await?;
     Ok(())
 }
+
+/// The room rules (R5.3 request deadline); the seed's Friday 17:30 unless the office set another.
+pub async fn room_rules(db: &Db) -> DbResult<mishu_domain::meetings::RoomRules> {
+    get(db, "room_rules").await
+}

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
+use mishu_domain::meetings::MeetingError;
 use mishu_domain::org::OrgError;
 use mishu_domain::password::PasswordError;
 use mishu_domain::seals::SealError;
@@ -149,6 +150,16 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
                 | SealError::NotKeeper
                 | SealError::NotApplicant => (S::FORBIDDEN, "forbidden"),
                 SealError::Invalid { .. } => (S::UNPROCESSABLE_ENTITY, "invalid"),
+            };
+            info(status, code, field_of(&msg), msg.clone())
+        }
+        ServiceError::Meeting(m) => {
+            let (status, code) = match m {
+                MeetingError::WrongState(_) | MeetingError::AlreadyStarted | MeetingError::CheckInClosed => {
+                    (S::CONFLICT, "wrong_state")
+                }
+                MeetingError::NotApprover | MeetingError::NotRequester => (S::FORBIDDEN, "forbidden"),
+                _ => (S::UNPROCESSABLE_ENTITY, "invalid"),
             };
             info(status, code, field_of(&msg), msg.clone())
         }

@@ -57,7 +57,8 @@ pub const FILES: &[(Locale, &str, &str)] = catalogue_files!(
     "security",
     "admin_org",
     "incoming",
-    "seals"
+    "seals",
+    "meetings"
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

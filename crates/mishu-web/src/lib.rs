@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod inbox;
 pub mod incoming;
 pub mod leader_tasks;
+pub mod meetings;
 pub mod middleware;
 pub mod pages;
 pub mod policy;

@@ -107,6 +107,21 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/seals/applications/{id}/stamp", KeepSeal),
     ("POST", "/seals/applications/{id}/reject", Inbox),
     ("POST", "/seals/applications/{id}/withdraw", Inbox),
+    // Rooms and meetings: any business user requests a room and answers a notice; who may
+    // approve, cancel, check others in or record minutes is decided per object by the service.
+    ("GET", "/rooms", Inbox),
+    ("POST", "/rooms/bookings", Inbox),
+    ("GET", "/rooms/arrangement", Inbox),
+    ("GET", "/rooms/bookings/{id}", Inbox),
+    ("POST", "/rooms/bookings/{id}/approve", Inbox),
+    ("POST", "/rooms/bookings/{id}/reject", Inbox),
+    ("POST", "/rooms/bookings/{id}/cancel", Inbox),
+    ("POST", "/rooms/bookings/{id}/meeting", Inbox),
+    ("GET", "/meetings/{id}", Inbox),
+    ("POST", "/meetings/{id}/answer", Inbox),
+    ("POST", "/meetings/{id}/check-in", Inbox),
+    ("POST", "/meetings/{id}/minutes", Inbox),
+    ("POST", "/meetings/decisions/{id}/answer", Inbox),
     ("GET", "/api/v1/openapi.json", Public),
     ("GET", "/api/v1/me", Account),
     ("GET", "/api/v1/inbox", Inbox),
@@ -122,6 +137,9 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/api/v1/incoming/{id}/actions", Inbox),
     ("GET", "/api/v1/seals", Inbox),
     ("GET", "/api/v1/seal-applications", Inbox),
+    ("GET", "/api/v1/rooms", Inbox),
+    ("GET", "/api/v1/bookings", Inbox),
+    ("POST", "/api/v1/bookings", Inbox),
 ];
 
 pub struct PolicyTable {

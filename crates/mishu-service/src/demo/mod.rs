@@ -103,7 +103,10 @@ async fn create_rooms(s: &Services, origin: &Origin) -> ServiceResult<()> {
     {
         let id = tx
             .insert_returning_id(
-                "INSERT INTO rooms (name, location, capacity, equipment, equipment_needs_approval) VALUES ($1, $2, $3, $4, $5) RETURNING room_id",
+                // Allocated by 行政科 (R5.2), whose head consents to equipment use (R5.8).
+                "INSERT INTO rooms (name, location, capacity, equipment, equipment_needs_approval, managed_by)
+                 VALUES ($1, $2, $3, $4, $5, (SELECT MIN(department_id) FROM departments WHERE name = '行政科'))
+                 RETURNING room_id",
                 args![name, location, capacity, equipment, needs_approval],
             )
             .await?;

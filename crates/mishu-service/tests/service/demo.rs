@@ -127,3 +127,19 @@ async fn the_demo_never_mixes_into_existing_people() {
         assert!(!demo::is_loaded(&s).await.unwrap());
     }
 }
+
+#[tokio::test]
+async fn the_demo_rooms_are_managed_by_the_administration_section() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        demo::load(&s).await.unwrap();
+        let (n,): (i64,) =
+            s.db.fetch_one(
+                "SELECT COUNT(*) FROM rooms r JOIN departments d ON d.department_id = r.managed_by WHERE d.name = $1",
+                args!["行政科"],
+            )
+            .await
+            .unwrap();
+        assert_eq!(n, 2, "{}", t.backend);
+    }
+}

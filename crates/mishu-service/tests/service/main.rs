@@ -8,6 +8,7 @@ mod demo;
 mod import;
 mod incoming;
 mod leader_tasks;
+mod meetings;
 mod org_admin;
 mod seals;
 mod settings;

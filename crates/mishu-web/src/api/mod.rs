@@ -3,6 +3,7 @@
 
 mod incoming;
 mod leader_tasks;
+mod meetings;
 mod seals;
 
 use crate::AppState;
@@ -21,7 +22,8 @@ pub fn routes(r: Routes) -> Routes {
     let r = r.get("/api/v1/openapi.json", openapi).get("/api/v1/me", me).get("/api/v1/inbox", inbox);
     let r = leader_tasks::routes(r);
     let r = incoming::routes(r);
-    seals::routes(r)
+    let r = seals::routes(r);
+    meetings::routes(r)
 }
 
 /// An error, as every API route reports it.
@@ -50,7 +52,7 @@ pub fn error_json(info: &ErrorInfo) -> Response {
     info(
         title = "Mishu API",
         version = "1",
-        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks and received documents (收文). Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
+        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks received documents (收文) and room bookings. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
     ),
     paths(
         me,
@@ -66,7 +68,10 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::register,
         incoming::act,
         seals::list,
-        seals::applications
+        seals::applications,
+        meetings::list_rooms,
+        meetings::list_bookings,
+        meetings::request
     ),
     components(schemas(
         ApiError,
@@ -83,7 +88,10 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::DepartmentDeadline,
         incoming::ActionRequest,
         seals::SealView,
-        seals::ApplicationView
+        seals::ApplicationView,
+        meetings::RoomView,
+        meetings::BookingView,
+        meetings::BookingRequestBody
     ))
 )]
 pub struct ApiDoc;

@@ -1,0 +1,21 @@
+//! Meetings and rooms (办会): room bookings under the office's room rules (R5), and the
+//! meetings held in them (R3) — notices to each attendee, answers, check-in, minutes and
+//! decisions followed up on the task spine.
+
+pub mod bookings;
+pub mod meeting;
+mod meeting_store;
+pub mod rooms;
+mod store;
+
+pub use meeting::{MeetingView, NewDecision, NewMeeting};
+pub use meeting_store::{AttendeeRow, DecisionRow, MeetingRow};
+pub use rooms::NewRoom;
+pub use store::{BookingRow, RoomRow};
+
+/// Spine domain of a booking's approval tasks.
+pub const BOOKING_DOMAIN: &str = "room_booking";
+/// Spine domain of a meeting's notices (Attend tasks).
+pub const MEETING_DOMAIN: &str = "meeting";
+/// Spine domain of a decision's follow-up (Handle tasks).
+pub const DECISION_DOMAIN: &str = "meeting_decision";

@@ -1,0 +1,159 @@
+//! Rooms and bookings over JSON: the same service calls as the pages.
+
+use crate::AppState;
+use crate::api::ApiError;
+use crate::ctx::User;
+use crate::error::{AppError, AppResult};
+use crate::routes::Routes;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use mishu_domain::meetings::{BookingRequest, MeetingKind, Slot};
+use mishu_domain::{RoomId, Timestamp};
+use mishu_service::meetings::{BookingRow, RoomRow, bookings, rooms};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/api/v1/rooms", list_rooms).get("/api/v1/bookings", list_bookings).post("/api/v1/bookings", request)
+}
+
+/// A meeting room.
+#[derive(Serialize, ToSchema)]
+pub struct RoomView {
+    id: i64,
+    name: String,
+    location: String,
+    capacity: i64,
+    equipment: String,
+    active: bool,
+}
+
+impl From<RoomRow> for RoomView {
+    fn from(r: RoomRow) -> Self {
+        RoomView {
+            id: r.room_id,
+            name: r.name,
+            location: r.location,
+            capacity: r.capacity,
+            equipment: r.equipment,
+            active: r.active,
+        }
+    }
+}
+
+/// A booking of a room; its slot is half-open [starts_at, ends_at).
+#[derive(Serialize, ToSchema)]
+pub struct BookingView {
+    id: i64,
+    room_id: i64,
+    room_name: String,
+    title: String,
+    kind: String,
+    chair: String,
+    /// RFC 3339, UTC.
+    starts_at: String,
+    /// RFC 3339, UTC.
+    ends_at: String,
+    attendees: i64,
+    equipment: bool,
+    /// Requested after the weekly deadline (临时申请).
+    ad_hoc: bool,
+    /// `requested`, `approved`, `rejected` or `cancelled`.
+    state: String,
+    /// Approvals still outstanding: `office_head`, `section`.
+    pending: Vec<String>,
+}
+
+impl From<BookingRow> for BookingView {
+    fn from(b: BookingRow) -> Self {
+        BookingView {
+            pending: b.pending().iter().map(|p| p.code().to_string()).collect(),
+            id: b.booking_id,
+            room_id: b.room_id,
+            room_name: b.room_name,
+            title: b.title,
+            kind: b.kind,
+            chair: b.chair,
+            starts_at: Timestamp(b.starts_at).rfc3339(),
+            ends_at: Timestamp(b.ends_at).rfc3339(),
+            attendees: b.attendees,
+            equipment: b.equipment,
+            ad_hoc: b.ad_hoc,
+            state: b.state,
+        }
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/rooms", responses((status = 200, body = [RoomView])))]
+pub async fn list_rooms(State(st): State<AppState>, _user: User) -> AppResult<Json<Vec<RoomView>>> {
+    Ok(Json(rooms::rooms(&st.services).await?.into_iter().map(Into::into).collect()))
+}
+
+fn rfc3339(field: &'static str, raw: &str) -> AppResult<Timestamp> {
+    chrono::DateTime::parse_from_rfc3339(raw.trim())
+        .map(|d| Timestamp(d.timestamp_millis()))
+        .map_err(|_| AppError::BadRequest { field, message: "RFC 3339 expected".into() })
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct BookingsQuery {
+    /// RFC 3339; bookings starting at or after it.
+    from: String,
+    /// RFC 3339; bookings starting before it (at most 62 days after `from`).
+    to: String,
+}
+
+#[utoipa::path(get, path = "/api/v1/bookings", params(BookingsQuery), responses((status = 200, body = [BookingView]), (status = 400, body = ApiError)))]
+pub async fn list_bookings(
+    State(st): State<AppState>,
+    _user: User,
+    Query(q): Query<BookingsQuery>,
+) -> AppResult<Json<Vec<BookingView>>> {
+    let (from, to) = (rfc3339("from", &q.from)?, rfc3339("to", &q.to)?);
+    if to <= from || to.0 - from.0 > 62 * 86_400_000 {
+        return Err(AppError::BadRequest { field: "to", message: "after `from`, at most 62 days".into() });
+    }
+    Ok(Json(bookings::between(&st.services, from, to).await?.into_iter().map(Into::into).collect()))
+}
+
+/// A room request (R5.3): kind, chair, content, time and number of attendees.
+#[derive(Deserialize, ToSchema)]
+pub struct BookingRequestBody {
+    room_id: i64,
+    title: String,
+    /// One of the permitted kinds (R5.1), e.g. `president_office`; `other` needs the office head.
+    kind: String,
+    chair: String,
+    #[serde(default)]
+    content: String,
+    /// RFC 3339.
+    starts_at: String,
+    /// RFC 3339.
+    ends_at: String,
+    attendees: i64,
+    #[serde(default)]
+    equipment: bool,
+}
+
+#[utoipa::path(post, path = "/api/v1/bookings", request_body = BookingRequestBody, responses((status = 201, body = BookingView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn request(
+    State(st): State<AppState>,
+    user: User,
+    Json(r): Json<BookingRequestBody>,
+) -> AppResult<(StatusCode, Json<BookingView>)> {
+    let kind =
+        MeetingKind::parse(&r.kind).map_err(|e| AppError::BadRequest { field: "kind", message: e.to_string() })?;
+    let slot = Slot { from: rfc3339("starts_at", &r.starts_at)?, to: rfc3339("ends_at", &r.ends_at)? };
+    let req = BookingRequest {
+        title: r.title,
+        kind,
+        chair: r.chair,
+        content: r.content,
+        slot,
+        attendees: r.attendees,
+        equipment: r.equipment,
+    };
+    let id = bookings::request(&st.services, &user.actor, RoomId(r.room_id), req, &user.ctx.source_ip).await?;
+    Ok((StatusCode::CREATED, Json(bookings::get(&st.services, id).await?.into())))
+}

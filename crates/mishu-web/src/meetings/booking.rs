@@ -1,0 +1,104 @@
+//! A booking's page: its facts and the approvals it waits for, the approve / reject /
+//! cancel forms (the service decides who may), and announcing the meeting held in it.
+
+use crate::AppState;
+use crate::ctx::{Ctx, User};
+use crate::error::{AppError, AppResult};
+use crate::pages::render;
+use crate::routes::Routes;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{Redirect, Response};
+use mishu_domain::meetings::BookingAction;
+use mishu_domain::{BookingId, PersonId};
+use mishu_service::meetings::{BookingRow, MeetingRow, NewMeeting, bookings, meeting};
+use mishu_service::org::{self, PersonRow};
+use serde::Deserialize;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/rooms/bookings/{id}", show)
+        .post("/rooms/bookings/{id}/approve", approve)
+        .post("/rooms/bookings/{id}/reject", reject)
+        .post("/rooms/bookings/{id}/cancel", cancel)
+        .post("/rooms/bookings/{id}/meeting", announce)
+}
+
+#[derive(Template)]
+#[template(path = "meetings/booking.html")]
+struct BookingPage<'a> {
+    ctx: &'a Ctx,
+    b: BookingRow,
+    meeting: Option<MeetingRow>,
+    people: Vec<PersonRow>,
+}
+
+async fn show(State(st): State<AppState>, user: User, Path(id): Path<BookingId>) -> AppResult<Response> {
+    if !user.actor.is_business_user() {
+        return Err(AppError::NotFound);
+    }
+    let b = bookings::get(&st.services, id).await?;
+    let meeting = meeting::of_booking(&st.services, id).await?;
+    let people =
+        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect();
+    Ok(render(&BookingPage { ctx: &user.ctx, b, meeting, people }))
+}
+
+#[derive(Deserialize, Default)]
+struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn act(st: &AppState, user: &User, id: BookingId, action: BookingAction) -> AppResult<Redirect> {
+    bookings::act(&st.services, &user.actor, id, action, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/rooms/bookings/{id}")))
+}
+
+async fn approve(State(st): State<AppState>, user: User, Path(id): Path<BookingId>) -> AppResult<Redirect> {
+    act(&st, &user, id, BookingAction::Approve).await
+}
+
+async fn reject(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<BookingId>,
+    Form(f): Form<ReasonForm>,
+) -> AppResult<Redirect> {
+    act(&st, &user, id, BookingAction::Reject { reason: f.reason }).await
+}
+
+async fn cancel(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<BookingId>,
+    Form(f): Form<ReasonForm>,
+) -> AppResult<Redirect> {
+    act(&st, &user, id, BookingAction::Cancel { reason: f.reason }).await
+}
+
+/// The announce form as pairs, so the attendee checkboxes may repeat.
+async fn announce(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<BookingId>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Redirect> {
+    let one = |k: &str| f.iter().find(|(key, _)| key == k).map_or("", |(_, v)| v.trim());
+    let bad = |field: &'static str| AppError::BadRequest { field, message: "choose from the list".into() };
+    let chair: PersonId = one("chair_id").parse().map_err(|_| bad("chair_id"))?;
+    let attendees = f
+        .iter()
+        .filter(|(k, v)| k == "attendee" && !v.trim().is_empty())
+        .map(|(_, v)| v.trim().parse::<PersonId>().map_err(|_| bad("attendee")))
+        .collect::<AppResult<Vec<_>>>()?;
+    let new = NewMeeting {
+        booking_id: id,
+        chair_id: chair,
+        content: one("content").to_string(),
+        materials: one("materials").to_string(),
+        attendees,
+    };
+    let m = meeting::create(&st.services, &user.actor, new, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/meetings/{m}")))
+}

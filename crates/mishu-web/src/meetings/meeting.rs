@@ -1,0 +1,135 @@
+//! A meeting's page: attendees with their answers and check-in, the viewer's own answer
+//! form, minutes with decisions and each decision's follow-up (R3.1–R3.3).
+
+use crate::AppState;
+use crate::ctx::{Ctx, User};
+use crate::error::{AppError, AppResult};
+use crate::inbox::parse_local;
+use crate::pages::render;
+use crate::routes::Routes;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::{Redirect, Response};
+use mishu_domain::meetings::Rsvp;
+use mishu_domain::org::Role;
+use mishu_domain::{DecisionId, MeetingId, PersonId};
+use mishu_service::meetings::{MeetingView, NewDecision, meeting};
+use mishu_service::org::{self, PersonRow};
+use serde::Deserialize;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/meetings/{id}", show)
+        .post("/meetings/{id}/answer", answer)
+        .post("/meetings/{id}/check-in", check_in)
+        .post("/meetings/{id}/minutes", minutes)
+        .post("/meetings/decisions/{id}/answer", answer_decision)
+}
+
+#[derive(Template)]
+#[template(path = "meetings/show.html")]
+struct ShowPage<'a> {
+    ctx: &'a Ctx,
+    v: MeetingView,
+    me: i64,
+    runs: bool,
+    people: Vec<PersonRow>,
+}
+
+async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>) -> AppResult<Response> {
+    let v = meeting::get(&st.services, &user.actor, id).await?;
+    let a = &user.actor;
+    let me = a.acting_for.unwrap_or(a.person_id).0;
+    let runs = me == v.meeting.organiser_id || a.has_role(Role::OfficeHead) || a.has_role(Role::Secretary);
+    let people = if runs {
+        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect()
+    } else {
+        Vec::new()
+    };
+    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, people }))
+}
+
+#[derive(Deserialize, Default)]
+struct AnswerForm {
+    #[serde(default)]
+    answer: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    deputy: String,
+}
+
+async fn answer(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<MeetingId>,
+    Form(f): Form<AnswerForm>,
+) -> AppResult<Redirect> {
+    let rsvp = Rsvp::parse(&f.answer, &f.reason, &f.deputy).map_err(mishu_service::ServiceError::from)?;
+    meeting::answer(&st.services, &user.actor, id, rsvp, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/meetings/{id}")))
+}
+
+#[derive(Deserialize, Default)]
+struct CheckInForm {
+    #[serde(default)]
+    person_id: String,
+}
+
+async fn check_in(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<MeetingId>,
+    Form(f): Form<CheckInForm>,
+) -> AppResult<Redirect> {
+    let person: PersonId = f
+        .person_id
+        .trim()
+        .parse()
+        .map_err(|_| AppError::BadRequest { field: "person_id", message: "choose from the list".into() })?;
+    meeting::check_in(&st.services, &user.actor, id, person, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/meetings/{id}#attendees")))
+}
+
+/// Minutes plus up to three decisions (`decision_N`, `owner_N`, `due_N`); empty rows are skipped.
+async fn minutes(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<MeetingId>,
+    Form(f): Form<Vec<(String, String)>>,
+) -> AppResult<Redirect> {
+    let one = |k: &str| f.iter().find(|(key, _)| key == k).map_or(String::new(), |(_, v)| v.trim().to_string());
+    let mut decisions = Vec::new();
+    for i in 1..=3 {
+        let text = one(&format!("decision_{i}"));
+        if text.is_empty() {
+            continue;
+        }
+        let owner: PersonId = one(&format!("owner_{i}"))
+            .parse()
+            .map_err(|_| AppError::BadRequest { field: "owner", message: "choose who follows it up".into() })?;
+        let due = parse_local("due", &one(&format!("due_{i}")), true)?;
+        decisions.push(NewDecision { text, owner_id: owner, due_at: due });
+    }
+    meeting::record_minutes(&st.services, &user.actor, id, &one("minutes"), decisions, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/meetings/{id}#minutes")))
+}
+
+#[derive(Deserialize, Default)]
+struct DecisionAnswerForm {
+    #[serde(default)]
+    meeting_id: String,
+    #[serde(default)]
+    answer: String,
+}
+
+async fn answer_decision(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<DecisionId>,
+    Form(f): Form<DecisionAnswerForm>,
+) -> AppResult<Redirect> {
+    meeting::answer_decision(&st.services, &user.actor, id, &f.answer, &user.ctx.source_ip).await?;
+    let back = f.meeting_id.trim().parse::<i64>().map_or("/inbox".to_string(), |m| format!("/meetings/{m}#minutes"));
+    Ok(Redirect::to(&back))
+}

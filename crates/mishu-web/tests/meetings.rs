@@ -1,0 +1,129 @@
+//! Rooms and meetings over HTTP: a clashing booking is a 409 naming the slot that is taken
+//! and stores nothing, back-to-back bookings both stand, bad input names its field, and
+//! approving what does not wait for you is forbidden.
+
+mod support;
+
+use axum::http::StatusCode;
+use mishu_domain::org::Role;
+use mishu_service::audit::Origin;
+use mishu_service::meetings::{NewRoom, rooms};
+use serde_json::json;
+use support::TestApp;
+
+async fn room(app: &TestApp, name: &str, capacity: i64) -> i64 {
+    let n = NewRoom {
+        name: name.into(),
+        location: "行政楼".into(),
+        capacity,
+        equipment: "投影".into(),
+        equipment_needs_approval: false,
+        managed_by: None,
+    };
+    rooms::create_room(&app.services, &Origin::system(), n).await.unwrap().0
+}
+
+fn booking<'a>(room: &'a str, from: &'a str, to: &'a str, attendees: &'a str) -> Vec<(&'static str, &'a str)> {
+    vec![
+        ("room_id", room),
+        ("title", "教学工作例会"),
+        ("kind", "organ_wide"),
+        ("chair", "分管副院长"),
+        ("content", "期末安排"),
+        ("starts_at", from),
+        ("ends_at", to),
+        ("attendees", attendees),
+    ]
+}
+
+#[tokio::test]
+async fn a_clash_is_a_409_naming_the_slot_and_back_to_back_bookings_stand() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        app.org().await;
+        let r1 = room(&app, "第一会议室", 10).await.to_string();
+        let mut c = app.client();
+        c.sign_in("handler").await;
+        let r = c.post_form("/rooms/bookings", &booking(&r1, "2026-11-30T09:00", "2026-11-30T10:00", "8")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        let page = c.get(r.location().unwrap()).await;
+        assert!(page.text().contains("data-state=\"approved\""), "{b}: before Friday's deadline, no equipment");
+
+        let mut other = app.client();
+        other.sign_in("other.handler").await;
+        let nothing = app.unchanged().await;
+        let clash =
+            other.post_form("/rooms/bookings", &booking(&r1, "2026-11-30T09:30", "2026-11-30T10:30", "8")).await;
+        nothing.refused(&clash, "409 conflict", "an overlapping booking").await;
+        assert!(clash.text().contains("2026-11-30 09:00"), "{b}: the page names the slot: {}", clash.text());
+        let api = other
+            .post_json(
+                "/api/v1/bookings",
+                &json!({"room_id": r1.parse::<i64>().unwrap(), "title": "座谈会", "kind": "organ_wide", "chair": "处长",
+                        "starts_at": "2026-11-30T01:30:00Z", "ends_at": "2026-11-30T02:30:00Z", "attendees": 5}),
+            )
+            .await;
+        nothing.refused(&api, "409 conflict", "API: an overlapping booking").await;
+        let message = api.json()["message"].as_str().unwrap_or_default().to_string();
+        assert!(
+            message.contains("第一会议室") && message.contains("09:00") && message.contains("10:00"),
+            "{b}: {message}"
+        );
+
+        let bad = [
+            (booking(&r1, "2026-11-30T11:00", "2026-11-30T10:30", "5"), "422 invalid ends_at"),
+            (booking(&r1, "2026-11-30T11:00", "2026-11-30T12:00", "0"), "422 invalid attendees"),
+            (booking(&r1, "2026-11-30T11:00", "2026-11-30T12:00", "12"), "422 invalid attendees"),
+            (booking(&r1, "2026-11-20T11:00", "2026-11-20T12:00", "5"), "422 invalid starts_at"),
+            (booking("999", "2026-11-30T11:00", "2026-11-30T12:00", "5"), "422 invalid room_id"),
+            (booking(&r1, "tomorrow", "2026-11-30T12:00", "5"), "400 invalid starts_at"),
+        ];
+        for (form, want) in bad {
+            let r = other.post_form("/rooms/bookings", &form).await;
+            nothing.refused(&r, want, want).await;
+        }
+
+        let next = other.post_form("/rooms/bookings", &booking(&r1, "2026-11-30T10:00", "2026-11-30T11:00", "8")).await;
+        assert_eq!(next.status, StatusCode::SEE_OTHER, "{b}: back to back: {}", next.text());
+        let grid = other.get("/rooms?week=2026-12-02").await;
+        assert_eq!(grid.status, StatusCode::OK, "{b}");
+        assert_eq!(grid.text().matches("data-booking=").count(), 2, "{b}: both in the week grid");
+        let sheet = other.get("/rooms/arrangement?week=2026-11-30").await;
+        assert_eq!(sheet.text().matches("教学工作例会").count(), 2, "{b}: both on the weekly arrangement");
+        let listed = other.get("/api/v1/bookings?from=2026-11-29T16:00:00Z&to=2026-12-06T16:00:00Z").await;
+        assert_eq!(listed.json().as_array().map(Vec::len), Some(2), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn approving_what_does_not_wait_for_you_is_forbidden() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        let org = app.org().await;
+        app.person("zhuren", Some(org.office), &[Role::OfficeHead]).await;
+        let r1 = room(&app, "第一会议室", 10).await.to_string();
+        // Friday 18:00: past the 17:30 cut-off, so a request for next week is ad hoc (R5.5).
+        app.clock.set(app.now().plus_hours(9));
+        let mut c = app.client();
+        c.sign_in("handler").await;
+        let r = c.post_form("/rooms/bookings", &booking(&r1, "2026-12-01T09:00", "2026-12-01T10:00", "6")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        let path = r.location().unwrap().to_string();
+        assert!(c.get(&path).await.text().contains("data-state=\"requested\""), "{b}: waits for the office head");
+
+        for login in ["handler", "other.handler", "secretary"] {
+            let mut x = app.client();
+            x.sign_in(login).await;
+            let nothing = app.unchanged().await;
+            let r = x.post_form(&format!("{path}/approve"), &[]).await;
+            nothing.refused(&r, "403 forbidden", login).await;
+        }
+        let mut head = app.client();
+        head.sign_in("zhuren").await;
+        let r = head.post_form(&format!("{path}/approve"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        assert!(head.get(&path).await.text().contains("data-state=\"approved\""), "{b}");
+        let again = head.post_form(&format!("{path}/approve"), &[]).await;
+        again.assert_error(409, "wrong_state", "approving twice");
+    }
+}
