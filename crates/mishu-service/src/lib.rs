@@ -8,6 +8,7 @@ pub mod backup;
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod files;
 pub mod incoming;
 pub mod keys;
 pub mod leader_tasks;

@@ -82,6 +82,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/incoming", RegisterIncoming),
     ("GET", "/incoming/{id}", Inbox),
     ("GET", "/incoming/{id}/slip", Inbox),
+    ("GET", "/incoming/{id}/files/{file}", Inbox),
     ("POST", "/incoming/{id}/propose", Inbox),
     ("POST", "/incoming/{id}/assign", Inbox),
     ("POST", "/incoming/{id}/close", Inbox),

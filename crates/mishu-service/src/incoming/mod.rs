@@ -3,13 +3,15 @@
 //! and the office closes each with an outcome. Every open step is a task on the spine;
 //! classified documents are seen only by the people on their route with clearance.
 
+pub mod files;
 mod register;
 mod route;
 mod spine;
 mod store;
 
-pub use register::{Registered, register};
-pub use route::{act, assignable_departments, assignments};
+pub use files::FileRow;
+pub use register::{Registered, register, register_with_files};
+pub use route::{act, act_with_files, assignable_departments, assignments};
 pub use store::{DepartmentHeadRow, IncomingFilter, IncomingRow, StepRow};
 
 use crate::audit::{self, Origin};
@@ -29,6 +31,8 @@ pub const DOMAIN: &str = "incoming";
 pub struct IncomingView {
     pub doc: IncomingRow,
     pub steps: Vec<StepRow>,
+    /// The attachments: registration scans and the files departments replied with.
+    pub files: Vec<FileRow>,
     /// Other registrations of the same sender and number the actor may see.
     pub duplicates: Vec<IncomingRow>,
 }
@@ -113,7 +117,8 @@ pub async fn get(s: &Services, actor: &Actor, id: IncomingId, source_ip: &str) -
             }
         }
     }
-    Ok(IncomingView { doc, steps, duplicates })
+    let files = store::files(&s.db, id).await?;
+    Ok(IncomingView { doc, steps, files, duplicates })
 }
 
 /// The register as the actor may see it, filtered, overdue first.

@@ -1,8 +1,12 @@
 //! SQL for received documents and the yearly 收文编号 counter; the route's steps and the
 //! people a route needs are in `steps` and `people`.
 
+mod files;
 mod people;
 mod steps;
+
+pub use files::FileRow;
+pub(super) use files::{files, insert_file};
 
 pub use people::DepartmentHeadRow;
 pub(super) use people::{assignable, department_heads, leader_clearance};
