@@ -1,6 +1,7 @@
--- Attachments of received documents: the scan registered with the document and the files a
--- department sends with its reply. The bytes live under <data_dir>/files/ by `storage_key`
--- (ASCII, random); the original (often Chinese) filename is kept here only.
+-- Attachments of received documents and their circulation (传阅).
+-- Attachments: the scan registered with the document and the files a department sends with
+-- its reply. The bytes live under <data_dir>/files/ by `storage_key` (ASCII, random); the
+-- original (often Chinese) filename is kept here only.
 CREATE TABLE incoming_files (
     file_id INTEGER PRIMARY KEY,
     incoming_id BIGINT NOT NULL REFERENCES incoming_documents(incoming_id),
@@ -14,3 +15,20 @@ CREATE TABLE incoming_files (
     uploaded_at BIGINT NOT NULL
 );
 CREATE INDEX incoming_files_document ON incoming_files(incoming_id, file_id);
+
+-- Circulation (传阅): each reader the office sends a document to. Whether and when they read
+-- it is their Read task on the spine (domain 'incoming_circulation'): open = not yet,
+-- done = read at done_at, cancelled = recalled. One source of truth, so reading from the
+-- inbox and from the document page agree.
+CREATE TABLE incoming_circulation (
+    circulation_id INTEGER PRIMARY KEY,
+    incoming_id BIGINT NOT NULL REFERENCES incoming_documents(incoming_id),
+    person_id BIGINT NOT NULL REFERENCES people(person_id),
+    task_id BIGINT NOT NULL REFERENCES tasks(task_id),
+    must_read BOOLEAN NOT NULL DEFAULT TRUE,
+    note TEXT NOT NULL DEFAULT '',
+    sent_by BIGINT NOT NULL REFERENCES people(person_id),
+    sent_at BIGINT NOT NULL
+);
+CREATE INDEX incoming_circulation_document ON incoming_circulation(incoming_id, circulation_id);
+CREATE INDEX incoming_circulation_person ON incoming_circulation(person_id);

@@ -2,7 +2,7 @@
 //! assign, reply, recall, return and close all go through `act`, which asks the pure
 //! `decide`, stores what it says, keeps the spine's tasks in step and audits, in one transaction.
 
-use super::{DOMAIN, IncomingRow, classification, facts, files, refuse, spine, step_route, store, subject};
+use super::{DOMAIN, IncomingRow, classification, facts, files, refuse, route_of, spine, store, subject};
 use crate::audit::{self, Origin};
 use crate::files::Upload;
 use crate::{ServiceError, ServiceResult, Services, tasks};
@@ -151,7 +151,7 @@ pub async fn act_with_files(
     }
     // Access first, outside the write transaction, so a refusal can be audited on its own.
     let seen = store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
-    if !may_read(actor, &subject(&seen, step_route(&store::steps(&s.db, id).await?))) {
+    if !may_read(actor, &subject(&seen, route_of(&s.db, id, &store::steps(&s.db, id).await?).await?)) {
         return Err(refuse(s, actor, id, source_ip).await);
     }
     check_people(s, &seen, &action).await?;

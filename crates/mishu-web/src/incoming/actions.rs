@@ -36,7 +36,7 @@ impl Fields {
     pub(super) fn one(&self, key: &str) -> &str {
         self.0.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.trim())
     }
-    fn all(&self, key: &str) -> impl Iterator<Item = &str> {
+    pub(super) fn all(&self, key: &str) -> impl Iterator<Item = &str> {
         self.0.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
     }
 }

@@ -3,6 +3,7 @@
 //! 收文处理单. The actions are in `actions`; the API twin is `api::incoming`.
 
 mod actions;
+mod circulation;
 mod slip;
 mod upload;
 
@@ -32,7 +33,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/incoming/{id}", show)
         .get("/incoming/{id}/slip", slip::page)
         .get("/incoming/{id}/files/{file}", upload::download);
-    actions::routes(r)
+    circulation::routes(actions::routes(r))
 }
 
 /// The 15 types in the 条例's order, for selects.
@@ -176,6 +177,12 @@ struct ShowPage<'a> {
     /// Open steps the actor holds (or holds for the person they act for).
     mine: Vec<StepRow>,
     leaders: Vec<PersonRow>,
+    /// Active staff the office can circulate to (empty for everyone else).
+    staff: Vec<PersonRow>,
+    /// The actor holds an unread circulated copy.
+    my_unread: bool,
+    /// Some circulated copy is still unread (the office may recall it).
+    any_unread: bool,
     departments: Vec<DepartmentHeadRow>,
     submissions: Vec<&'static str>,
     default_submission: &'static str,
@@ -217,6 +224,13 @@ async fn show(
     } else {
         (vec![], vec![])
     };
+    let staff = if is_office && state != IncomingState::Returned {
+        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect()
+    } else {
+        vec![]
+    };
+    let me = a.acting_for.unwrap_or(a.person_id).0;
+    let my_unread = v.circulation.iter().any(|c| c.person_id == me && c.task_state == "open");
     let doc_type = DocType::parse(&v.doc.doc_type).ok();
     let default_submission =
         HandlingKind::parse(&v.doc.handling_kind).map_or(SubmissionKind::ForReading, |h| h.default_submission()).code();
@@ -228,6 +242,9 @@ async fn show(
         is_office,
         mine,
         leaders,
+        staff,
+        my_unread,
+        any_unread: v.circulation.iter().any(|c| c.task_state == "open"),
         departments,
         submissions: SubmissionKind::ALL.iter().map(|k| k.code()).collect(),
         default_submission,

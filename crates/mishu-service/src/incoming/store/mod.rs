@@ -1,10 +1,13 @@
 //! SQL for received documents and the yearly 收文编号 counter; the route's steps and the
 //! people a route needs are in `steps` and `people`.
 
+mod circulation;
 mod files;
 mod people;
 mod steps;
 
+pub use circulation::{CirculationRow, TASK_DOMAIN};
+pub(super) use circulation::{circulation, insert_circulation, readers, staff_clearance, unread};
 pub use files::FileRow;
 pub(super) use files::{files, insert_file};
 

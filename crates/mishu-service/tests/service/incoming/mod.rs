@@ -2,6 +2,7 @@
 //! concurrency, bad input storing nothing, need to know, recall and return, oral reports.
 
 mod access;
+mod circulation;
 mod files;
 mod flow;
 mod numbers;
