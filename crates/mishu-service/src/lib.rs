@@ -13,6 +13,7 @@ pub mod incoming;
 pub mod keys;
 pub mod leader_tasks;
 pub mod org;
+pub mod phrases;
 pub mod settings;
 pub mod tasks;
 

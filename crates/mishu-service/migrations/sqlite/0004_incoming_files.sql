@@ -32,3 +32,15 @@ CREATE TABLE incoming_circulation (
 );
 CREATE INDEX incoming_circulation_document ON incoming_circulation(incoming_id, circulation_id);
 CREATE INDEX incoming_circulation_person ON incoming_circulation(person_id);
+
+-- Saved phrases (常用意见) one click away when writing an instruction or a proposal: the
+-- organ's defaults (person_id NULL) and each person's own.
+CREATE TABLE saved_phrases (
+    phrase_id INTEGER PRIMARY KEY,
+    person_id BIGINT REFERENCES people(person_id),
+    text TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX saved_phrases_person ON saved_phrases(person_id);
+INSERT INTO saved_phrases (person_id, text, created_at) VALUES
+    (NULL, '同意。', 0), (NULL, '已阅。', 0), (NULL, '请XX处阅办。', 0), (NULL, '请研究提出意见。', 0);

@@ -9,6 +9,7 @@ mod import;
 mod incoming;
 mod leader_tasks;
 mod org_admin;
+mod phrases;
 mod settings;
 mod tasks;
 mod totp;

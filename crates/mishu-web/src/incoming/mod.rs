@@ -4,6 +4,7 @@
 
 mod actions;
 mod circulation;
+mod phrases;
 mod slip;
 mod upload;
 
@@ -23,6 +24,7 @@ use mishu_domain::tasks::acts_as_owner;
 use mishu_domain::{DepartmentId, IncomingId, PersonId};
 use mishu_service::incoming::{self, DepartmentHeadRow, IncomingFilter, IncomingRow, IncomingView, StepRow};
 use mishu_service::org::{self, DepartmentRow, PersonRow};
+use mishu_service::phrases::PhraseRow;
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
@@ -33,7 +35,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/incoming/{id}", show)
         .get("/incoming/{id}/slip", slip::page)
         .get("/incoming/{id}/files/{file}", upload::download);
-    circulation::routes(actions::routes(r))
+    phrases::routes(circulation::routes(actions::routes(r)))
 }
 
 /// The 15 types in the 条例's order, for selects.
@@ -183,6 +185,8 @@ struct ShowPage<'a> {
     my_unread: bool,
     /// Some circulated copy is still unread (the office may recall it).
     any_unread: bool,
+    /// Saved phrases for the instruction and proposal boxes.
+    phrases: Vec<PhraseRow>,
     departments: Vec<DepartmentHeadRow>,
     submissions: Vec<&'static str>,
     default_submission: &'static str,
@@ -244,6 +248,7 @@ async fn show(
         leaders,
         staff,
         my_unread,
+        phrases: mishu_service::phrases::list(&st.services, a.acting_for.unwrap_or(a.person_id)).await?,
         any_unread: v.circulation.iter().any(|c| c.task_state == "open"),
         departments,
         submissions: SubmissionKind::ALL.iter().map(|k| k.code()).collect(),
