@@ -80,6 +80,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("GET", "/incoming", Inbox),
     ("GET", "/incoming/new", RegisterIncoming),
     ("GET", "/incoming/phrases", Inbox),
+    ("GET", "/incoming/export.xlsx", Inbox),
     ("POST", "/incoming/phrases", Inbox),
     ("POST", "/incoming/phrases/{phrase}/delete", Inbox),
     ("POST", "/incoming", RegisterIncoming),

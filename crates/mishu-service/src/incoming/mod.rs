@@ -4,6 +4,7 @@
 //! classified documents are seen only by the people on their route with clearance.
 
 mod circulation;
+mod export;
 pub mod files;
 mod register;
 mod route;
@@ -11,6 +12,7 @@ mod spine;
 mod store;
 
 pub use circulation::{circulate, mark_circulation_read, recall_circulation};
+pub use export::{COLUMNS as EXPORT_COLUMNS, export_register};
 pub use files::FileRow;
 pub use register::{Registered, register, register_with_files};
 pub use route::{act, act_with_files, assignable_departments, assignments};

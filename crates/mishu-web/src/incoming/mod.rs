@@ -4,6 +4,7 @@
 
 mod actions;
 mod circulation;
+mod export;
 mod phrases;
 mod slip;
 mod upload;
@@ -31,6 +32,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = r
         .get("/incoming", list)
         .get("/incoming/new", new_page)
+        .get("/incoming/export.xlsx", export::register_xlsx)
         .post("/incoming", register.layer(DefaultBodyLimit::max(upload::UPLOAD_LIMIT)))
         .get("/incoming/{id}", show)
         .get("/incoming/{id}/slip", slip::page)

@@ -14,7 +14,7 @@ pub(super) use files::{files, insert_file};
 pub use people::DepartmentHeadRow;
 pub(super) use people::{assignable, department_heads, leader_clearance};
 pub use steps::StepRow;
-pub(super) use steps::{act_step, end_step, insert_step, open_step, route_people, steps, steps_tx};
+pub(super) use steps::{act_step, departments_of, end_step, insert_step, open_step, route_people, steps, steps_tx};
 
 use crate::db::{Db, DbResult, Tx};
 use crate::{ServiceError, ServiceResult, args};

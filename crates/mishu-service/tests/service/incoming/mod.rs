@@ -3,6 +3,7 @@
 
 mod access;
 mod circulation;
+mod export;
 mod files;
 mod flow;
 mod numbers;
