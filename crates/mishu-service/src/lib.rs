@@ -8,11 +8,13 @@ pub mod backup;
 pub mod clock;
 pub mod db;
 pub mod demo;
+pub mod files;
 pub mod incoming;
 pub mod keys;
 pub mod leader_tasks;
 pub mod meetings;
 pub mod org;
+pub mod phrases;
 pub mod seals;
 pub mod settings;
 pub mod tasks;
@@ -56,10 +58,7 @@ pub enum ServiceError {
     #[error("forbidden")]
     Forbidden,
     #[error("{field}: {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    Invalid { field: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]

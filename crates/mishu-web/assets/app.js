@@ -15,3 +15,13 @@ document.addEventListener("click", function (e) {
   var b = e.target.closest && e.target.closest("[data-print]");
   if (b) { e.preventDefault(); window.print(); }
 });
+// Saved phrases (常用意见): one click puts the phrase in the textarea it names.
+document.addEventListener("click", function (e) {
+  var b = e.target.closest && e.target.closest("button[data-phrase]");
+  if (!b) return;
+  var t = document.getElementById(b.dataset.fill);
+  if (!t) return;
+  e.preventDefault();
+  t.value = t.value.trim() === "" ? b.dataset.phrase : t.value.replace(/\s+$/, "") + b.dataset.phrase;
+  t.focus();
+});

@@ -51,7 +51,7 @@ struct InboxPage<'a> {
 pub fn subject_link(t: &TaskRow) -> String {
     match t.domain.as_str() {
         "leader_task" => format!("/leader-tasks/{}", t.subject_id),
-        "incoming" if t.subject_id > 0 => format!("/incoming/{}", t.subject_id),
+        "incoming" | "incoming_circulation" if t.subject_id > 0 => format!("/incoming/{}", t.subject_id),
         "seal" if t.subject_id > 0 => format!("/seals/applications/{}", t.subject_id),
         _ => format!("/tasks/{}", t.task_id),
     }

@@ -1,6 +1,7 @@
 //! Received documents in motion for the demo, registered and moved through the incoming
 //! service like real ones: one waiting for the secretary's proposal, a 请示 with the 院长
-//! for instruction, and two notices already with departments after their leader read them.
+//! for instruction, two notices already with departments after their leader read them, and
+//! a notice in circulation (传阅) that one reader has read.
 
 use super::people::Staff;
 use crate::incoming::{self, assignments};
@@ -134,5 +135,33 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     let pairs = [(department(s, "后勤管理处").await?, wd5), (department(s, "保卫处").await?, wd5)];
     let to = assignments(s, &pairs).await?;
     incoming::act(s, &sec, id, IncomingAction::Assign { assignments: to }, SOURCE).await?;
-    Ok(())
+    circulation(s, staff, &sec, wd10).await
+}
+
+/// A notice circulated (传阅) to the office's heads and a vice-president: one has read it,
+/// the others have it in 待阅.
+async fn circulation(s: &Services, staff: &Staff, sec: &Actor, due: Timestamp) -> ServiceResult<()> {
+    let holidays = Doc {
+        organ: "某省教育厅",
+        number: "某教办〔2026〕112号",
+        title: "关于做好2027年元旦春节期间有关工作的通知",
+        doc_type: "通知",
+        urgency: "normal",
+        due,
+    };
+    let id = register(s, sec, holidays).await?;
+    let opinion = "拟传阅办公室主任、副主任和何副院长阅知。";
+    let plan = IncomingAction::Propose {
+        opinion: opinion.into(),
+        submission: SubmissionKind::ForReading,
+        leaders: vec![],
+        parallel: false,
+    };
+    incoming::act(s, sec, id, plan, SOURCE).await?;
+    let readers = [staff.id("zhuren"), staff.id("fuzhuren"), staff.id("fyz.houqin")];
+    incoming::circulate(s, sec, id, &readers, true, "请阅知，节前安全和值班安排另行通知。", SOURCE).await?;
+    let fuzhuren = org::load_actor(s, staff.id("fuzhuren"), None).await?;
+    incoming::mark_circulation_read(s, &fuzhuren, id, SOURCE).await?;
+    let close = IncomingAction::Close { outcome: "已送传阅。".into(), reply: String::new(), promote: false };
+    incoming::act(s, sec, id, close, SOURCE).await.map(|_| ())
 }

@@ -1,8 +1,8 @@
 //! Items already in motion, so every business inbox holds something on the first visit:
-//! leader-assigned tasks in each state, real received documents (see `incoming`), real seals
-//! and seal-use applications (see `seals`), and spine tasks standing in for outgoing, meeting
-//! and reception items (and the parts of 收文 not built yet: circulation, a department's own
-//! sub-tasks) until those exist.
+//! leader-assigned tasks in each state, real received documents and a circulation (see
+//! `incoming`), real seals and seal-use applications (see `seals`), and spine tasks standing in
+//! for outgoing, meeting and reception items (and a department's own 收文 sub-tasks) until
+//! those exist.
 
 use super::people::Staff;
 use crate::audit::{self, Origin};
@@ -180,7 +180,6 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
         ("meeting", format!("院长办公会（{} 09:00，第二会议室）", md(meeting_day)), Attend,
             &["yuanzhang", "fyz.jiaoxue", "fyz.houqin", "fyz.zhaosheng", "zhuren"], "mishu", Normal, Open, Some(meeting)),
         ("outgoing", "核稿：《关于开展2026年度安全生产大检查的通知》（保卫处拟稿）".into(), Handle, &["mishu"], "zhuren", Normal, Open, Some(wd3)),
-        ("incoming", "传阅：某省教育厅《关于做好2027年元旦春节期间有关工作的通知》".into(), Read, &["mishu", "zhuren", "fuzhuren"], "zhuren", Normal, Open, None),
         ("meeting", "院长办公会会务准备：议题材料、座签、会议记录".into(), Handle, &["mishu"], "zhuren", Urgent, Open, Some(meeting)),
         ("meeting", format!("党委理论学习中心组学习（{} 14:30，第一会议室）", md(study_day)), Attend, &["shuji", "yuanzhang", "fushuji"], "mishu", Normal, Open, Some(study)),
         ("meeting", format!("临时申请：招生就业处 {} 14:30 第一会议室（招生宣传工作协调会）", md(next_tuesday)), Approve, &["zhuren"], "zsc.chuzhang", Urgent, Open, Some(wd1)),

@@ -3,14 +3,20 @@
 //! and the office closes each with an outcome. Every open step is a task on the spine;
 //! classified documents are seen only by the people on their route with clearance.
 
+mod circulation;
+mod export;
+pub mod files;
 mod register;
 mod route;
 mod spine;
 mod store;
 
-pub use register::{Registered, register};
-pub use route::{act, assignable_departments, assignments};
-pub use store::{DepartmentHeadRow, IncomingFilter, IncomingRow, StepRow};
+pub use circulation::{circulate, mark_circulation_read, recall_circulation};
+pub use export::{COLUMNS as EXPORT_COLUMNS, export_register};
+pub use files::FileRow;
+pub use register::{Registered, register, register_with_files};
+pub use route::{act, act_with_files, assignable_departments, assignments};
+pub use store::{CirculationRow, DepartmentHeadRow, IncomingFilter, IncomingRow, StepRow};
 
 use crate::audit::{self, Origin};
 use crate::{ServiceError, ServiceResult, Services};
@@ -29,6 +35,10 @@ pub const DOMAIN: &str = "incoming";
 pub struct IncomingView {
     pub doc: IncomingRow,
     pub steps: Vec<StepRow>,
+    /// The attachments: registration scans and the files departments replied with.
+    pub files: Vec<FileRow>,
+    /// Everyone it was circulated to, with whether and when they read it.
+    pub circulation: Vec<CirculationRow>,
     /// Other registrations of the same sender and number the actor may see.
     pub duplicates: Vec<IncomingRow>,
 }
@@ -50,6 +60,13 @@ pub(crate) fn subject(d: &IncomingRow, route: impl IntoIterator<Item = i64>) -> 
 pub(crate) fn step_route(steps: &[StepRow]) -> Vec<i64> {
     let held = steps.iter().filter(|s| matches!(s.state.as_str(), "open" | "done" | "returned")).map(|s| s.person_id);
     held.chain(steps.iter().filter_map(|s| s.acted_by)).collect()
+}
+
+/// Everyone who may read a document by being on it: its route and its circulation readers.
+pub(crate) async fn route_of(db: &crate::db::Db, id: IncomingId, steps: &[StepRow]) -> ServiceResult<Vec<i64>> {
+    let mut route = step_route(steps);
+    route.extend(store::readers(db, &[id.0]).await?.into_iter().map(|(_, p)| p));
+    Ok(route)
 }
 
 pub(crate) fn facts(d: &IncomingRow, steps: &[StepRow]) -> ServiceResult<IncomingFacts> {
@@ -101,19 +118,22 @@ pub async fn get(s: &Services, actor: &Actor, id: IncomingId, source_ip: &str) -
         return Err(ServiceError::NotFound);
     };
     let steps = store::steps(&s.db, id).await?;
-    if !may_read(actor, &subject(&doc, step_route(&steps))) {
+    if !may_read(actor, &subject(&doc, route_of(&s.db, id, &steps).await?)) {
         return Err(refuse(s, actor, id, source_ip).await);
     }
     let mut duplicates = Vec::new();
     if !doc.sender_number.is_empty() {
         for d in store::same_number_db(&s.db, &doc.sender_organ, &doc.sender_number, id).await? {
-            let route = step_route(&store::steps(&s.db, IncomingId(d.incoming_id)).await?);
+            let other = IncomingId(d.incoming_id);
+            let route = route_of(&s.db, other, &store::steps(&s.db, other).await?).await?;
             if may_read(actor, &subject(&d, route)) {
                 duplicates.push(d);
             }
         }
     }
-    Ok(IncomingView { doc, steps, duplicates })
+    let files = store::files(&s.db, id).await?;
+    let circulation = store::circulation(&s.db, id).await?;
+    Ok(IncomingView { doc, steps, files, circulation, duplicates })
 }
 
 /// The register as the actor may see it, filtered, overdue first.
@@ -121,7 +141,8 @@ pub async fn list(s: &Services, actor: &Actor, filter: &IncomingFilter) -> Servi
     let now = s.clock.now();
     let rows = store::list(&s.db, filter, now).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.incoming_id).collect();
-    let pairs = store::route_people(&s.db, &ids).await?;
+    let mut pairs = store::route_people(&s.db, &ids).await?;
+    pairs.extend(store::readers(&s.db, &ids).await?);
     Ok(rows
         .into_iter()
         .filter(|d| {

@@ -2,8 +2,9 @@
 //! transaction, warns about an earlier registration of the same sender and number, and
 //! gives the registering secretary the task of proposing how to handle it.
 
-use super::{DOMAIN, IncomingRow, facts, spine, step_route, store, subject};
+use super::{DOMAIN, IncomingRow, facts, files, spine, step_route, store, subject};
 use crate::audit::{self, Origin};
+use crate::files::Upload;
 use crate::{ServiceError, ServiceResult, Services, tasks};
 use chrono::Datelike;
 use mishu_domain::IncomingId;
@@ -38,6 +39,18 @@ pub async fn register(
     input: RegistrationInput,
     source_ip: &str,
 ) -> ServiceResult<Registered> {
+    register_with_files(s, actor, input, vec![], source_ip).await
+}
+
+/// Registers with attachments (the scan, its annexes): every file is checked before
+/// anything is stored, and written durably before the registration commits.
+pub async fn register_with_files(
+    s: &Services,
+    actor: &Actor,
+    input: RegistrationInput,
+    uploads: Vec<Upload>,
+    source_ip: &str,
+) -> ServiceResult<Registered> {
     if !allows(Some(actor), Capability::RegisterIncoming) {
         return Err(ServiceError::Forbidden);
     }
@@ -54,6 +67,7 @@ pub async fn register(
         Some(d) => d,
         None => tasks::add_working_days(s, r.handling.default_working_days(r.urgency)).await?,
     };
+    let stored = files::check_and_store(s, uploads).await?;
     let year = i64::from(now.local_date().year());
     let mut tx = s.db.begin().await?;
     let seq = store::next_number(&mut tx, &format!("incoming:{year}")).await?;
@@ -62,6 +76,7 @@ pub async fn register(
         None => vec![],
     };
     let id = store::insert(&mut tx, &r, year, seq, Some(due), actor.person_id, now).await?;
+    let attached = files::link(&mut tx, id, None, &stored, actor.person_id, now).await?;
     let doc = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     let first = holders(&facts(&doc, &[])?, Some(due));
     spine::open(&mut tx, &doc, &first, actor, now).await?;
@@ -87,6 +102,7 @@ pub async fn register(
         "due_at": due.0,
         "duplicate_of": duplicates.iter().map(|d| d.incoming_id).collect::<Vec<_>>(),
         "hidden_duplicates": hidden,
+        "files": attached,
     });
     audit::append(
         &mut tx,

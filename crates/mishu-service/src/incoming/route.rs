@@ -2,8 +2,9 @@
 //! assign, reply, recall, return and close all go through `act`, which asks the pure
 //! `decide`, stores what it says, keeps the spine's tasks in step and audits, in one transaction.
 
-use super::{DOMAIN, IncomingRow, classification, facts, refuse, spine, step_route, store, subject};
+use super::{DOMAIN, IncomingRow, classification, facts, files, refuse, route_of, spine, store, subject};
 use crate::audit::{self, Origin};
+use crate::files::Upload;
 use crate::{ServiceError, ServiceResult, Services, tasks};
 use mishu_domain::access::{Actor, may_read};
 use mishu_domain::audit::AuditEvent;
@@ -127,14 +128,36 @@ pub async fn act(
     action: IncomingAction,
     source_ip: &str,
 ) -> ServiceResult<IncomingState> {
+    act_with_files(s, actor, id, action, vec![], source_ip).await
+}
+
+/// `act` with files: only a department's reply carries them (its result's documents).
+/// They are checked before anything is stored and on disk before the reply commits.
+pub async fn act_with_files(
+    s: &Services,
+    actor: &Actor,
+    id: IncomingId,
+    action: IncomingAction,
+    uploads: Vec<Upload>,
+    source_ip: &str,
+) -> ServiceResult<IncomingState> {
     let now = s.clock.now();
+    let reply_step = match &action {
+        IncomingAction::Reply { step, .. } => Some(step.0),
+        _ => None,
+    };
+    if reply_step.is_none() && !uploads.is_empty() {
+        return Err(ServiceError::invalid("files", "files go with a registration or a department's reply"));
+    }
     // Access first, outside the write transaction, so a refusal can be audited on its own.
     let seen = store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
-    if !may_read(actor, &subject(&seen, step_route(&store::steps(&s.db, id).await?))) {
+    if !may_read(actor, &subject(&seen, route_of(&s.db, id, &store::steps(&s.db, id).await?).await?)) {
         return Err(refuse(s, actor, id, source_ip).await);
     }
     check_people(s, &seen, &action).await?;
     let (cal, _) = tasks::calendar(s).await?;
+    // Written only after the access and people checks, so a refused request leaves no file.
+    let stored = files::check_and_store(s, uploads).await?;
     let mut tx = s.db.begin().await?;
     let doc = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     let steps = store::steps_tx(&mut tx, id).await?;
@@ -185,7 +208,8 @@ pub async fn act(
     let due = doc.due_at.map(Timestamp);
     let (before, after) = (holders(&before_facts, due), holders(&after_facts, due));
     spine::sync(&mut tx, &after_doc, &before, &after, actor, outcome_text(&action), &withdrawn, now).await?;
-    let detail = json!({"from": doc.state, "to": next.code(), "events": events});
+    let attached = files::link(&mut tx, id, reply_step, &stored, actor.person_id, now).await?;
+    let detail = json!({"from": doc.state, "to": next.code(), "events": events, "files": attached});
     let event = AuditEvent::new(&format!("incoming.{}", action_name(&action)), DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;

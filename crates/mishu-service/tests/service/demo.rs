@@ -79,7 +79,13 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
         let docs: Vec<(String,)> =
             s.db.fetch_all("SELECT state FROM incoming_documents ORDER BY incoming_id", args![]).await.unwrap();
         let docs: Vec<&str> = docs.iter().map(|(st,)| st.as_str()).collect();
-        assert_eq!(docs, ["registered", "with_leaders", "assigned", "assigned"], "{b}");
+        assert_eq!(docs, ["registered", "with_leaders", "assigned", "assigned", "closed"], "{b}");
+        let (unread,): (i64,) = s
+            .db
+            .fetch_one("SELECT COUNT(*) FROM tasks WHERE domain = 'incoming_circulation' AND state = 'open'", args![])
+            .await
+            .unwrap();
+        assert_eq!(unread, 2, "{b}: a circulated notice two readers have not read yet");
         let (linked,): (i64,) =
             s.db.fetch_one(
                 "SELECT COUNT(*) FROM tasks WHERE domain = 'incoming' AND subject_id > 0 AND state = 'open'",

@@ -2,13 +2,15 @@
 //! it to its sender; a leader instructs, reads or sends it back; a department replies. Each
 //! handler turns the form into one `IncomingAction` and redirects back to the document.
 
+use super::upload::{UPLOAD_LIMIT, WithFiles};
 use crate::AppState;
 use crate::ctx::User;
 use crate::error::{AppError, AppResult};
 use crate::inbox::parse_local;
 use crate::routes::Routes;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::handler::Handler;
 use axum::response::Redirect;
 use mishu_domain::incoming::{IncomingAction, SubmissionKind};
 use mishu_domain::{DepartmentId, IncomingId, IncomingStepId, PersonId};
@@ -22,19 +24,19 @@ pub fn routes(r: Routes) -> Routes {
         .post("/incoming/{id}/steps/{step}/instruct", instruct)
         .post("/incoming/{id}/steps/{step}/read", mark_read)
         .post("/incoming/{id}/steps/{step}/oral", record_oral)
-        .post("/incoming/{id}/steps/{step}/reply", reply)
+        .post("/incoming/{id}/steps/{step}/reply", reply.layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
         .post("/incoming/{id}/steps/{step}/recall", recall)
         .post("/incoming/{id}/steps/{step}/return", return_step)
 }
 
 /// A urlencoded form read as pairs, so checkboxes may repeat (`other=3&other=5`).
-struct Fields(Vec<(String, String)>);
+pub(super) struct Fields(pub(super) Vec<(String, String)>);
 
 impl Fields {
-    fn one(&self, key: &str) -> &str {
+    pub(super) fn one(&self, key: &str) -> &str {
         self.0.iter().find(|(k, _)| k == key).map_or("", |(_, v)| v.trim())
     }
-    fn all(&self, key: &str) -> impl Iterator<Item = &str> {
+    pub(super) fn all(&self, key: &str) -> impl Iterator<Item = &str> {
         self.0.iter().filter(move |(k, _)| k == key).map(|(_, v)| v.trim()).filter(|v| !v.is_empty())
     }
 }
@@ -158,14 +160,17 @@ async fn record_oral(
     act(&st, &user, id, IncomingAction::RecordOral { step, reply: f.one("reply").into(), reported_at }).await
 }
 
+/// A department's result, with the documents it produced (multipart when files come along).
 async fn reply(
     State(st): State<AppState>,
     user: User,
     Path((id, step)): StepPath,
-    Form(f): Form<Vec<(String, String)>>,
+    form: WithFiles,
 ) -> AppResult<Redirect> {
-    let result = Fields(f).one("result").to_string();
-    act(&st, &user, id, IncomingAction::Reply { step, result }).await
+    let result = Fields(form.fields).one("result").to_string();
+    let action = IncomingAction::Reply { step, result };
+    incoming::act_with_files(&st.services, &user.actor, id, action, form.files, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/incoming/{id}")))
 }
 
 async fn recall(State(st): State<AppState>, user: User, Path((id, step)): StepPath) -> AppResult<Redirect> {

@@ -3,7 +3,11 @@
 //! 收文处理单. The actions are in `actions`; the API twin is `api::incoming`.
 
 mod actions;
+mod circulation;
+mod export;
+mod phrases;
 mod slip;
+mod upload;
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
@@ -12,8 +16,8 @@ use crate::inbox::parse_local;
 use crate::pages::render;
 use crate::routes::Routes;
 use askama::Template;
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::handler::Handler;
 use axum::response::{Redirect, Response};
 use mishu_domain::incoming::{DocType, HandlingKind, IncomingState, RegistrationInput, SubmissionKind};
 use mishu_domain::org::Role;
@@ -21,16 +25,19 @@ use mishu_domain::tasks::acts_as_owner;
 use mishu_domain::{DepartmentId, IncomingId, PersonId};
 use mishu_service::incoming::{self, DepartmentHeadRow, IncomingFilter, IncomingRow, IncomingView, StepRow};
 use mishu_service::org::{self, DepartmentRow, PersonRow};
+use mishu_service::phrases::PhraseRow;
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
     let r = r
         .get("/incoming", list)
         .get("/incoming/new", new_page)
-        .post("/incoming", register)
+        .get("/incoming/export.xlsx", export::register_xlsx)
+        .post("/incoming", register.layer(DefaultBodyLimit::max(upload::UPLOAD_LIMIT)))
         .get("/incoming/{id}", show)
-        .get("/incoming/{id}/slip", slip::page);
-    actions::routes(r)
+        .get("/incoming/{id}/slip", slip::page)
+        .get("/incoming/{id}/files/{file}", upload::download);
+    phrases::routes(circulation::routes(actions::routes(r)))
 }
 
 /// The 15 types in the 条例's order, for selects.
@@ -119,37 +126,6 @@ async fn new_page(State(st): State<AppState>, user: User) -> AppResult<Response>
     Ok(render(&NewPage { ctx: &user.ctx, types: doc_types(), handlings, now_local }))
 }
 
-/// Every field optional here: the rules name the one that is missing or wrong.
-#[derive(Deserialize)]
-pub struct RegisterForm {
-    #[serde(default)]
-    sender_organ: String,
-    #[serde(default)]
-    sender_number: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    doc_type: String,
-    #[serde(default)]
-    classification: String,
-    #[serde(default)]
-    secrecy_period: String,
-    #[serde(default)]
-    copy_no: String,
-    #[serde(default)]
-    urgency: String,
-    #[serde(default)]
-    handling: String,
-    #[serde(default)]
-    copies: String,
-    #[serde(default)]
-    pages: String,
-    #[serde(default)]
-    received_at: String,
-    #[serde(default)]
-    due_at: String,
-}
-
 fn number(field: &'static str, raw: &str) -> AppResult<Option<i64>> {
     match raw.trim() {
         "" => Ok(None),
@@ -157,31 +133,35 @@ fn number(field: &'static str, raw: &str) -> AppResult<Option<i64>> {
     }
 }
 
-async fn register(State(st): State<AppState>, user: User, Form(f): Form<RegisterForm>) -> AppResult<Redirect> {
-    let received_at = match f.received_at.trim() {
+/// Registration, with its scans when the form is multipart. Every field is optional here:
+/// the rules name the one that is missing or wrong.
+async fn register(State(st): State<AppState>, user: User, form: upload::WithFiles) -> AppResult<Redirect> {
+    let f = actions::Fields(form.fields);
+    let text = |k: &str| f.one(k).to_string();
+    let received_at = match f.one("received_at") {
         "" => st.services.clock.now(),
         raw => parse_local("received_at", raw, false)?,
     };
-    let due_at = match f.due_at.trim() {
+    let due_at = match f.one("due_at") {
         "" => None,
         raw => Some(parse_local("due_at", raw, true)?),
     };
     let input = RegistrationInput {
-        sender_organ: f.sender_organ,
-        sender_number: f.sender_number,
-        title: f.title,
-        doc_type: f.doc_type,
-        classification: f.classification,
-        secrecy_period: f.secrecy_period,
-        copy_no: f.copy_no,
-        urgency: f.urgency,
-        handling: f.handling,
-        copies: number("copies", &f.copies)?.unwrap_or(1),
-        pages: number("pages", &f.pages)?,
+        sender_organ: text("sender_organ"),
+        sender_number: text("sender_number"),
+        title: text("title"),
+        doc_type: text("doc_type"),
+        classification: text("classification"),
+        secrecy_period: text("secrecy_period"),
+        copy_no: text("copy_no"),
+        urgency: text("urgency"),
+        handling: text("handling"),
+        copies: number("copies", f.one("copies"))?.unwrap_or(1),
+        pages: number("pages", f.one("pages"))?,
         received_at,
         due_at,
     };
-    let r = incoming::register(&st.services, &user.actor, input, &user.ctx.source_ip).await?;
+    let r = incoming::register_with_files(&st.services, &user.actor, input, form.files, &user.ctx.source_ip).await?;
     Ok(Redirect::to(&format!("/incoming/{}?registered=1", r.id)))
 }
 
@@ -201,6 +181,14 @@ struct ShowPage<'a> {
     /// Open steps the actor holds (or holds for the person they act for).
     mine: Vec<StepRow>,
     leaders: Vec<PersonRow>,
+    /// Active staff the office can circulate to (empty for everyone else).
+    staff: Vec<PersonRow>,
+    /// The actor holds an unread circulated copy.
+    my_unread: bool,
+    /// Some circulated copy is still unread (the office may recall it).
+    any_unread: bool,
+    /// Saved phrases for the instruction and proposal boxes.
+    phrases: Vec<PhraseRow>,
     departments: Vec<DepartmentHeadRow>,
     submissions: Vec<&'static str>,
     default_submission: &'static str,
@@ -242,6 +230,13 @@ async fn show(
     } else {
         (vec![], vec![])
     };
+    let staff = if is_office && state != IncomingState::Returned {
+        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect()
+    } else {
+        vec![]
+    };
+    let me = a.acting_for.unwrap_or(a.person_id).0;
+    let my_unread = v.circulation.iter().any(|c| c.person_id == me && c.task_state == "open");
     let doc_type = DocType::parse(&v.doc.doc_type).ok();
     let default_submission =
         HandlingKind::parse(&v.doc.handling_kind).map_or(SubmissionKind::ForReading, |h| h.default_submission()).code();
@@ -253,6 +248,10 @@ async fn show(
         is_office,
         mine,
         leaders,
+        staff,
+        my_unread,
+        phrases: mishu_service::phrases::list(&st.services, a.acting_for.unwrap_or(a.person_id)).await?,
+        any_unread: v.circulation.iter().any(|c| c.task_state == "open"),
         departments,
         submissions: SubmissionKind::ALL.iter().map(|k| k.code()).collect(),
         default_submission,

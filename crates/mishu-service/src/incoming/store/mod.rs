@@ -1,13 +1,20 @@
 //! SQL for received documents and the yearly 收文编号 counter; the route's steps and the
 //! people a route needs are in `steps` and `people`.
 
+mod circulation;
+mod files;
 mod people;
 mod steps;
+
+pub use circulation::{CirculationRow, TASK_DOMAIN};
+pub(super) use circulation::{circulation, insert_circulation, readers, staff_clearance, unread};
+pub use files::FileRow;
+pub(super) use files::{files, insert_file};
 
 pub use people::DepartmentHeadRow;
 pub(super) use people::{assignable, department_heads, leader_clearance};
 pub use steps::StepRow;
-pub(super) use steps::{act_step, end_step, insert_step, open_step, route_people, steps, steps_tx};
+pub(super) use steps::{act_step, departments_of, end_step, insert_step, open_step, route_people, steps, steps_tx};
 
 use crate::db::{Db, DbResult, Tx};
 use crate::{ServiceError, ServiceResult, args};

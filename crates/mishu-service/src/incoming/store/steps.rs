@@ -136,3 +136,18 @@ pub(in crate::incoming) async fn end_step(
         .await?;
     if n == 0 { Err(changed()) } else { Ok(()) }
 }
+
+/// The departments handling each document (承办部门), the lead (主办) one first.
+pub(in crate::incoming) async fn departments_of(db: &Db, ids: &[i64]) -> DbResult<Vec<(i64, String)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let marks: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT s.incoming_id, d.name FROM incoming_steps s JOIN departments d ON d.department_id = s.department_id
+         WHERE s.stage = 'department' AND s.state NOT IN ('recalled', 'cancelled') AND s.incoming_id IN ({})
+         ORDER BY s.incoming_id, s.round, s.lead DESC, s.step_id",
+        marks.join(", ")
+    );
+    db.fetch_all(&sql, ids.iter().map(|i| crate::db::Arg::from(*i)).collect()).await
+}

@@ -63,7 +63,7 @@ async fn classified_documents_are_seen_only_on_the_route() {
     }
 }
 
-async fn refusals(s: &Services) -> i64 {
+pub(super) async fn refusals(s: &Services) -> i64 {
     let (n,): (i64,) =
         s.db.fetch_one("SELECT COUNT(*) FROM audit_log WHERE action = 'incoming.access_refused'", args![])
             .await

@@ -2,6 +2,9 @@
 //! concurrency, bad input storing nothing, need to know, recall and return, oral reports.
 
 mod access;
+mod circulation;
+mod export;
+mod files;
 mod flow;
 mod numbers;
 
