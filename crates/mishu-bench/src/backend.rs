@@ -17,8 +17,13 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub async fn sqlite() -> anyhow::Result<Backend> {
-        let dir = tempfile::Builder::new().prefix("mishu-bench-").tempdir()?;
+    /// `keep`: leave the data folder behind (printed), to look at query plans afterwards.
+    pub async fn sqlite(keep: bool) -> anyhow::Result<Backend> {
+        let mut dir = tempfile::Builder::new().prefix("mishu-bench-").tempdir()?;
+        if keep {
+            dir.disable_cleanup(true);
+            eprintln!("sqlite data folder kept: {}", dir.path().display());
+        }
         let db = Db::connect(&DbLocation::SqliteFolder(dir.path().to_path_buf()), true).await?;
         Backend::ready(db, "sqlite", dir, None).await
     }

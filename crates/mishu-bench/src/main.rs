@@ -24,16 +24,19 @@ const USAGE: &str = "usage: mishu-bench [--quick] [--seed N] [--out FILE]
   --quick    small volume, a few seconds (the CI smoke; timings are not judged)
   --seed N   generator seed (default 7)
   --out FILE JSON results (default target/bench/results.json)
+  --keep     keep the SQLite data folder (for EXPLAIN QUERY PLAN afterwards)
 env MISHU_BENCH_POSTGRES_URL=postgres://… also runs on a fresh PostgreSQL database";
 
 fn main() -> ExitCode {
     let mut quick = false;
+    let mut keep = false;
     let mut seed = 7;
     let mut out = PathBuf::from("target/bench/results.json");
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => quick = true,
+            "--keep" => keep = true,
             "--seed" => match args.next().and_then(|v| v.parse().ok()) {
                 Some(n) => seed = n,
                 None => return usage(),
@@ -45,7 +48,7 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
     }
-    match run(quick, seed, &out) {
+    match run(quick, keep, seed, &out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mishu-bench: {e:#}");
@@ -59,7 +62,7 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run(quick: bool, seed: u64, out: &std::path::Path) -> anyhow::Result<()> {
+fn run(quick: bool, keep: bool, seed: u64, out: &std::path::Path) -> anyhow::Result<()> {
     // The app gets the machine's 2 cores; the load generator one thread (performance.md D4).
     let server =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("mishu-srv").enable_all().build()?;
@@ -77,7 +80,7 @@ fn run(quick: bool, seed: u64, out: &std::path::Path) -> anyhow::Result<()> {
         backends.extend(pg.iter().map(Some));
         for url in backends {
             let b = match url {
-                None => Backend::sqlite().await?,
+                None => Backend::sqlite(keep).await?,
                 Some(u) => Backend::postgres(u).await?,
             };
             eprintln!("{}: generating {:?}", b.name, settings.volume);
