@@ -1,0 +1,111 @@
+//! `mishu-bench`: Mishu's benchmark. Generates the organ at scale on SQLite (and on
+//! PostgreSQL when `MISHU_BENCH_POSTGRES_URL` is set), serves the real app in process on a
+//! loopback port and measures it; prints a table and writes `target/bench/results.json`.
+//!
+//! `--quick` is the CI smoke: a small volume, a few seconds, no judgement of timings.
+//! The app and the load generator run on separate runtimes with named threads, so the
+//! server's CPU per request is read from its own threads.
+
+mod backend;
+mod bench;
+mod generate;
+mod http;
+mod load;
+mod procfs;
+mod report;
+
+use backend::Backend;
+use bench::Settings;
+use generate::Volume;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: mishu-bench [--quick] [--seed N] [--out FILE]
+  --quick    small volume, a few seconds (the CI smoke; timings are not judged)
+  --seed N   generator seed (default 7)
+  --out FILE JSON results (default target/bench/results.json)
+  --keep     keep the SQLite data folder (for EXPLAIN QUERY PLAN afterwards)
+env MISHU_BENCH_POSTGRES_URL=postgres://… also runs on a fresh PostgreSQL database";
+
+fn main() -> ExitCode {
+    let mut quick = false;
+    let mut keep = false;
+    let mut seed = 7;
+    let mut out = PathBuf::from("target/bench/results.json");
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--quick" => quick = true,
+            "--keep" => keep = true,
+            "--seed" => match args.next().and_then(|v| v.parse().ok()) {
+                Some(n) => seed = n,
+                None => return usage(),
+            },
+            "--out" => match args.next() {
+                Some(p) => out = PathBuf::from(p),
+                None => return usage(),
+            },
+            _ => return usage(),
+        }
+    }
+    match run(quick, keep, seed, &out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mishu-bench: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage() -> ExitCode {
+    eprintln!("{USAGE}");
+    ExitCode::from(2)
+}
+
+fn run(quick: bool, keep: bool, seed: u64, out: &std::path::Path) -> anyhow::Result<()> {
+    // The app gets the machine's 2 cores; the load generator one thread (performance.md D4).
+    let server =
+        tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("mishu-srv").enable_all().build()?;
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name(procfs::CLIENT_THREAD)
+        .enable_all()
+        .build()?;
+    let settings = Settings { volume: if quick { Volume::quick() } else { Volume::full() }, quick, seed };
+    let load_start = procfs::load_average();
+    let pg = std::env::var("MISHU_BENCH_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty());
+    let outcomes = server.block_on(async {
+        let mut outcomes = Vec::new();
+        let mut backends = vec![None];
+        backends.extend(pg.iter().map(Some));
+        for url in backends {
+            let b = match url {
+                None => Backend::sqlite(keep).await?,
+                Some(u) => Backend::postgres(u).await?,
+            };
+            eprintln!("{}: generating {:?}", b.name, settings.volume);
+            let outcome = bench::run(&b, &settings, client.handle()).await;
+            b.close().await;
+            let outcome = outcome?;
+            report::print(&outcome);
+            outcomes.push(outcome);
+        }
+        anyhow::Ok(outcomes)
+    })?;
+    let meta = serde_json::json!({
+        "quick": quick,
+        "seed": seed,
+        "volume": format!("{:?}", settings.volume),
+        "load_average_start": load_start,
+        "load_average_end": procfs::load_average(),
+        "cpus": std::thread::available_parallelism().map_or(0, |n| n.get()),
+        "sqlite_durability": "WAL, synchronous=FULL (as mishu serve)",
+        "unix_time": std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs()),
+    });
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(out, serde_json::to_string_pretty(&report::json(&outcomes, meta))?)?;
+    println!("\nwritten: {}", out.display());
+    Ok(())
+}

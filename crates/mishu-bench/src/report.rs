@@ -1,0 +1,143 @@
+//! The report: a plain table per database with the same-run ratios of performance.md D2,
+//! each next to its target, and the same figures as JSON. Targets are printed, never
+//! asserted: timings on a shared machine do not fail a build.
+
+use crate::bench::Outcome;
+use crate::load::Stats;
+use serde_json::{Value, json};
+
+/// `(scenario, p50 ms, p99 ms, max ratio to hello-world CPU)` from performance.md D1.
+/// Extension point: add search and PDF here when their scenarios exist.
+const TARGETS: &[(&str, f64, f64, Option<f64>)] = &[
+    ("inbox", 5.0, 50.0, Some(15.0)),
+    ("api_inbox", 5.0, 50.0, Some(15.0)),
+    ("incoming_list", 5.0, 50.0, Some(15.0)),
+    ("answer", 20.0, 200.0, Some(40.0)),
+    ("login", 60.0, 300.0, None),
+];
+
+fn target(name: &str) -> Option<&'static (&'static str, f64, f64, Option<f64>)> {
+    TARGETS.iter().find(|t| t.0 == name)
+}
+
+/// CPU-µs of hello-world (`/healthz`, one `SELECT 1`) in this run: the mean of the runs
+/// before and after the endpoints (A/B/A).
+fn hello(o: &Outcome) -> (f64, f64) {
+    let h: Vec<&Stats> = o.http.iter().filter(|s| s.name.starts_with("healthz")).collect();
+    let n = h.len().max(1) as f64;
+    (h.iter().map(|s| s.server_cpu_us).sum::<f64>() / n, h.iter().map(|s| s.rps).sum::<f64>() / n)
+}
+
+pub fn print(o: &Outcome) {
+    let (hello_cpu, hello_rps) = hello(o);
+    println!("\n== {} ==", o.backend);
+    println!(
+        "{:<14} {:>8} {:>6} {:>9} {:>8} {:>8} {:>8} {:>8} {:>9} {:>7} {:>7}  target",
+        "scenario", "requests", "errors", "req/s", "p50 ms", "p95 ms", "p99 ms", "max ms", "cpu µs", "R_http", "R_tput"
+    );
+    for s in &o.http {
+        let r_http = s.server_cpu_us / hello_cpu.max(1e-9);
+        let verdict = match target(&s.name) {
+            Some((_, p50, p99, ratio)) => {
+                let ok = s.p50_ms <= *p50 && s.p99_ms <= *p99 && ratio.is_none_or(|r| r_http <= r);
+                let ratio = ratio.map_or(String::new(), |r| format!(", ≤{r}×"));
+                format!("{} (p50 ≤{p50}, p99 ≤{p99}{ratio})", if ok { "ok" } else { "MISS" })
+            }
+            None => String::new(),
+        };
+        println!(
+            "{:<14} {:>8} {:>6} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.0} {:>7.1} {:>7.2}  {verdict}",
+            s.name,
+            s.requests,
+            s.errors,
+            s.rps,
+            s.p50_ms,
+            s.p95_ms,
+            s.p99_ms,
+            s.max_ms,
+            s.server_cpu_us,
+            r_http,
+            s.rps / hello_rps.max(1e-9)
+        );
+        if let Some(e) = &s.first_error {
+            println!("    first unexpected response: {e}");
+        }
+    }
+    let f = &o.figures;
+    let kb = |k: &str, m: &str| f["memory_kb"][k][m].as_u64().unwrap_or(0) / 1024;
+    println!(
+        "generate: {:.1} s, database {:.1} MB",
+        num(f, "generate_seconds"),
+        num(f, "db_bytes_after_generate") / 1e6
+    );
+    println!(
+        "audit verify: {} records in {:.2} s = {:.2} s per 100k (chain ok: {})",
+        f["audit_records"],
+        num(f, "audit_verify_seconds"),
+        num(f, "audit_verify_seconds_per_100k"),
+        f["audit_ok"]
+    );
+    println!(
+        "growth: {:.0} KB per 1,000 incoming documents; register {:.2} ms each (in process)",
+        num(f, "db_growth_bytes_per_1000_incoming") / 1024.0,
+        num(f, "incoming_register_ms")
+    );
+    for (when, k) in
+        [("idle", "idle_after_generate"), ("after load", "after_load"), ("after verify", "after_audit_verify")]
+    {
+        println!(
+            "memory {when:<12}: RssAnon {} MB, VmRSS {} MB, VmHWM {} MB",
+            kb(k, "rss_anon"),
+            kb(k, "rss"),
+            kb(k, "hwm")
+        );
+    }
+    let r = ratios(o);
+    println!(
+        "R_login = login p50 ÷ raw argon2 verify ({:.1} ms) = {:.2} (target ≤1.3); R_db_read = inbox CPU ÷ raw 20-row read ({:.0} µs) = {:.1} (target ≤6)",
+        num(f, "raw_argon2_verify_ms"),
+        r["R_login"].as_f64().unwrap_or(0.0),
+        num(f, "raw_inbox_range_read_us"),
+        r["R_db_read"].as_f64().unwrap_or(0.0)
+    );
+}
+
+fn num(v: &Value, k: &str) -> f64 {
+    v[k].as_f64().unwrap_or(0.0)
+}
+
+fn ratios(o: &Outcome) -> Value {
+    let (hello_cpu, hello_rps) = hello(o);
+    let by = |n: &str| o.http.iter().find(|s| s.name == n);
+    let mut r = serde_json::Map::new();
+    for s in o.http.iter().filter(|s| !s.name.starts_with("healthz")) {
+        r.insert(format!("R_http.{}", s.name), json!(s.server_cpu_us / hello_cpu.max(1e-9)));
+        r.insert(format!("R_tput.{}", s.name), json!(s.rps / hello_rps.max(1e-9)));
+    }
+    if let Some(l) = by("login") {
+        r.insert("R_login".into(), json!(l.p50_ms / num(&o.figures, "raw_argon2_verify_ms").max(1e-9)));
+    }
+    if let Some(i) = by("inbox") {
+        r.insert("R_db_read".into(), json!(i.server_cpu_us / num(&o.figures, "raw_inbox_range_read_us").max(1e-9)));
+    }
+    Value::Object(r)
+}
+
+pub fn json(outcomes: &[Outcome], meta: Value) -> Value {
+    let runs: Vec<Value> = outcomes
+        .iter()
+        .map(|o| {
+            let http: Vec<Value> = o
+                .http
+                .iter()
+                .map(|s| {
+                    json!({"name": s.name, "requests": s.requests, "errors": s.errors, "seconds": s.seconds,
+                        "rps": s.rps, "p50_ms": s.p50_ms, "p95_ms": s.p95_ms, "p99_ms": s.p99_ms, "max_ms": s.max_ms,
+                        "server_cpu_us_per_request": s.server_cpu_us, "first_error": s.first_error})
+                })
+                .collect();
+            json!({"backend": o.backend, "http": http, "ratios": ratios(o), "figures": o.figures})
+        })
+        .collect();
+    json!({"meta": meta, "runs": runs})
+}
