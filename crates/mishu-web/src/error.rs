@@ -21,6 +21,7 @@ pub enum AppError {
     Forbidden,
     NotFound,
     Csrf,
+    MethodNotAllowed,
     /// A body over the limit, found while reading it ourselves (the CSRF check of a form).
     TooLarge,
     BadRequest {
@@ -61,6 +62,7 @@ impl AppError {
             AppError::Unauthenticated => info(S::UNAUTHORIZED, "unauthenticated", None, "sign in first"),
             AppError::Forbidden => info(S::FORBIDDEN, "forbidden", None, "not allowed"),
             AppError::NotFound => info(S::NOT_FOUND, "not_found", None, "not found"),
+            AppError::MethodNotAllowed => info(S::METHOD_NOT_ALLOWED, "method_not_allowed", None, "method not allowed"),
             AppError::Csrf => {
                 info(S::FORBIDDEN, "csrf", None, "the form expired or came from another site; reload and try again")
             }

@@ -4,7 +4,7 @@
 use crate::ctx::Ctx;
 use crate::error::{AppError, ErrorInfo};
 use crate::i18n::Locale;
-use crate::session::{LANG_COOKIE, PRE_CSRF_COOKIE, cookie, session_cookie_name, set_cookie};
+use crate::session::{LANG_COOKIE, cookie, pre_csrf_cookie_name, session_cookie_name, set_cookie};
 use crate::{AppState, pages};
 use axum::Router;
 use axum::body::{Body, to_bytes};
@@ -119,7 +119,7 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
     }
     let mut new_pre = None;
     if ctx.csrf.is_empty() {
-        ctx.csrf = match cookie(&headers, PRE_CSRF_COOKIE) {
+        ctx.csrf = match cookie(&headers, pre_csrf_cookie_name(st.config.secure_cookies)) {
             Some(v) if v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()) => v.to_string(),
             _ => {
                 let v = auth::new_secret().0;
@@ -131,8 +131,10 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
     req.extensions_mut().insert(ctx);
     let mut res = next.run(req).await;
     if let Some(v) = new_pre {
-        res.headers_mut()
-            .append(header::SET_COOKIE, set_cookie(PRE_CSRF_COOKIE, &v, st.config.secure_cookies, true, None));
+        res.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(pre_csrf_cookie_name(st.config.secure_cookies), &v, st.config.secure_cookies, true, None),
+        );
     }
     res
 }
@@ -218,6 +220,10 @@ async fn policy_and_csrf(State(st): State<AppState>, req: Request, next: Next) -
     let Some(ctx) = req.extensions().get::<Ctx>().cloned() else { return AppError::Unauthenticated.into_response() };
     let method = req.method().clone();
     let Some(cap) = st.policy.capability(&method, &matched) else {
+        // A path that exists for other methods: say so (405); the handler never runs either way.
+        if st.policy.has_path(&matched) {
+            return AppError::MethodNotAllowed.into_response();
+        }
         tracing::warn!(%method, %matched, "route has no policy entry; denied");
         return AppError::Forbidden.into_response();
     };

@@ -166,6 +166,11 @@ impl PolicyTable {
         PolicyTable { map }
     }
 
+    /// True when some method of this path has an entry.
+    pub fn has_path(&self, matched_path: &str) -> bool {
+        self.map.keys().any(|(_, p)| p == matched_path)
+    }
+
     /// `None` means no entry: deny.
     pub fn capability(&self, method: &Method, matched_path: &str) -> Option<Capability> {
         let m = if method == Method::HEAD { Method::GET } else { method.clone() };

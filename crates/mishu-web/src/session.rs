@@ -4,7 +4,11 @@
 use axum::http::{HeaderMap, HeaderValue, header};
 
 pub const LANG_COOKIE: &str = "mishu_lang";
-pub const PRE_CSRF_COOKIE: &str = "mishu_pre";
+/// The anonymous pre-session CSRF token's cookie. `__Host-` when secure, so a sibling
+/// subdomain cannot plant a token it knows and forge a sign-in.
+pub fn pre_csrf_cookie_name(secure: bool) -> &'static str {
+    if secure { "__Host-mishu_pre" } else { "mishu_pre" }
+}
 
 pub fn session_cookie_name(secure: bool) -> &'static str {
     if secure { "__Host-mishu_sid" } else { "mishu_sid" }

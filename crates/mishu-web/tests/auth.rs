@@ -139,6 +139,10 @@ async fn secure_cookies_use_the_host_prefix() {
         let b = app.backend;
         app.org().await;
         let mut c = app.client();
+        let page = c.get("/login").await;
+        let pre =
+            page.set_cookies().into_iter().find(|c| c.starts_with("__Host-mishu_pre=")).expect("__Host- pre cookie");
+        assert!(pre.contains("Secure") && pre.contains("Path=/") && !pre.contains("Domain="), "{b}: {pre}");
         let r = c.login("handler", PASSWORD).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}");
         let sid =
@@ -198,5 +202,26 @@ async fn a_password_that_must_change_allows_only_the_account_page() {
         let r = c.post_form("/account/password", &[("current", PASSWORD), ("new", new), ("confirm", new)]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
         assert_eq!(c.get("/inbox").await.status, StatusCode::OK, "{b}: free again");
+    }
+}
+
+#[tokio::test]
+async fn signing_in_again_ends_the_earlier_session_on_the_server() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        let org = app.org().await;
+        let mut c = app.client();
+        c.login("handler", PASSWORD).await;
+        let first = c.session_cookie().expect("first session");
+        c.login("handler", PASSWORD).await;
+        let second = c.session_cookie().expect("second session");
+        assert_ne!(first, second, "{b}: a new session id on every sign-in");
+        let (n,): (i64,) = app
+            .services
+            .db
+            .fetch_one("SELECT COUNT(*) FROM sessions WHERE person_id = $1", mishu_service::args![org.handler])
+            .await
+            .unwrap();
+        assert_eq!(n, 1, "{b}: the earlier session is gone from the database");
     }
 }

@@ -51,6 +51,10 @@ pub struct LoginForm {
 pub async fn submit(State(st): State<AppState>, ctx: Ctx, Form(f): Form<LoginForm>) -> AppResult<Response> {
     match auth::login(&st.services, &f.login, &f.password, &ctx.source_ip).await {
         Ok(out) => {
+            // A session this browser already held ends on the server, not only in the cookie jar.
+            if let Some(old) = &ctx.session {
+                auth::logout(&st.services, old, &ctx.source_ip).await?;
+            }
             let to = if out.needs_totp {
                 "/login/totp".to_string()
             } else if out.must_change_password {
