@@ -1,11 +1,12 @@
 //! Items already in motion, so every business inbox holds something on the first visit:
 //! leader-assigned tasks in each state, real received documents and a circulation (see
-//! `incoming`), real seals and seal-use applications (see `seals`), and spine tasks standing in
-//! for outgoing, meeting and reception items (and a department's own 收文 sub-tasks) until
-//! those exist.
+//! `incoming`), real seals and seal-use applications (see `seals`), real bookings and meetings
+//! (see `meetings`), and spine tasks standing in for outgoing and reception items, the weekly
+//! arrangement (and a department's own 收文 sub-tasks) until those exist.
 
 use super::people::Staff;
 use crate::audit::{self, Origin};
+use crate::db::Tx;
 use crate::leader_tasks::{self, NewLeaderTask};
 use crate::tasks::{self, NewTask};
 use crate::{ServiceResult, Services, args, org};
@@ -15,7 +16,7 @@ use mishu_domain::audit::AuditEvent;
 use mishu_domain::leader_tasks::LeaderTaskAction;
 use mishu_domain::org::Clearance;
 use mishu_domain::tasks::{TaskKind, Urgency};
-use mishu_domain::{LeaderTaskId, Timestamp};
+use mishu_domain::{LeaderTaskId, TaskId, Timestamp};
 use serde_json::json;
 
 /// Shown as the source of actions people take during the load.
@@ -25,6 +26,7 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     leader_items(s, staff).await?;
     super::incoming::create(s, staff).await?;
     super::seals::create(s, staff).await?;
+    super::meetings::create(s, staff).await?;
     spine_items(s, staff).await?;
     // The sweep sends what is due and escalates the overdue item to its supervising leader,
     // exactly as in service. It then gives its lease back so the server's own sweep need
@@ -126,8 +128,24 @@ async fn backdate(s: &Services, id: LeaderTaskId, due: Timestamp) -> ServiceResu
     Ok(())
 }
 
+/// Records a task the demo opens directly. A classified title stays out of the audit log,
+/// which the audit administrator reads.
+pub(super) async fn audit_task(
+    tx: &mut Tx,
+    s: &Services,
+    t: &NewTask,
+    id: TaskId,
+    now: Timestamp,
+) -> ServiceResult<()> {
+    let shown = (t.classification == Clearance::None).then_some(t.title.as_str());
+    let detail = json!({"domain": t.domain, "kind": t.kind.code(), "assignee_id": t.assignee.0, "title": shown, "classification": t.classification.code()});
+    let event = AuditEvent::new("demo.task_opened", "task", Some(id.to_string()), detail);
+    audit::append(tx, &s.audit_key, &Origin::system(), now, &event).await?;
+    Ok(())
+}
+
 /// `hour:minute` office time on `date`.
-fn local_time(date: NaiveDate, hour: i64, minute: i64) -> Timestamp {
+pub(super) fn local_time(date: NaiveDate, hour: i64, minute: i64) -> Timestamp {
     let midnight = Timestamp::end_of_local_day(date).0 + 1 - 86_400_000;
     Timestamp(midnight + (hour * 60 + minute) * 60_000)
 }
@@ -143,15 +161,12 @@ type Item =
 
 async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
     use Clearance::{Confidential, None as Open};
-    use TaskKind::{Approve, Attend, Handle, Read};
+    use TaskKind::{Approve, Handle, Read};
     use Urgency::{Normal, Urgent};
     let now = s.clock.now();
     let today = now.local_date();
     let wd = |n| tasks::add_working_days(s, n);
-    let (wd1, wd2, wd3, wd10) = (wd(1).await?, wd(2).await?, wd(3).await?, wd(10).await?);
-    let (meeting_day, study_day) = (wd1.local_date(), wd2.local_date());
-    let (meeting, study) = (local_time(meeting_day, 9, 0), local_time(study_day, 14, 30));
-    let next_tuesday = today + Days::new(u64::from(8 - today.weekday().num_days_from_monday()));
+    let (wd2, wd3, wd10) = (wd(2).await?, wd(3).await?, wd(10).await?);
     let week = today.iso_week();
     let safety = "某市应急管理局《关于开展冬季安全生产大检查的通知》";
     let request = "机电工程学院《关于增设智能制造实训室的请示》";
@@ -177,12 +192,7 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
         ("outgoing", "签发：《关于申报省级高水平专业群建设项目的请示》（报某省教育厅）".into(), Approve, &["yuanzhang"], "zhuren", Urgent, Open, Some(wd2)),
         ("outgoing", format!("{minutes}（已印发）"), Read, &["fyz.jiaoxue", "fyz.houqin"], "mishu", Normal, Open, None),
         ("outgoing", format!("归档：{minutes}"), Handle, &["dangan"], "mishu", Normal, Open, Some(wd10)),
-        ("meeting", format!("院长办公会（{} 09:00，第二会议室）", md(meeting_day)), Attend,
-            &["yuanzhang", "fyz.jiaoxue", "fyz.houqin", "fyz.zhaosheng", "zhuren"], "mishu", Normal, Open, Some(meeting)),
         ("outgoing", "核稿：《关于开展2026年度安全生产大检查的通知》（保卫处拟稿）".into(), Handle, &["mishu"], "zhuren", Normal, Open, Some(wd3)),
-        ("meeting", "院长办公会会务准备：议题材料、座签、会议记录".into(), Handle, &["mishu"], "zhuren", Urgent, Open, Some(meeting)),
-        ("meeting", format!("党委理论学习中心组学习（{} 14:30，第一会议室）", md(study_day)), Attend, &["shuji", "yuanzhang", "fushuji"], "mishu", Normal, Open, Some(study)),
-        ("meeting", format!("临时申请：招生就业处 {} 14:30 第一会议室（招生宣传工作协调会）", md(next_tuesday)), Approve, &["zhuren"], "zsc.chuzhang", Urgent, Open, Some(wd1)),
         ("meeting", format!("每周工作安排（{}年第{}周）", week.year(), week.week()), Read, heads, "mishu", Normal, Open, None),
         ("reception", format!("接待：某省教育厅调研组来院调研（{}），安排会场和用餐", md(wd3.local_date())), Handle, &["jiedai"], "zhuren", Urgent, Open, Some(wd2)),
     ];
@@ -202,11 +212,7 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
                 due_at: due,
             };
             let id = tasks::open_task(&mut tx, &t, now).await?;
-            // A classified title stays out of the audit log, which the audit administrator reads.
-            let shown = (classification == Open).then_some(title.as_str());
-            let detail = json!({"domain": domain, "kind": kind.code(), "assignee_id": t.assignee.0, "title": shown, "classification": classification.code()});
-            let event = AuditEvent::new("demo.task_opened", "task", Some(id.to_string()), detail);
-            audit::append(&mut tx, &s.audit_key, &Origin::system(), now, &event).await?;
+            audit_task(&mut tx, s, &t, id, now).await?;
         }
     }
     tx.commit().await?;

@@ -9,6 +9,7 @@
 
 mod incoming;
 mod items;
+mod meetings;
 mod people;
 mod seals;
 

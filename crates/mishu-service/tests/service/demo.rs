@@ -115,6 +115,56 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
         let (uses,): (i64,) = s.db.fetch_one("SELECT COUNT(*) FROM seal_uses", args![]).await.unwrap();
         assert_eq!(uses, 1, "{b}");
 
+        // Real meetings: the 院长办公会 and the study session booked and approved, noticed to
+        // their attendees; 招生就业处's late request waits for the office head.
+        let approved: Vec<(String, String)> =
+            s.db.fetch_all(
+                "SELECT b.title, r.name FROM room_bookings b JOIN rooms r ON r.room_id = b.room_id
+                 WHERE b.state = 'approved' ORDER BY b.starts_at",
+                args![],
+            )
+            .await
+            .unwrap();
+        let want = [("院长办公会", "第二会议室"), ("党委理论学习中心组学习", "第一会议室")];
+        assert_eq!(approved, want.map(|(t, r)| (t.into(), r.into())), "{b}");
+        let pending: Vec<(String, String)> =
+            s.db.fetch_all(
+                "SELECT b.title, d.name FROM room_bookings b JOIN departments d ON d.department_id = b.department_id
+                 WHERE b.state = 'requested' AND b.ad_hoc AND b.pending_office_head AND NOT b.pending_section",
+                args![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(pending, [("招生宣传工作协调会".into(), "招生就业处".into())], "{b}");
+        let approvers: Vec<(String,)> =
+            s.db.fetch_all(
+                "SELECT p.login FROM tasks t JOIN people p ON p.person_id = t.assignee_id
+                 WHERE t.domain = 'room_booking' AND t.kind = 'approve' AND t.state = 'open' ORDER BY p.login",
+                args![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(approvers, [("fuzhuren".into(),), ("zhuren".into(),)], "{b}: only the late request waits");
+        let attend: Vec<(String,)> =
+            s.db.fetch_all(
+                "SELECT p.login FROM tasks t JOIN people p ON p.person_id = t.assignee_id
+                 JOIN meetings m ON m.meeting_id = t.subject_id
+                 WHERE t.domain = 'meeting' AND t.kind = 'attend' AND t.state = 'open' AND m.title = $1 ORDER BY p.login",
+                args!["院长办公会"],
+            )
+            .await
+            .unwrap();
+        let want = ["fyz.houqin", "fyz.jiaoxue", "fyz.zhaosheng", "yuanzhang", "zhuren"];
+        assert_eq!(attend, want.map(|l| (l.to_string(),)), "{b}");
+        let (spine_meetings,): (i64,) =
+            s.db.fetch_one(
+                "SELECT COUNT(*) FROM tasks WHERE domain = 'meeting' AND kind = 'attend' AND subject_id = 0",
+                args![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(spine_meetings, 0, "{b}: no placeholder meetings left");
+
         let (rooms,): (i64,) =
             s.db.fetch_one("SELECT COUNT(*) FROM rooms WHERE equipment_needs_approval", args![]).await.unwrap();
         assert_eq!(rooms, 1, "{b}");
@@ -147,5 +197,33 @@ async fn the_demo_rooms_are_managed_by_the_administration_section() {
             .await
             .unwrap();
         assert_eq!(n, 2, "{}", t.backend);
+    }
+}
+
+/// The meetings are requested through the booking rules at load time, so the demo must load
+/// whatever the hour: before and after the Friday deadline, at a weekend, late at night.
+#[tokio::test]
+async fn the_demo_meetings_load_at_any_hour_of_the_week() {
+    // T0 is Friday 09:00: Friday 18:00, Saturday 10:00, Monday 08:00, Wednesday 23:30.
+    for minutes in [9 * 60, 25 * 60, 71 * 60, 134 * 60 + 30] {
+        for t in TestDb::all().await {
+            let (s, clock) = t.services();
+            clock.advance_minutes(minutes);
+            demo::load(&s).await.unwrap_or_else(|e| panic!("{} at +{minutes}min: {e:?}", t.backend));
+            let counts: Vec<(String, i64)> =
+                s.db.fetch_all(
+                    "SELECT state || CASE WHEN state = 'requested' AND ad_hoc THEN ' ad hoc' ELSE '' END AS s, COUNT(*)
+                     FROM room_bookings GROUP BY s ORDER BY s",
+                    args![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                counts,
+                [("approved".into(), 2), ("requested ad hoc".into(), 1)],
+                "{} at +{minutes}min",
+                t.backend
+            );
+        }
     }
 }
