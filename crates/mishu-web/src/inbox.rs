@@ -53,6 +53,8 @@ pub fn subject_link(t: &TaskRow) -> String {
         "leader_task" => format!("/leader-tasks/{}", t.subject_id),
         "incoming" | "incoming_circulation" if t.subject_id > 0 => format!("/incoming/{}", t.subject_id),
         "seal" if t.subject_id > 0 => format!("/seals/applications/{}", t.subject_id),
+        "meeting" if t.subject_id > 0 => format!("/meetings/{}", t.subject_id),
+        "room_booking" if t.subject_id > 0 => format!("/rooms/bookings/{}", t.subject_id),
         _ => format!("/tasks/{}", t.task_id),
     }
 }
