@@ -40,11 +40,20 @@ pub struct Services {
     pub audit_key: Arc<Vec<u8>>,
     pub data_dir: PathBuf,
     pub auth: auth::AuthLimits,
+    /// Per-node cache of the settings read on every request; shared by clones of `Services`.
+    pub settings: Arc<settings::SettingsCache>,
 }
 
 impl Services {
     pub fn new(db: Db, clock: Arc<dyn Clock>, audit_key: Vec<u8>, data_dir: PathBuf) -> Services {
-        Services { db, clock, audit_key: Arc::new(audit_key), data_dir, auth: auth::AuthLimits::default() }
+        Services {
+            db,
+            clock,
+            audit_key: Arc::new(audit_key),
+            data_dir,
+            auth: auth::AuthLimits::default(),
+            settings: Arc::default(),
+        }
     }
 }
 

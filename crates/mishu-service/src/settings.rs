@@ -1,5 +1,6 @@
 //! Office settings kept in the database (so every node sees the same): the password policy,
 //! session timeouts, audit retention, reminder rule. Defaults apply when a key is unset.
+//! Also owns the short-lived per-node cache of the two policies read on every request.
 
 use crate::audit::{self, Origin};
 use crate::db::{Db, DbResult, Tx};
@@ -10,6 +11,8 @@ use mishu_domain::password::PasswordPolicy;
 use mishu_domain::session::SessionPolicyError;
 use mishu_domain::tasks::ReminderRule;
 use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 pub use mishu_domain::session::SessionPolicy;
 
@@ -30,6 +33,62 @@ pub async fn put<T: Serialize>(tx: &mut Tx, key: &str, value: &T, now: Timestamp
     )
     .await?;
     Ok(())
+}
+
+/// How long a cached setting is trusted before it is read again.
+pub const CACHE_TTL_MS: i64 = 5_000;
+
+/// Settings read on every request (the session and password policies), cached per node so a
+/// request does not cost two extra queries. A write through `set_*` on this node clears the
+/// entry at once; other nodes keep their copy until it is `CACHE_TTL_MS` old, so a policy
+/// change reaches every node within that time. Ages come from `Services::clock`, so tests can
+/// move time; a clock that moves backwards also forces a fresh read.
+#[derive(Debug, Default)]
+pub struct SettingsCache {
+    entries: Mutex<HashMap<&'static str, (Timestamp, String)>>,
+}
+
+impl SettingsCache {
+    fn fresh(&self, key: &str, now: Timestamp) -> Option<String> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let (at, value) = entries.get(key)?;
+        (now.0 >= at.0 && now.0 - at.0 < CACHE_TTL_MS).then(|| value.clone())
+    }
+
+    fn store(&self, key: &'static str, now: Timestamp, value: String) {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).insert(key, (now, value));
+    }
+
+    /// Forgets every cached value, so the next read goes to the database.
+    pub fn invalidate(&self) {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+async fn get_cached<T: DeserializeOwned + Default>(s: &Services, key: &'static str) -> DbResult<T> {
+    let now = s.clock.now();
+    let raw = match s.settings.fresh(key, now) {
+        Some(raw) => raw,
+        None => {
+            let row: Option<(String,)> =
+                s.db.fetch_optional("SELECT value FROM settings WHERE key = $1", args![key]).await?;
+            // An unset key is cached as "" so it too costs no query until the entry ages out.
+            let raw = row.map(|(v,)| v).unwrap_or_default();
+            s.settings.store(key, now, raw.clone());
+            raw
+        }
+    };
+    Ok(serde_json::from_str(&raw).unwrap_or_default())
+}
+
+/// The password policy through the node's cache (see `SettingsCache`); for the per-request path.
+pub async fn password_policy_cached(s: &Services) -> DbResult<PasswordPolicy> {
+    get_cached(s, "password_policy").await
+}
+
+/// The session policy through the node's cache (see `SettingsCache`); for the per-request path.
+pub async fn session_policy_cached(s: &Services) -> DbResult<SessionPolicy> {
+    get_cached(s, "session_policy").await
 }
 
 pub async fn password_policy(db: &Db) -> DbResult<PasswordPolicy> {
@@ -57,6 +116,8 @@ pub async fn set_password_policy(s: &Services, origin: &Origin, policy: &Passwor
     )
     .await?;
     tx.commit().await?;
+    // After the commit, so a concurrent read cannot re-cache the old value.
+    s.settings.invalidate();
     Ok(())
 }
 
@@ -79,6 +140,7 @@ pub async fn set_session_policy(s: &Services, origin: &Origin, policy: &SessionP
     )
     .await?;
     tx.commit().await?;
+    s.settings.invalidate();
     Ok(())
 }
 

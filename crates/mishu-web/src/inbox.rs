@@ -36,7 +36,12 @@ pub fn routes(r: Routes) -> Routes {
 pub struct BoxQuery {
     #[serde(rename = "box")]
     which: Option<String>,
+    /// Where the page starts (from a "next" link).
+    offset: Option<i64>,
 }
+
+/// Rows per inbox page: a screenful, so the page stays fast however full the box is.
+const PAGE_SIZE: i64 = 50;
 
 #[derive(Template)]
 #[template(path = "inbox/index.html")]
@@ -45,6 +50,8 @@ struct InboxPage<'a> {
     current: &'static str,
     items: Vec<InboxItem>,
     counts: InboxCounts,
+    offset: i64,
+    next_offset: Option<i64>,
 }
 
 /// Where a task's "open" link goes: the domain's own page when it has one.
@@ -65,9 +72,14 @@ async fn inbox_page(State(st): State<AppState>, user: User, Query(q): Query<BoxQ
         Some(b) => InboxBox::parse(b)
             .ok_or(AppError::BadRequest { field: "box", message: "one of todo, toread, done, read".into() })?,
     };
-    let items = tasks::inbox(&st.services, &user.actor, which, 200).await?;
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(AppError::BadRequest { field: "offset", message: "0 or more".into() });
+    }
+    let page = tasks::inbox_page(&st.services, &user.actor, which, PAGE_SIZE, offset).await?;
     let counts = tasks::inbox_counts(&st.services, &user.actor).await?;
-    Ok(render(&InboxPage { ctx: &user.ctx, current: which.code(), items, counts }))
+    let (items, next_offset) = (page.items, page.next_offset);
+    Ok(render(&InboxPage { ctx: &user.ctx, current: which.code(), items, counts, offset, next_offset }))
 }
 
 #[derive(Template)]

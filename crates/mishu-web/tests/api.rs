@@ -45,6 +45,16 @@ async fn a_bearer_token_reads_me_and_the_inbox() {
         assert_eq!(items[0]["urgency"], "urgent", "{b}");
         let done = app.api(&owner_token).get("/api/v1/inbox?box=done").await;
         assert_eq!(done.json(), json!([]), "{b}");
+        // Paging: a one-item box fits one page; the next page is empty and says no more.
+        let first = app.api(&owner_token).get("/api/v1/inbox?limit=1").await;
+        assert_eq!(first.json().as_array().map(|a| a.len()), Some(1), "{b}");
+        assert!(first.header("x-next-offset").is_none(), "{b}: nothing after the only item");
+        assert_eq!(app.api(&owner_token).get("/api/v1/inbox?offset=1").await.json(), json!([]), "{b}");
+        for bad in ["limit=0", "limit=201", "offset=-1"] {
+            let r = app.api(&owner_token).get(&format!("/api/v1/inbox?{bad}")).await;
+            assert_json_error(&r, 400, "invalid", &format!("{b}: {bad}"));
+            assert_eq!(r.json()["field"], bad.split('=').next().unwrap(), "{b}: {bad}");
+        }
 
         let admin_token = app.token(org.sysadmin).await;
         let r = app.api(&admin_token).get("/api/v1/inbox").await;

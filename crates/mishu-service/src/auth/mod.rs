@@ -212,7 +212,7 @@ pub struct Session {
 pub async fn session(s: &Services, token: &str) -> ServiceResult<Option<Session>> {
     let hash = digest_token(token);
     let Some(row) = store::find_session(&s.db, &hash).await? else { return Ok(None) };
-    let policy = settings::session_policy(&s.db).await?;
+    let policy = settings::session_policy_cached(s).await?;
     let now = s.clock.now();
     let idle = if row.admin_kind.is_some() { policy.admin_idle_minutes } else { policy.idle_minutes };
     let expired = now.0 - row.last_seen_at > idle * 60_000
@@ -226,7 +226,7 @@ pub async fn session(s: &Services, token: &str) -> ServiceResult<Option<Session>
     if now.0 - row.last_seen_at > 60_000 {
         store::touch_session(&s.db, &hash, now).await?;
     }
-    let pw_policy = settings::password_policy(&s.db).await?;
+    let pw_policy = settings::password_policy_cached(s).await?;
     let aged = pw_policy.max_age_days > 0
         && row.password_changed_at.is_none_or(|t| now.0 - t > pw_policy.max_age_days * 86_400_000);
     Ok(Some(Session {

@@ -31,7 +31,25 @@ fn owner(actor: &Actor) -> PersonId {
     actor.acting_for.unwrap_or(actor.person_id)
 }
 
+/// The first `limit` items of a box (callers that want one screenful).
 pub async fn inbox(s: &Services, actor: &Actor, b: InboxBox, limit: i64) -> ServiceResult<Vec<InboxItem>> {
+    Ok(inbox_page(s, actor, b, limit, 0).await?.items)
+}
+
+/// One page of a box and where the next one starts.
+#[derive(Debug, Clone, Serialize)]
+pub struct InboxPage {
+    pub items: Vec<InboxItem>,
+    /// The offset of the next page; `None` on the last page.
+    pub next_offset: Option<i64>,
+}
+
+/// `limit` items (1–500) of a box from `offset`, in the box's order (task_id breaks ties, so
+/// pages neither repeat nor skip items while the box is unchanged). A page can hold fewer than
+/// `limit` items yet have a next one when the clearance filter drops rows.
+pub async fn inbox_page(s: &Services, actor: &Actor, b: InboxBox, limit: i64, offset: i64) -> ServiceResult<InboxPage> {
+    let limit = limit.clamp(1, 500);
+    let offset = offset.max(0);
     let (state_sql, kind_sql, order) = match b {
         InboxBox::ToDo => (
             "state = 'open'",
@@ -47,12 +65,15 @@ pub async fn inbox(s: &Services, actor: &Actor, b: InboxBox, limit: i64) -> Serv
         InboxBox::Read => ("state = 'done'", "kind = 'read'", "done_at DESC, task_id DESC"),
     };
     let sql = format!(
-        "SELECT {COLS} FROM tasks WHERE assignee_id = $1 AND {state_sql} AND {kind_sql} ORDER BY {order} LIMIT {}",
-        limit.clamp(1, 500)
+        "SELECT {COLS} FROM tasks WHERE assignee_id = $1 AND {state_sql} AND {kind_sql} ORDER BY {order} LIMIT {} OFFSET {offset}",
+        // One row more than asked tells whether a next page exists without a COUNT.
+        limit + 1
     );
-    let rows: Vec<TaskRow> = s.db.fetch_all(&sql, args![owner(actor)]).await?;
+    let mut rows: Vec<TaskRow> = s.db.fetch_all(&sql, args![owner(actor)]).await?;
+    let next_offset = (rows.len() as i64 > limit).then_some(offset + limit);
+    rows.truncate(limit as usize);
     let now = s.clock.now();
-    Ok(rows
+    let items = rows
         .into_iter()
         // A task is on the person's route by definition; clearance still applies, e.g. after a downgrade.
         .filter(|t| {
@@ -64,7 +85,8 @@ pub async fn inbox(s: &Services, actor: &Actor, b: InboxBox, limit: i64) -> Serv
             may_read(actor, &subject)
         })
         .map(|t| InboxItem { ms_left: t.due_at.map(|d| d - now.0), task: t })
-        .collect())
+        .collect();
+    Ok(InboxPage { items, next_offset })
 }
 
 pub async fn inbox_counts(s: &Services, actor: &Actor) -> ServiceResult<InboxCounts> {

@@ -114,3 +114,29 @@ async fn a_role_or_clearance_change_ends_the_persons_sessions_and_admins_get_no_
         assert!(!all.contains_key(&sys));
     }
 }
+
+#[tokio::test]
+async fn cached_policies_follow_local_writes_at_once_and_other_nodes_within_the_ttl() {
+    for t in TestDb::all().await {
+        let (s, clock) = t.services();
+        // A second node: same database and clock, its own cache.
+        let other =
+            mishu_service::Services::new(s.db.clone(), s.clock.clone(), s.audit_key.to_vec(), s.data_dir.clone());
+        let sec = builders::admin(&s, "secadm", AdminKind::Security).await;
+        let origin = Origin { actor_id: Some(sec), ..Origin::system() };
+        assert_eq!(settings::session_policy_cached(&s).await.unwrap(), SessionPolicy::default(), "{}", t.backend);
+        assert_eq!(settings::session_policy_cached(&other).await.unwrap(), SessionPolicy::default());
+
+        let want = SessionPolicy { idle_minutes: 10, ..Default::default() };
+        settings::set_session_policy(&s, &origin, &want).await.unwrap();
+        assert_eq!(settings::session_policy_cached(&s).await.unwrap(), want, "{}: the writing node", t.backend);
+        assert_eq!(
+            settings::session_policy_cached(&other).await.unwrap(),
+            SessionPolicy::default(),
+            "{}: the other node keeps its copy inside the TTL",
+            t.backend
+        );
+        clock.advance_minutes(1);
+        assert_eq!(settings::session_policy_cached(&other).await.unwrap(), want, "{}: after the TTL", t.backend);
+    }
+}

@@ -154,3 +154,36 @@ async fn working_days_follow_the_office_calendar() {
         assert!(tasks::set_day(&s, &mishu_service::audit::Origin::system(), "2026-13-01", None, "").await.is_err());
     }
 }
+
+#[tokio::test]
+async fn inbox_pages_return_every_item_exactly_once_in_order() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let now = s.clock.now();
+        let p = builders::person(&s, "pager", None, &[Role::Handler], Clearance::None).await;
+        let mut tx = s.db.begin().await.unwrap();
+        // Ties on urgency and deadline on purpose: task_id must keep the pages apart.
+        for i in 0..7i64 {
+            let urg = if i % 3 == 0 { Urgency::Urgent } else { Urgency::Normal };
+            let due = (i % 2 == 0).then(|| now.plus_hours(5));
+            tasks::open_task(&mut tx, &task(p, &format!("item {i}"), TaskKind::Handle, urg, due), now).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        let actor = builders::actor(&s, p).await;
+        let all = tasks::inbox(&s, &actor, InboxBox::ToDo, 500).await.unwrap();
+        assert_eq!(all.len(), 7, "{}", t.backend);
+        let (mut paged, mut offset, mut pages) = (Vec::new(), 0, 0);
+        loop {
+            let page = tasks::inbox_page(&s, &actor, InboxBox::ToDo, 3, offset).await.unwrap();
+            assert!(page.items.len() <= 3);
+            paged.extend(page.items.into_iter().map(|i| i.task.task_id));
+            pages += 1;
+            match page.next_offset {
+                Some(n) => offset = n,
+                None => break,
+            }
+        }
+        assert_eq!(pages, 3, "{}: 3 + 3 + 1", t.backend);
+        assert_eq!(paged, all.iter().map(|i| i.task.task_id).collect::<Vec<_>>(), "{}", t.backend);
+    }
+}

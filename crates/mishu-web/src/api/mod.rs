@@ -127,6 +127,10 @@ pub struct InboxQuery {
     /// `todo` (default), `toread`, `done` or `read`.
     #[serde(rename = "box")]
     which: Option<String>,
+    /// Items per page, 1–200 (default 50).
+    limit: Option<i64>,
+    /// Where the page starts, 0 or more (default 0); the `X-Next-Offset` header gives the next page's.
+    offset: Option<i64>,
 }
 
 /// One task in the inbox.
@@ -146,11 +150,7 @@ pub struct InboxEntry {
 }
 
 #[utoipa::path(get, path = "/api/v1/inbox", params(InboxQuery), responses((status = 200, body = [InboxEntry]), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
-async fn inbox(
-    State(st): State<AppState>,
-    user: User,
-    Query(q): Query<InboxQuery>,
-) -> AppResult<Json<Vec<InboxEntry>>> {
+async fn inbox(State(st): State<AppState>, user: User, Query(q): Query<InboxQuery>) -> AppResult<Response> {
     let which = match q.which.as_deref() {
         None | Some("") => InboxBox::ToDo,
         Some(b) => InboxBox::parse(b).ok_or(crate::error::AppError::BadRequest {
@@ -158,9 +158,17 @@ async fn inbox(
             message: "one of todo, toread, done, read".into(),
         })?,
     };
-    let items = tasks::inbox(&st.services, &user.actor, which, 500).await?;
-    Ok(Json(
-        items
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        return Err(crate::error::AppError::BadRequest { field: "limit", message: "1 to 200".into() });
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(crate::error::AppError::BadRequest { field: "offset", message: "0 or more".into() });
+    }
+    let page = tasks::inbox_page(&st.services, &user.actor, which, limit, offset).await?;
+    let body = Json(
+        page.items
             .into_iter()
             .map(|i| InboxEntry {
                 task_id: i.task.task_id,
@@ -174,6 +182,11 @@ async fn inbox(
                 state: i.task.state,
                 outcome: i.task.outcome,
             })
-            .collect(),
-    ))
+            .collect::<Vec<_>>(),
+    );
+    let mut res = body.into_response();
+    if let Some(next) = page.next_offset {
+        res.headers_mut().insert("x-next-offset", axum::http::HeaderValue::from(next));
+    }
+    Ok(res)
 }
