@@ -3,111 +3,14 @@
 //! with the leader's name. Skipped (and passing) without chromedriver unless
 //! `MISHU_REQUIRE_BROWSER=1`; on a fresh PostgreSQL database when `MISHU_TEST_POSTGRES_URL` is set.
 
+#[path = "support/demo_server.rs"]
+#[allow(dead_code)] // the loop test's CLI helper is used by browser.rs only
+mod demo_server;
 #[path = "support/webdriver.rs"]
 #[allow(dead_code)] // shared with browser.rs, which uses the rest
 mod webdriver;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-use webdriver::{Browser, Driver};
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// `<target>/browser`, where the server and chromedriver logs stay for a failed run.
-fn artefacts() -> PathBuf {
-    let bin = Path::new(env!("CARGO_BIN_EXE_mishu"));
-    let dir =
-        bin.parent().and_then(Path::parent).map_or_else(|| PathBuf::from("target"), Path::to_path_buf).join("browser");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Debian's chromedriver (or `MISHU_CHROMEDRIVER`), or `None` when it is absent and not required.
-async fn chromedriver_or_skip(test: &str) -> Option<Driver> {
-    let path = std::env::var("MISHU_CHROMEDRIVER")
-        .ok()
-        .filter(|p| !p.is_empty())
-        .unwrap_or_else(|| "/usr/bin/chromedriver".into());
-    if !Path::new(&path).exists() {
-        let required = std::env::var("MISHU_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
-        assert!(!required, "MISHU_REQUIRE_BROWSER=1 but {path} is missing");
-        let _ = writeln!(std::io::stderr(), "{test}: skipped: no chromedriver at {path}");
-        return None;
-    }
-    Some(Driver::start(&path, free_port(), &artefacts().join(format!("{test}-chromedriver.log"))).await)
-}
-
-/// `mishu serve --demo` on a fresh data folder (and database), with the demo password it printed.
-struct Server {
-    child: Child,
-    base: String,
-    password: String,
-    _data: tempfile::TempDir,
-}
-
-impl Server {
-    async fn start(test: &str) -> Server {
-        let data = tempfile::tempdir().unwrap();
-        let db_url = mishu_testkit::fresh_postgres_url().await;
-        let port = free_port();
-        let log = std::fs::File::create(artefacts().join(format!("{test}-server.log"))).unwrap();
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mishu"));
-        for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("MISHU_")) {
-            cmd.env_remove(k);
-        }
-        cmd.env("MISHU_NODE", test).env("MISHU_LOG", "info,sqlx=warn").arg("--data").arg(data.path());
-        if let Some(u) = &db_url {
-            cmd.arg("--database-url").arg(u);
-        }
-        let listen = format!("127.0.0.1:{port}");
-        cmd.args(["serve", "--demo", "--insecure-cookies", "--listen", &listen]);
-        let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(log).spawn().expect("start mishu serve");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            // Keep draining so the server never blocks on a full pipe.
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(pw) = line.split("(shown once): ").nth(1) {
-                    let _ = tx.send(pw.trim().to_string());
-                }
-            }
-        });
-        let password = rx.recv_timeout(Duration::from_secs(120)).expect("the demo password line on stdout");
-        let base = format!("http://{listen}");
-        let http = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(60);
-        while !http.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
-            assert!(Instant::now() < deadline, "/healthz never answered; see {test}-server.log");
-            tokio::time::sleep(Duration::from_millis(200)).await;
-        }
-        Server { child, base, password, _data: data }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-async fn sign_in(b: &Browser, server: &Server, login: &str) {
-    b.goto(&format!("{}/login", server.base)).await;
-    b.find("#login").await.type_text(login).await;
-    b.find("#password").await.type_text(&server.password).await;
-    b.find("#signin").await.click().await;
-    b.wait_url_contains("/inbox").await;
-}
-
-async fn sign_out(b: &Browser) {
-    b.find("form[action='/logout'] button").await.click().await;
-    b.wait_url_contains("/login").await;
-}
+use demo_server::{Server, chromedriver_or_skip, sign_in, sign_out};
 
 fn is_document_page(url: &str) -> bool {
     let id = url.split("/incoming/").nth(1).map(|rest| rest.split(['?', '#']).next().unwrap_or(""));
@@ -117,7 +20,7 @@ fn is_document_page(url: &str) -> bool {
 #[tokio::test]
 async fn a_request_is_registered_proposed_instructed_and_shown_on_the_slip() {
     let Some(driver) = chromedriver_or_skip("incoming").await else { return };
-    let server = Server::start("incoming").await;
+    let server = Server::start("incoming", "incoming").await;
     let b = driver.browser().await;
     let title = format!("浏览器测试：关于购置实训设备的请示 {}", std::process::id());
     let instruction = format!("同意，请教务处会同财务处按程序办理。{}", std::process::id());
