@@ -366,7 +366,3 @@ pub async fn act_for(
     tx.commit().await?;
     Ok(())
 }
-
-pub fn now_plus_minutes(now: Timestamp, m: i64) -> Timestamp {
-    now.plus_minutes(m)
-}

@@ -99,8 +99,7 @@ pub async fn inbox_counts(s: &Services, actor: &Actor) -> ServiceResult<InboxCou
              FROM tasks WHERE assignee_id = $2 AND state = 'open'",
             args![now, owner(actor)],
         )
-        .await
-        .map(|(a, b, c): (i64, i64, i64)| (a, b, c))?;
+        .await?;
     let (unread,): (i64,) =
         s.db.fetch_one(
             "SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND read_at IS NULL",
