@@ -35,3 +35,36 @@ pub fn load_or_create_audit_key(data_dir: &Path, from_env: Option<&str>) -> std:
 fn invalid(msg: &str) -> std::io::Error {
     std::io::Error::new(std::io::ErrorKind::InvalidData, msg.to_string())
 }
+
+/// The seal master key that wraps electronic seals' private keys (SM4, 16 bytes):
+/// `MISHU_SEAL_KEY` (hex; every node of a cluster the same), else `seal.key` in the data
+/// folder, made on first use and readable by its owner only. It is never in the database, so
+/// a copy of the database alone cannot sign.
+pub fn load_or_create_seal_key(data_dir: &Path, from_env: Option<&str>) -> std::io::Result<[u8; 16]> {
+    let parse = |text: &str, what: &str| -> std::io::Result<[u8; 16]> {
+        hex::decode(text.trim())
+            .ok()
+            .and_then(|k| <[u8; 16]>::try_from(k).ok())
+            .ok_or_else(|| invalid(&format!("{what}: expected 32 hex digits (16 bytes)")))
+    };
+    if let Some(hex_key) = from_env.map(str::trim).filter(|k| !k.is_empty()) {
+        return parse(hex_key, "MISHU_SEAL_KEY");
+    }
+    let path = data_dir.join("seal.key");
+    if path.exists() {
+        return parse(&std::fs::read_to_string(&path)?, "seal.key");
+    }
+    std::fs::create_dir_all(data_dir)?;
+    let key: [u8; 16] = rand::random();
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(&path)?;
+    f.write_all(hex::encode(key).as_bytes())?;
+    f.sync_all()?;
+    Ok(key)
+}

@@ -83,6 +83,8 @@ pub enum ServiceError {
     #[error(transparent)]
     Meeting(#[from] MeetingError),
     #[error(transparent)]
+    Esign(#[from] seals::esign::EsignError),
+    #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]
     Auth(#[from] auth::AuthError),

@@ -155,6 +155,20 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
             };
             info(status, code, field_of(&msg), msg.clone())
         }
+        ServiceError::Esign(e) => {
+            use mishu_service::seals::esign::EsignError as E;
+            match e {
+                E::MasterKey(detail) => {
+                    tracing::error!(error = %detail, "seal master key unavailable");
+                    info(S::SERVICE_UNAVAILABLE, "seal_key", None, "seal master key: not available on this node")
+                }
+                E::KeyDamaged => info(S::CONFLICT, "seal_key", None, msg.clone()),
+                E::NoElectronicSeal | E::AlreadyMade => info(S::CONFLICT, "conflict", Some("seal"), msg.clone()),
+                E::NotPdf | E::NotSigned | E::Encrypted | E::ChangedAfterSealing | E::Malformed(_) => {
+                    info(S::UNPROCESSABLE_ENTITY, "invalid", Some("file"), msg.clone())
+                }
+            }
+        }
         ServiceError::Meeting(m) => {
             let (status, code) = match m {
                 MeetingError::WrongState(_) | MeetingError::AlreadyStarted | MeetingError::CheckInClosed => {

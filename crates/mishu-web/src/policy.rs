@@ -115,6 +115,12 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/seals/applications/{id}/stamp", KeepSeal),
     ("POST", "/seals/applications/{id}/reject", Inbox),
     ("POST", "/seals/applications/{id}/withdraw", Inbox),
+    ("POST", "/seals/{id}/eseal", ManageSeals),
+    ("GET", "/seals/{id}/impression.svg", Inbox),
+    ("POST", "/seals/applications/{id}/esign", KeepSeal),
+    ("GET", "/seals/applications/{id}/sealed.pdf", Inbox),
+    ("GET", "/seals/verify", Inbox),
+    ("POST", "/seals/verify", Inbox),
     // Rooms and meetings: any business user requests a room and answers a notice; who may
     // approve, cancel, check others in or record minutes is decided per object by the service.
     ("GET", "/rooms", Inbox),
@@ -145,6 +151,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/api/v1/incoming/{id}/actions", Inbox),
     ("GET", "/api/v1/seals", Inbox),
     ("GET", "/api/v1/seal-applications", Inbox),
+    ("POST", "/api/v1/seals/verify", Inbox),
     ("GET", "/api/v1/rooms", Inbox),
     ("GET", "/api/v1/bookings", Inbox),
     ("POST", "/api/v1/bookings", Inbox),

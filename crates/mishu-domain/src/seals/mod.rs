@@ -5,6 +5,7 @@
 pub mod application;
 #[cfg(test)]
 mod decide_tests;
+pub mod impression;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

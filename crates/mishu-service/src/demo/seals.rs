@@ -38,6 +38,8 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     register(s, &head, ("中共江北职业技术学院委员会", "party_committee", higher), None, &jiyao).await?;
     let college = register(s, &head, ("江北职业技术学院", "administration", higher), None, &jiyaoyuan).await?;
     let office = register(s, &head, ("江北职业技术学院党政办公室", "division", organ), Some(&head), &yinzhang).await?;
+    // The office's own seal is also an electronic seal, so a keeper can seal a PDF in the demo.
+    seals::esign::create(s, &head, office, SOURCE).await?;
     let old =
         register(s, &head, ("江北职业技术学院党政办公室行政科", "section", "党政办公室"), Some(&yinzhang), &yinzhang)
             .await?;

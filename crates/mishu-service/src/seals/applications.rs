@@ -6,6 +6,7 @@
 use super::store::{self, ApplicationRow, SealUseRow, applications::NewApplicationRow};
 use super::{APPLICATION_AUDIT, APPLICATION_DOMAIN};
 use crate::audit::{self, Origin};
+use crate::db::Tx;
 use crate::org;
 use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services};
@@ -13,9 +14,11 @@ use mishu_domain::access::{Actor, Capability, Subject, allows, may_read};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::org::{Clearance, Role};
 use mishu_domain::seals::application::validate_copies;
-use mishu_domain::seals::{self as rules, ApplicationAction, ApplicationFacts, ApplicationState, SealError, SealState};
+use mishu_domain::seals::{
+    self as rules, ApplicationAction, ApplicationEvent, ApplicationFacts, ApplicationState, SealError, SealState,
+};
 use mishu_domain::tasks::{TaskKind, Urgency};
-use mishu_domain::{DepartmentId, PersonId, SealApplicationId, SealId};
+use mishu_domain::{DepartmentId, PersonId, SealApplicationId, SealId, Timestamp};
 use serde_json::json;
 
 /// An application as typed in.
@@ -149,7 +152,32 @@ pub async fn act(
 ) -> ServiceResult<ApplicationState> {
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
-    let a = store::get_application_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let decided = decide_in(&mut tx, actor, id, action, now).await?;
+    apply_decided(&mut tx, actor, &decided, now).await?;
+    let detail = audit_detail(&decided);
+    append_audit(&mut tx, s, actor, source_ip, &decided, detail, now).await?;
+    tx.commit().await?;
+    Ok(decided.next)
+}
+
+/// A move that the rules allowed, with what it was made on.
+pub(super) struct Decided {
+    pub a: ApplicationRow,
+    pub facts: ApplicationFacts,
+    pub action: ApplicationAction,
+    pub next: ApplicationState,
+    pub event: ApplicationEvent,
+}
+
+/// Loads the application inside the transaction and asks the rules about `action`.
+pub(super) async fn decide_in(
+    tx: &mut Tx,
+    actor: &Actor,
+    id: SealApplicationId,
+    action: ApplicationAction,
+    now: Timestamp,
+) -> ServiceResult<Decided> {
+    let a = store::get_application_tx(tx, id).await?.ok_or(ServiceError::NotFound)?;
     if !readable(actor, &a) {
         return Err(ServiceError::NotFound);
     }
@@ -163,53 +191,74 @@ pub async fn act(
         copies: a.copies,
     };
     let (next, event) = rules::decide(&facts, actor, action.clone(), now)?;
+    Ok(Decided { a, facts, action, next, event })
+}
+
+/// Writes an allowed move: the state, the keeper's log on stamping, and the inbox tasks.
+pub(super) async fn apply_decided(tx: &mut Tx, actor: &Actor, d: &Decided, now: Timestamp) -> ServiceResult<()> {
+    let (a, facts, next, id) = (&d.a, &d.facts, d.next, SealApplicationId(d.a.application_id));
     let task_title = format!("{}：{}", a.seal_name, a.document_title);
     let me = actor.person_id;
-    match &action {
+    match &d.action {
         ApplicationAction::HeadSign | ApplicationAction::LeaderApprove => {
-            store::set_application_state(&mut tx, id, next, me, None, now, a.version).await?;
-            tasks::close_subject_tasks(&mut tx, APPLICATION_DOMAIN, id.0, None, actor, next.code(), now).await?;
+            store::set_application_state(tx, id, next, me, None, now, a.version).await?;
+            tasks::close_subject_tasks(tx, APPLICATION_DOMAIN, id.0, None, actor, next.code(), now).await?;
             let (kind, who) = if next == ApplicationState::HeadSigned {
                 (TaskKind::Approve, facts.leader)
             } else {
                 (TaskKind::Handle, facts.keeper)
             };
-            tasks::open_task(&mut tx, &step_task(id, &task_title, kind, who, me), now).await?;
+            tasks::open_task(tx, &step_task(id, &task_title, kind, who, me), now).await?;
         }
         ApplicationAction::Stamp { copies } => {
-            store::set_application_state(&mut tx, id, next, me, None, now, a.version).await?;
-            store::insert_use(&mut tx, &a, me, *copies, now).await?;
-            tasks::close_subject_tasks(&mut tx, APPLICATION_DOMAIN, id.0, None, actor, next.code(), now).await?;
+            store::set_application_state(tx, id, next, me, None, now, a.version).await?;
+            store::insert_use(tx, a, me, *copies, now).await?;
+            tasks::close_subject_tasks(tx, APPLICATION_DOMAIN, id.0, None, actor, next.code(), now).await?;
         }
         ApplicationAction::Reject { reason } => {
-            store::set_application_state(&mut tx, id, next, me, Some(reason.trim()), now, a.version).await?;
-            tasks::close_subject_tasks(&mut tx, APPLICATION_DOMAIN, id.0, None, actor, reason.trim(), now).await?;
+            store::set_application_state(tx, id, next, me, Some(reason.trim()), now, a.version).await?;
+            tasks::close_subject_tasks(tx, APPLICATION_DOMAIN, id.0, None, actor, reason.trim(), now).await?;
         }
         ApplicationAction::Withdraw => {
-            store::set_application_state(&mut tx, id, next, me, None, now, a.version).await?;
+            store::set_application_state(tx, id, next, me, None, now, a.version).await?;
             // The waiting signer did not act: their task is taken back, not done.
             for who in [facts.head, facts.leader, facts.keeper] {
-                tasks::cancel_subject_tasks(&mut tx, APPLICATION_DOMAIN, id.0, who, now).await?;
+                tasks::cancel_subject_tasks(tx, APPLICATION_DOMAIN, id.0, who, now).await?;
             }
         }
     }
-    let mut detail = serde_json::to_value(&event).unwrap_or_default();
-    detail["seal_id"] = json!(a.seal_id);
+    Ok(())
+}
+
+pub(super) fn audit_detail(d: &Decided) -> serde_json::Value {
+    let mut detail = serde_json::to_value(&d.event).unwrap_or_default();
+    detail["seal_id"] = json!(d.a.seal_id);
+    detail
+}
+
+pub(super) async fn append_audit(
+    tx: &mut Tx,
+    s: &Services,
+    actor: &Actor,
+    source_ip: &str,
+    d: &Decided,
+    detail: serde_json::Value,
+    now: Timestamp,
+) -> ServiceResult<()> {
     audit::append(
-        &mut tx,
+        tx,
         &s.audit_key,
         &Origin::of(actor, source_ip),
         now,
         &AuditEvent::new(
-            &format!("seal_application.{}", event.name()),
+            &format!("seal_application.{}", d.event.name()),
             APPLICATION_AUDIT,
-            Some(id.to_string()),
+            Some(d.a.application_id.to_string()),
             detail,
         ),
     )
     .await?;
-    tx.commit().await?;
-    Ok(next)
+    Ok(())
 }
 
 /// The keeper's log (用印登记): a keeper sees the uses of the seals they keep; the office head

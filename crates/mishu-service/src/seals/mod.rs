@@ -3,9 +3,11 @@
 //! the keeper's stamping and the keeper's log. Every change is audited (R7.6).
 
 mod applications;
+pub mod esign;
 mod store;
 
 pub use applications::{NewApplication, act, application, apply, keeper_log, my_applications};
+pub use esign::{application_with_eseal, seal_with_eseal};
 pub use store::{ApplicationRow, SealRow, SealUseRow};
 
 use crate::audit::{self, Origin};

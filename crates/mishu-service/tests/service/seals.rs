@@ -12,21 +12,21 @@ use mishu_service::seals::{self, NewApplication, NewSeal};
 use mishu_service::{ServiceError, Services, args, org, tasks};
 use mishu_testkit::{TestDb, builders};
 
-struct Organ {
-    office_head: Actor,
-    secretary: Actor,
-    keeper: Actor,
-    other_keeper: Actor,
-    applicant: Actor,
-    jwc_head: Actor,
-    fyz: Actor,
-    stranger: Actor,
-    sysadmin: Actor,
-    xingzheng_seal: SealId,
-    organ_seal: SealId,
+pub(crate) struct Organ {
+    pub(crate) office_head: Actor,
+    pub(crate) secretary: Actor,
+    pub(crate) keeper: Actor,
+    pub(crate) other_keeper: Actor,
+    pub(crate) applicant: Actor,
+    pub(crate) jwc_head: Actor,
+    pub(crate) fyz: Actor,
+    pub(crate) stranger: Actor,
+    pub(crate) sysadmin: Actor,
+    pub(crate) xingzheng_seal: SealId,
+    pub(crate) organ_seal: SealId,
 }
 
-async fn organ(s: &Services) -> Organ {
+pub(crate) async fn organ(s: &Services) -> Organ {
     let ban = builders::department(s, "党政办公室", None).await;
     let jwc = builders::department(s, "教务处", None).await;
     let cwc = builders::department(s, "财务处", None).await;
@@ -74,7 +74,7 @@ async fn organ(s: &Services) -> Organ {
     }
 }
 
-fn application(seal: SealId, copies: &str) -> NewApplication {
+pub(crate) fn application(seal: SealId, copies: &str) -> NewApplication {
     NewApplication {
         seal_id: seal,
         document_title: "2027届毕业生顶岗实习协议".into(),
@@ -87,7 +87,7 @@ async fn todo(s: &Services, a: &Actor) -> usize {
     tasks::inbox(s, a, InboxBox::ToDo, 50).await.unwrap().len()
 }
 
-async fn count(s: &Services, sql: &str) -> i64 {
+pub(crate) async fn count(s: &Services, sql: &str) -> i64 {
     let (n,): (i64,) = s.db.fetch_one(sql, args![]).await.unwrap();
     n
 }

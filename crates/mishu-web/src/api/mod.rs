@@ -69,6 +69,7 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::act,
         seals::list,
         seals::applications,
+        seals::verify,
         meetings::list_rooms,
         meetings::list_bookings,
         meetings::request
@@ -89,6 +90,7 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::ActionRequest,
         seals::SealView,
         seals::ApplicationView,
+        seals::VerdictView,
         meetings::RoomView,
         meetings::BookingView,
         meetings::BookingRequestBody

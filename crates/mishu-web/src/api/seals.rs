@@ -1,4 +1,5 @@
-//! Seals over JSON, read-only for now: the registry and the caller's seal-use applications.
+//! Seals over JSON: the registry, the caller's seal-use applications, and verifying a PDF
+//! sealed with an electronic seal.
 
 use crate::AppState;
 use crate::api::ApiError;
@@ -6,14 +7,20 @@ use crate::ctx::User;
 use crate::error::AppResult;
 use crate::routes::Routes;
 use axum::Json;
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::handler::Handler;
 use mishu_domain::Timestamp;
+use mishu_service::files::MAX_FILE_BYTES;
+use mishu_service::seals::esign::{self, Verdict};
 use mishu_service::seals::{self, ApplicationRow, SealRow};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/api/v1/seals", list).get("/api/v1/seal-applications", applications)
+    r.get("/api/v1/seals", list)
+        .get("/api/v1/seal-applications", applications)
+        .post("/api/v1/seals/verify", verify.layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 1024)))
 }
 
 /// A registered seal (印章).
@@ -99,4 +106,47 @@ pub async fn list(State(st): State<AppState>, user: User) -> AppResult<Json<Vec<
 pub async fn applications(State(st): State<AppState>, user: User) -> AppResult<Json<Vec<ApplicationView>>> {
     let items = seals::my_applications(&st.services, &user.actor).await?;
     Ok(Json(items.into_iter().map(Into::into).collect()))
+}
+
+/// The verdict on a sealed PDF (GB/T 38540 checks).
+#[derive(Serialize, ToSchema)]
+pub struct VerdictView {
+    /// True only when every check passed.
+    intact: bool,
+    /// The first failed check: `changed_after_sealing`, `digest`, `signature`, `seal_signature`,
+    /// `signer_not_in_seal` or `outside_validity`.
+    failure: Option<String>,
+    seal_name: Option<String>,
+    es_id: Option<String>,
+    /// RFC 3339, UTC.
+    signed_at: Option<String>,
+    /// SM3 of the signing public key, hex.
+    fingerprint: Option<String>,
+    /// The seal in this organ's registry that holds the key, if any.
+    registry_seal_id: Option<i64>,
+    /// Its state now: `active` or `decommissioned`.
+    registry_state: Option<String>,
+}
+
+impl From<Verdict> for VerdictView {
+    fn from(v: Verdict) -> Self {
+        VerdictView {
+            intact: v.intact,
+            failure: v.failure.map(str::to_string),
+            seal_name: v.seal_name,
+            es_id: v.es_id,
+            signed_at: v.signed_at.map(|t| Timestamp(t).rfc3339()),
+            fingerprint: v.fingerprint,
+            registry_seal_id: v.registry.as_ref().map(|r| r.seal_id),
+            registry_state: v.registry.map(|r| r.state),
+        }
+    }
+}
+
+/// Verifies a sealed PDF sent as the request body (`Content-Type: application/pdf`).
+/// A file that is not a PDF or carries no seal is a 422; a damaged one is `intact: false`.
+#[utoipa::path(post, path = "/api/v1/seals/verify", request_body(content = Vec<u8>, content_type = "application/pdf"),
+    responses((status = 200, body = VerdictView), (status = 422, body = ApiError)))]
+pub async fn verify(State(st): State<AppState>, _user: User, body: Bytes) -> AppResult<Json<VerdictView>> {
+    Ok(Json(esign::verify(&st.services, &body).await?.into()))
 }

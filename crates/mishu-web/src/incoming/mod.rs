@@ -7,7 +7,7 @@ mod circulation;
 mod export;
 mod phrases;
 mod slip;
-mod upload;
+pub(crate) mod upload;
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};

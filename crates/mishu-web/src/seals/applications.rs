@@ -13,6 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::{Redirect, Response};
 use mishu_domain::seals::ApplicationAction;
 use mishu_domain::{SealApplicationId, SealId};
+use mishu_service::seals::esign::SignatureRow;
 use mishu_service::seals::{self, ApplicationRow, NewApplication, SealRow};
 use serde::Deserialize;
 
@@ -72,10 +73,13 @@ struct ShowPage<'a> {
     /// Whose turn it is, as the signed-in person sees it.
     my_turn: &'static str,
     is_applicant: bool,
+    /// The seal has an electronic seal the keeper may apply instead of the physical one.
+    has_eseal: bool,
+    signature: Option<SignatureRow>,
 }
 
 async fn show(State(st): State<AppState>, user: User, Path(id): Path<SealApplicationId>) -> AppResult<Response> {
-    let a = seals::application(&st.services, &user.actor, id).await?;
+    let (a, has_eseal, signature) = seals::application_with_eseal(&st.services, &user.actor, id).await?;
     let me = user.actor.acting_for.unwrap_or(user.actor.person_id).0;
     let my_turn = match a.state.as_str() {
         "drafted" if me == a.head_id => "sign",
@@ -84,7 +88,7 @@ async fn show(State(st): State<AppState>, user: User, Path(id): Path<SealApplica
         _ => "",
     };
     let is_applicant = me == a.applicant_id && ["drafted", "head_signed", "approved"].contains(&a.state.as_str());
-    Ok(render(&ShowPage { ctx: &user.ctx, a, my_turn, is_applicant }))
+    Ok(render(&ShowPage { ctx: &user.ctx, a, my_turn, is_applicant, has_eseal, signature }))
 }
 
 async fn act(st: &AppState, user: &User, id: SealApplicationId, action: ApplicationAction) -> AppResult<Redirect> {

@@ -3,6 +3,7 @@
 //! `applications`; the API twin is in `api::seals`.
 
 mod applications;
+mod esign;
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
@@ -17,6 +18,7 @@ use mishu_domain::org::Role;
 use mishu_domain::seals::{SealInput, SealKind};
 use mishu_domain::{DepartmentId, PersonId, SealId};
 use mishu_service::org::{self, DepartmentRow, PersonRow};
+use mishu_service::seals::esign::ElectronicSeal;
 use mishu_service::seals::{self, NewSeal, SealRow, SealUseRow};
 use serde::Deserialize;
 
@@ -27,7 +29,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/seals/log", log)
         .get("/seals/{id}", show)
         .post("/seals/{id}/decommission", decommission);
-    applications::routes(r)
+    esign::routes(applications::routes(r))
 }
 
 #[derive(Template)]
@@ -96,11 +98,12 @@ async fn register(State(st): State<AppState>, user: User, Form(f): Form<Register
 struct SealPage<'a> {
     ctx: &'a Ctx,
     s: SealRow,
+    eseal: Option<ElectronicSeal>,
 }
 
 async fn show(State(st): State<AppState>, user: User, Path(id): Path<SealId>) -> AppResult<Response> {
-    let s = seals::seal(&st.services, &user.actor, id).await?;
-    Ok(render(&SealPage { ctx: &user.ctx, s }))
+    let (s, eseal) = seals::seal_with_eseal(&st.services, &user.actor, id).await?;
+    Ok(render(&SealPage { ctx: &user.ctx, s, eseal }))
 }
 
 #[derive(Deserialize)]

@@ -1,7 +1,8 @@
 //! The command line: `serve`, `migrate`, `demo`, `users …`, `audit …`, `backup`, `restore`,
-//! `reminders run`, `config show`.
+//! `reminders run`, `config show`, `seal verify`.
 
 mod admin;
+mod seal;
 mod serve;
 
 use crate::config::Config;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Show configuration.
     #[command(subcommand)]
     Config(admin::ConfigCommand),
+    /// Electronic seals.
+    #[command(subcommand)]
+    Seal(seal::SealCommand),
 }
 
 pub fn config(cli: &Cli, listen: Option<&str>, secure_cookies: bool) -> Config {
@@ -114,5 +118,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Reminders(c) => admin::reminders(&cli, c).await,
         Command::Config(c) => admin::config_cmd(&cli, c),
+        Command::Seal(c) => seal::run(&cli, c).await,
     }
 }

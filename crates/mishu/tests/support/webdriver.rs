@@ -245,6 +245,23 @@ impl Browser {
         .await
     }
 
+    /// The bytes behind a same-origin URL, fetched by the page with its session (a download the
+    /// test can inspect without a download folder).
+    #[allow(dead_code)] // only some test binaries download
+    pub async fn fetch_bytes(&self, url: &str) -> Vec<u8> {
+        let script = "const done = arguments[arguments.length - 1];
+            fetch(arguments[0], {credentials: 'same-origin'})
+              .then(r => r.ok ? r.arrayBuffer() : Promise.reject(r.status))
+              .then(b => { const u = new Uint8Array(b); let s = '';
+                           for (let i = 0; i < u.length; i++) s += String.fromCharCode(u[i]);
+                           done(btoa(s)); })
+              .catch(e => done('ERR:' + e));";
+        let v = self.session.post("/execute/async", json!({ "script": script, "args": [url] })).await.unwrap();
+        let text = v.as_str().unwrap_or_default();
+        assert!(!text.starts_with("ERR:"), "fetching {url}: {text}");
+        base64::engine::general_purpose::STANDARD.decode(text).expect("base64 from the page")
+    }
+
     /// The viewport as PNG bytes.
     pub async fn screenshot(&self) -> Vec<u8> {
         let b64 = self.session.get("/screenshot").await.unwrap();
