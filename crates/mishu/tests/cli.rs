@@ -241,3 +241,23 @@ fn config_show_masks_secrets() {
     assert!(!o.stdout.contains(&key), "the audit key is masked\n{}", o.all());
     assert!(o.stdout.contains("\"audit_key_hex\": \"***\""), "{}", o.all());
 }
+
+#[test]
+fn seal_verify_explains_a_file_that_is_not_a_sealed_pdf_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("none");
+    let not_pdf = dir.path().join("scan.png");
+    std::fs::write(&not_pdf, b"\x89PNG\r\n\x1a\n").unwrap();
+    let out = mishu(&data, None, &["seal", "verify", not_pdf.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 2, "{}", out.all());
+    assert!(out.stderr.contains("not a PDF"), "{}", out.all());
+    let plain = dir.path().join("plain.pdf");
+    std::fs::write(&plain, b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n")
+        .unwrap();
+    let out = mishu(&data, None, &["seal", "verify", plain.to_str().unwrap()], &[]);
+    assert_eq!(out.code, 2, "{}", out.all());
+    assert!(out.stderr.contains("carries no electronic seal"), "{}", out.all());
+    let out = mishu(&data, None, &["seal", "verify", dir.path().join("missing.pdf").to_str().unwrap()], &[]);
+    assert_ne!(out.code, 0, "{}", out.all());
+    assert!(!data.exists(), "verifying never creates a data folder");
+}
