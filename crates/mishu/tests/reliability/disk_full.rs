@@ -91,7 +91,7 @@ async fn a_full_disk_refuses_writes_with_507_and_recovers() {
     // Drive writes until the database needs a page the disk no longer has.
     let (mut refused, mut first_refusal) = (0, None);
     for i in 0..3000 {
-        let (st, v) = api.post("/api/v1/incoming", &register(format!("满盘中 {i} {}", "备注".repeat(200)))).await;
+        let (st, v) = api.post("/api/v1/incoming", &register(format!("满盘中 {i} {}", "备注".repeat(80)))).await;
         match st {
             201 => acked.push(v["document"]["id"].as_i64().unwrap()),
             507 => {
