@@ -40,12 +40,32 @@ pub async fn restore(loc: &DbLocation, from: &Path) -> ServiceResult<()> {
     // Check the file really is a Mishu database before touching anything.
     let probe_dir = tempdir_beside(dir)?;
     std::fs::copy(from, probe_dir.join("mishu.db")).map_err(|e| ServiceError::invalid("from", e.to_string()))?;
-    let probe = Db::connect(&DbLocation::SqliteFolder(probe_dir.clone()), false).await?;
+    let refuse = |why: String| {
+        let _ = std::fs::remove_dir_all(&probe_dir);
+        Err(ServiceError::invalid("from", why))
+    };
+    let probe = match Db::connect(&DbLocation::SqliteFolder(probe_dir.clone()), false).await {
+        Ok(p) => p,
+        Err(_) => return refuse("not a Mishu database".into()),
+    };
     let ok: Result<(i64,), _> = probe.fetch_one("SELECT COUNT(*) FROM audit_head", vec![]).await;
+    // A damaged file can still answer one query: every page must be sound before it replaces
+    // the database (T14: a corrupted backup is refused, the current database left alone).
+    let check: Result<Vec<(String,)>, _> = probe.fetch_all("PRAGMA integrity_check", vec![]).await;
     probe.close().await;
     if ok.is_err() {
-        let _ = std::fs::remove_dir_all(&probe_dir);
-        return Err(ServiceError::invalid("from", "not a Mishu database"));
+        return refuse("not a Mishu database".into());
+    }
+    match check {
+        Ok(rows) if rows.len() == 1 && rows[0].0 == "ok" => {}
+        Ok(rows) => {
+            let first: Vec<&str> = rows.iter().take(3).map(|r| r.0.as_str()).collect();
+            return refuse(format!(
+                "the backup is damaged (integrity check: {}); nothing was restored",
+                first.join("; ")
+            ));
+        }
+        Err(e) => return refuse(format!("the backup is damaged ({e}); nothing was restored")),
     }
     std::fs::create_dir_all(dir).map_err(|e| ServiceError::invalid("data", e.to_string()))?;
     let current = dir.join("mishu.db");

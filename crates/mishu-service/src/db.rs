@@ -27,6 +27,24 @@ impl DbError {
     pub fn is_unique_violation(&self) -> bool {
         matches!(self, DbError::Sqlx(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()))
     }
+
+    /// The disk (or the database's quota) is full: SQLite's SQLITE_FULL (13), PostgreSQL's
+    /// `disk_full` (53100), or ENOSPC from writing an attachment. Nothing was stored (the
+    /// transaction rolled back), and the operator, not the user, must act.
+    pub fn is_storage_full(&self) -> bool {
+        match self {
+            DbError::Sqlx(sqlx::Error::Io(e)) => is_enospc(e),
+            DbError::Sqlx(e) => e.as_database_error().is_some_and(|d| {
+                matches!(d.code().as_deref(), Some("13" | "53100")) || d.message().contains("database or disk is full")
+            }),
+            _ => false,
+        }
+    }
+}
+
+/// ENOSPC (and EDQUOT, a quota that is full) as Linux reports it.
+fn is_enospc(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::StorageFull || matches!(e.raw_os_error(), Some(28 | 122))
 }
 
 pub type DbResult<T> = Result<T, DbError>;
@@ -378,6 +396,39 @@ mod tests {
     fn urls_are_redacted() {
         assert_eq!(redact_url("postgres://mishu:pw@db:5432/m"), "postgres://mishu:***@db:5432/m");
         assert_eq!(redact_url("postgres://db/m"), "postgres://db/m");
+    }
+
+    #[test]
+    fn enospc_from_an_attachment_write_is_storage_full() {
+        let full = DbError::Sqlx(sqlx::Error::Io(std::io::Error::from_raw_os_error(28)));
+        assert!(full.is_storage_full());
+        let other = DbError::Sqlx(sqlx::Error::Io(std::io::Error::from_raw_os_error(13)));
+        assert!(!other.is_storage_full(), "permission denied is not a full disk");
+        assert!(!DbError::BadLocation("x".into()).is_storage_full());
+    }
+
+    /// SQLite's own "database or disk is full", forced with `max_page_count` on one connection.
+    #[tokio::test]
+    async fn sqlite_full_is_storage_full_and_rolls_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let opts = SqliteConnectOptions::new().filename(dir.path().join("f.db")).create_if_missing(true);
+        let pool = SqlitePoolOptions::new().max_connections(1).connect_with(opts).await.unwrap();
+        let db = Db::Sqlite(pool);
+        db.execute("CREATE TABLE t (v TEXT NOT NULL)", vec![]).await.unwrap();
+        let (pages,): (i64,) = db.fetch_one("PRAGMA page_count", vec![]).await.unwrap();
+        db.execute(&format!("PRAGMA max_page_count = {}", pages + 2), vec![]).await.unwrap();
+        let mut err = None;
+        for _ in 0..100 {
+            if let Err(e) = db.execute("INSERT INTO t (v) VALUES ($1)", vec![Arg::Text(Some("x".repeat(4000)))]).await {
+                err = Some(e);
+                break;
+            }
+        }
+        let err = err.expect("the page limit is reached");
+        assert!(err.is_storage_full(), "{err:?}");
+        assert!(!err.is_unique_violation());
+        let (check,): (String,) = db.fetch_one("PRAGMA integrity_check", vec![]).await.unwrap();
+        assert_eq!(check, "ok");
     }
 
     #[test]

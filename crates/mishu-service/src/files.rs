@@ -112,10 +112,16 @@ pub struct Checked {
     pub bytes: Vec<u8>,
 }
 
-/// Keeps the last path component, without control characters, at most 200 characters.
+/// Keeps the last path component, without control characters or bidirectional overrides
+/// (which make `exe.pdf` read as `fdp.exe`), at most 200 characters.
 pub fn clean_filename(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    base.chars().filter(|c| !c.is_control()).take(200).collect::<String>().trim().to_string()
+    base.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).take(200).collect::<String>().trim().to_string()
+}
+
+/// Unicode's explicit directional marks, embeddings, overrides and isolates.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Size, name and content checks: the extension must name an accepted kind and the content
@@ -224,6 +230,8 @@ mod tests {
     fn names_and_keys() {
         assert_eq!(clean_filename("C:\\扫描\\来文.pdf"), "来文.pdf");
         assert_eq!(clean_filename("../../etc/passwd"), "passwd");
+        assert_eq!(clean_filename("report\u{202E}fdp.exe.pdf"), "reportfdp.exe.pdf", "no right-to-left override");
+        assert_eq!(clean_filename("a\u{2066}b\u{2069}.pdf"), "ab.pdf");
         assert!(path_of(Path::new("/d"), "../x").is_none());
         let p = path_of(Path::new("/d"), "0123456789abcdef0123456789abcdef").unwrap();
         assert_eq!(p, Path::new("/d/files/01/23/0123456789abcdef0123456789abcdef"));

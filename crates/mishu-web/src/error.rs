@@ -179,6 +179,11 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
             };
             info(status, code, field_of(&msg), msg.clone())
         }
+        ServiceError::Db(d) if d.is_storage_full() => {
+            // 507: the operator must free space; the write was rolled back whole (T3).
+            tracing::error!(error = %d, "storage full: a write was refused");
+            info(S::INSUFFICIENT_STORAGE, "storage_full", None, "the server's storage is full; nothing was stored")
+        }
         ServiceError::Db(d) => {
             let reference = format!("{:08x}", rand::random::<u32>());
             tracing::error!(error = %d, reference, "database error");

@@ -191,3 +191,60 @@ fn the_inline_code_scan_can_fail() {
     assert!(!inline_code(r#"<div style="color:red">"#).is_empty());
     assert!(!inline_code(r#"<a href="javascript:alert(1)">"#).is_empty());
 }
+
+/// T19 over the route table itself: every (method, path) in `policy::POLICY`, with its
+/// parameters filled in, as a stranger, as a signed-in secretary and with a bearer token.
+/// Every answer carries the security headers, names no server software, allows no other
+/// origin, is below 500, and when signed in is not cached.
+#[tokio::test]
+async fn every_registered_route_answers_with_the_security_headers() {
+    let app = TestApp::sqlite().await;
+    let org = app.org().await;
+    let token = app.token(org.secretary).await;
+    let mut anon = app.client();
+    let mut signed = app.client();
+    signed.sign_in("secretary").await;
+    let mut api = app.api(&token);
+    let mut checked = 0;
+    for (method, path, _) in mishu_web::policy::POLICY {
+        let concrete: String = path
+            .split('/')
+            .map(|seg| if seg.starts_with('{') { if seg == "{kind}" { "people" } else { "1" } } else { seg })
+            .collect::<Vec<_>>()
+            .join("/");
+        for (who, c) in [("anonymous", &mut anon), ("session", &mut signed), ("bearer", &mut api)] {
+            let r = if *method == "GET" {
+                c.get(&concrete).await
+            } else if concrete.starts_with("/api/") {
+                c.post_json(&concrete, &serde_json::json!({})).await
+            } else {
+                c.post_form(&concrete, &[]).await
+            };
+            let what = format!("{who} {method} {concrete}");
+            assert!(r.status.as_u16() < 500, "{what}: {} {}", r.status, r.text());
+            assert_security_headers(&r, &what);
+            for banned in ["server", "x-powered-by"] {
+                assert!(r.header(banned).is_none(), "{what}: {banned}: {:?}", r.header(banned));
+            }
+            let cors = r.header("access-control-allow-origin");
+            assert!(cors.is_none(), "{what}: CORS {cors:?}");
+            if who != "anonymous" && r.status.is_success() && !concrete.starts_with("/assets/") {
+                let cache = r.header("cache-control").unwrap_or_default();
+                assert!(cache.split(',').any(|d| d.trim() == "no-store"), "{what}: cache-control {cache:?}");
+            }
+            if concrete.starts_with("/api/") {
+                let ct = r.header("content-type").unwrap_or_default();
+                assert!(ct.starts_with("application/json"), "{what}: content-type {ct}");
+            }
+            if r.header("content-disposition").is_some_and(|d| !d.starts_with("attachment")) {
+                panic!("{what}: a download shown inline: {:?}", r.header("content-disposition"));
+            }
+            checked += 1;
+            if c.session_cookie().is_none() && who == "session" {
+                // A route ended the session (sign-out): sign in again for the rest.
+                c.sign_in("secretary").await;
+            }
+        }
+    }
+    eprintln!("T19: {checked} answers over {} routes checked", mishu_web::policy::POLICY.len());
+}

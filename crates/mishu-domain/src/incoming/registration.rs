@@ -48,6 +48,9 @@ pub struct Registration {
 /// A received time may run a little ahead of the server clock (a wall clock in the
 /// registry room), never more.
 const RECEIVED_SLACK_MINUTES: i64 = 10;
+/// 1949-10-01 00:00 +08:00: no document of the organ's record predates it, and the year of
+/// a 来文字号 is bounded the same way; anything earlier is a typing or a parsing slip.
+const EARLIEST_RECEIVED: Timestamp = Timestamp(-639_129_600_000);
 
 fn line(field: &'static str, raw: &str, max: usize) -> Result<String, IncomingError> {
     let v = raw.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -88,6 +91,9 @@ impl Registration {
         }
         if i.received_at > now.plus_minutes(RECEIVED_SLACK_MINUTES) {
             return Err(IncomingError::invalid("received_at", "cannot be in the future"));
+        }
+        if i.received_at < EARLIEST_RECEIVED {
+            return Err(IncomingError::invalid("received_at", "cannot be before 1949-10-01"));
         }
         if i.due_at.is_some_and(|d| d <= now) {
             return Err(IncomingError::invalid("due_at", "the deadline must be in the future"));
@@ -166,6 +172,7 @@ mod tests {
             (|i| i.copies = 0, "copies"),
             (|i| i.pages = Some(0), "pages"),
             (|i| i.received_at = Timestamp(10_000_000 + 3_600_000), "received_at"),
+            (|i| i.received_at = Timestamp(-62_167_219_200_000), "received_at"),
             (|i| i.due_at = Some(Timestamp(10_000_000)), "due_at"),
         ];
         for (edit, field) in cases {

@@ -224,7 +224,12 @@ pub async fn session(s: &Services, token: &str) -> ServiceResult<Option<Session>
     }
     // Touch at most once a minute: keeps idle tracking without a write per request.
     if now.0 - row.last_seen_at > 60_000 {
-        store::touch_session(&s.db, &hash, now).await?;
+        match store::touch_session(&s.db, &hash, now).await {
+            // A full disk must not sign everyone out or fail their reads (T3); the session
+            // simply counts as idle from its last recorded use, the safe direction.
+            Err(e) if e.is_storage_full() => tracing::warn!(error = %e, "storage full: session use not recorded"),
+            other => other?,
+        }
     }
     let pw_policy = settings::password_policy_cached(s).await?;
     let aged = pw_policy.max_age_days > 0

@@ -106,7 +106,21 @@ pub async fn authenticate(s: &Services, token: &str) -> ServiceResult<Option<Per
         )
         .await?;
     if let Some((id, _)) = row {
-        s.db.execute("UPDATE api_tokens SET last_used_at = $1 WHERE token_id = $2", args![now, id]).await?;
+        // Bookkeeping, at most once a minute: not a write per API call, and a full disk must
+        // not turn every read into an error (T3); the business writes still fail with 507.
+        let touched = s
+            .db
+            .execute(
+                "UPDATE api_tokens SET last_used_at = $1 WHERE token_id = $2 AND (last_used_at IS NULL OR last_used_at < $3)",
+                args![now, id, now.0 - 60_000],
+            )
+            .await;
+        match touched {
+            Err(e) if e.is_storage_full() => tracing::warn!(error = %e, "storage full: token use not recorded"),
+            other => {
+                other?;
+            }
+        }
     }
     Ok(row.map(|(_, p)| PersonId(p)))
 }

@@ -5,6 +5,7 @@ mod audit_browse;
 mod auth;
 mod db;
 mod demo;
+mod fuzz;
 mod import;
 mod incoming;
 mod leader_tasks;

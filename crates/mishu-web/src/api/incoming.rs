@@ -171,7 +171,7 @@ pub struct ListParams {
     department: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/incoming", params(ListParams), responses((status = 200, body = [IncomingDoc]), (status = 400, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/incoming", params(ListParams), responses((status = 200, body = [IncomingDoc]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn list(
     State(st): State<AppState>,
     user: User,
@@ -188,7 +188,7 @@ pub async fn list(
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }
 
-#[utoipa::path(get, path = "/api/v1/incoming/{id}", params(("id" = i64, Path)), responses((status = 200, body = IncomingDetail), (status = 404, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/incoming/{id}", params(("id" = i64, Path)), responses((status = 200, body = IncomingDetail), (status = 404, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn get(
     State(st): State<AppState>,
     user: User,
@@ -235,7 +235,7 @@ pub struct RegisterResponse {
     hidden_duplicates: usize,
 }
 
-#[utoipa::path(post, path = "/api/v1/incoming", request_body = RegisterRequest, responses((status = 201, body = RegisterResponse), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/incoming", request_body = RegisterRequest, responses((status = 201, body = RegisterResponse), (status = 422, body = ApiError), (status = 403, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn register(
     State(st): State<AppState>,
     user: User,
@@ -331,7 +331,7 @@ pub enum ActionRequest {
     },
 }
 
-#[utoipa::path(post, path = "/api/v1/incoming/{id}/actions", params(("id" = i64, Path)), request_body = ActionRequest, responses((status = 200, body = IncomingDetail), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/incoming/{id}/actions", params(("id" = i64, Path)), request_body = ActionRequest, responses((status = 200, body = IncomingDetail), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn act(
     State(st): State<AppState>,
     user: User,

@@ -66,7 +66,7 @@ pub struct ListQuery {
     state: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/leader-tasks", params(ListQuery), responses((status = 200, body = [LeaderTaskView]), (status = 400, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/leader-tasks", params(ListQuery), responses((status = 200, body = [LeaderTaskView]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn list(
     State(st): State<AppState>,
     user: User,
@@ -96,7 +96,7 @@ pub struct GiveRequest {
     urgency: Option<String>,
 }
 
-#[utoipa::path(post, path = "/api/v1/leader-tasks", request_body = GiveRequest, responses((status = 201, body = LeaderTaskView), (status = 422, body = ApiError), (status = 403, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/leader-tasks", request_body = GiveRequest, responses((status = 201, body = LeaderTaskView), (status = 422, body = ApiError), (status = 403, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn give(
     State(st): State<AppState>,
     user: User,
@@ -119,7 +119,7 @@ pub async fn give(
     Ok((StatusCode::CREATED, Json(row.into())))
 }
 
-#[utoipa::path(get, path = "/api/v1/leader-tasks/{id}", params(("id" = i64, Path)), responses((status = 200, body = LeaderTaskView), (status = 404, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/leader-tasks/{id}", params(("id" = i64, Path)), responses((status = 200, body = LeaderTaskView), (status = 404, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn get(
     State(st): State<AppState>,
     user: User,
@@ -145,7 +145,7 @@ async fn act(
     Ok(Json(leader_tasks::get(&st.services, &user.actor, id).await?.into()))
 }
 
-#[utoipa::path(post, path = "/api/v1/leader-tasks/{id}/answer", params(("id" = i64, Path)), request_body = TextRequest, responses((status = 200, body = LeaderTaskView), (status = 403, body = ApiError), (status = 409, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/leader-tasks/{id}/answer", params(("id" = i64, Path)), request_body = TextRequest, responses((status = 200, body = LeaderTaskView), (status = 403, body = ApiError), (status = 409, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn answer(
     State(st): State<AppState>,
     user: User,
@@ -155,7 +155,7 @@ pub async fn answer(
     act(&st, &user, id, LeaderTaskAction::Answer { text: r.text }).await
 }
 
-#[utoipa::path(post, path = "/api/v1/leader-tasks/{id}/return", params(("id" = i64, Path)), request_body = TextRequest, responses((status = 200, body = LeaderTaskView), (status = 409, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/leader-tasks/{id}/return", params(("id" = i64, Path)), request_body = TextRequest, responses((status = 200, body = LeaderTaskView), (status = 409, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn return_(
     State(st): State<AppState>,
     user: User,
@@ -165,7 +165,7 @@ pub async fn return_(
     act(&st, &user, id, LeaderTaskAction::Return { reason: r.text }).await
 }
 
-#[utoipa::path(post, path = "/api/v1/leader-tasks/{id}/close", params(("id" = i64, Path)), responses((status = 200, body = LeaderTaskView), (status = 409, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/leader-tasks/{id}/close", params(("id" = i64, Path)), responses((status = 200, body = LeaderTaskView), (status = 409, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 422, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn close(
     State(st): State<AppState>,
     user: User,

@@ -85,7 +85,7 @@ impl From<BookingRow> for BookingView {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/rooms", responses((status = 200, body = [RoomView])))]
+#[utoipa::path(get, path = "/api/v1/rooms", responses((status = 200, body = [RoomView]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn list_rooms(State(st): State<AppState>, _user: User) -> AppResult<Json<Vec<RoomView>>> {
     Ok(Json(rooms::rooms(&st.services).await?.into_iter().map(Into::into).collect()))
 }
@@ -104,7 +104,7 @@ pub struct BookingsQuery {
     to: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/bookings", params(BookingsQuery), responses((status = 200, body = [BookingView]), (status = 400, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/bookings", params(BookingsQuery), responses((status = 200, body = [BookingView]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn list_bookings(
     State(st): State<AppState>,
     _user: User,
@@ -136,7 +136,7 @@ pub struct BookingRequestBody {
     equipment: bool,
 }
 
-#[utoipa::path(post, path = "/api/v1/bookings", request_body = BookingRequestBody, responses((status = 201, body = BookingView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/bookings", request_body = BookingRequestBody, responses((status = 201, body = BookingView), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn request(
     State(st): State<AppState>,
     user: User,

@@ -112,7 +112,7 @@ pub struct Me {
     acting_for: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/me", responses((status = 200, body = Me), (status = 401, body = ApiError), (status = 400, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 async fn me(user: User) -> Json<Me> {
     let a = &user.actor;
     Json(Me {
@@ -151,7 +151,7 @@ pub struct InboxEntry {
     outcome: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/inbox", params(InboxQuery), responses((status = 200, body = [InboxEntry]), (status = 400, body = ApiError), (status = 401, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/inbox", params(InboxQuery), responses((status = 200, body = [InboxEntry]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 async fn inbox(State(st): State<AppState>, user: User, Query(q): Query<InboxQuery>) -> AppResult<Response> {
     let which = match q.which.as_deref() {
         None | Some("") => InboxBox::ToDo,

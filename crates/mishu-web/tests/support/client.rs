@@ -211,4 +211,5 @@ const KNOWN_CODES: &[&str] = &[
     "too_large",
     "unsupported_media_type",
     "method_not_allowed",
+    "storage_full",
 ];

@@ -1,0 +1,54 @@
+//! A signed-in API client for the reliability tests: a bearer token made beside the server,
+//! JSON in and out, the status kept apart from the body.
+
+use crate::node::Backend;
+use crate::writes::person;
+use mishu_domain::PersonId;
+use mishu_service::audit::Origin;
+use serde_json::Value;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct Api {
+    http: reqwest::Client,
+    pub base: String,
+    token: String,
+}
+
+/// A token for the demo person `login` (made through the services, audited like any other).
+pub async fn token(b: &Backend, login: &str) -> String {
+    let s = b.services().await;
+    let id = person(&s, login).await;
+    let t = mishu_service::auth::tokens::create(&s, &Origin::system(), PersonId(id), "reliability", None)
+        .await
+        .expect("token")
+        .1;
+    s.db.close().await;
+    t
+}
+
+impl Api {
+    /// A client with its own connection pool, so racing clients do not queue on one socket.
+    pub fn new(base: &str, token: &str) -> Api {
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build().unwrap();
+        Api { http, base: base.to_string(), token: token.to_string() }
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> (u16, Value) {
+        let r = self.http.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(body).send().await;
+        Self::read(r.expect("POST reaches the server")).await
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let r = self.http.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await;
+        Self::read(r.expect("GET reaches the server")).await
+    }
+
+    async fn read(r: reqwest::Response) -> (u16, Value) {
+        let status = r.status().as_u16();
+        let bytes = r.bytes().await.expect("body");
+        let v =
+            serde_json::from_slice(&bytes).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+        (status, v)
+    }
+}
