@@ -114,9 +114,12 @@ mod tests {
         Some(FondsCode::parse("0194").unwrap())
     }
 
+    /// (全宗号, year, retention, class, 件号, the 档号 expected).
+    type Case = (Option<FondsCode>, i32, Retention, Option<&'static str>, u32, &'static str);
+
     #[test]
     fn builds_as_the_standard_says() {
-        let cases: &[(Option<FondsCode>, i32, Retention, Option<&str>, u32, &str)] = &[
+        let cases: &[Case] = &[
             (fonds(), 2016, Retention::Years30, Some("BGS"), 1, "0194-WS·2016-D30-BGS-0001"),
             (fonds(), 2026, Retention::Permanent, Some("BGS"), 12, "0194-WS·2026-Y-BGS-0012"),
             (None, 2026, Retention::Years10, Some("JWC"), 345, "WS·2026-D10-JWC-0345"),

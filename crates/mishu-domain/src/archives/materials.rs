@@ -40,7 +40,8 @@ pub fn validate(
     summary: &str,
 ) -> Result<MaterialInput, ArchiveError> {
     let link = text(link, "link", 500)?;
-    if !link.is_empty() && !(link.starts_with("https://") || link.starts_with("http://")) || link.contains(' ') {
+    let web = link.starts_with("https://") || link.starts_with("http://");
+    if (!link.is_empty() && !web) || link.contains(' ') {
         return Err(invalid("link", "an http:// or https:// address"));
     }
     Ok(MaterialInput {

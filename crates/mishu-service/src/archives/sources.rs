@@ -127,6 +127,10 @@ async fn audit_trail(tx: &mut Tx, subject: &str, id: i64) -> ServiceResult<Value
     ))
 }
 
+/// Row shapes read by the loaders (plain tuples decode the same on both backends).
+type StepLine = (String, String, String, Option<String>, Option<i64>, Option<String>);
+type MeetingHead = (String, String, i64, Option<String>, String, Option<i64>);
+type TaskHead = (String, String, String, String, Option<String>, Option<i64>, Option<i64>);
 type IncomingHead = (String, String, String, i64, String, String, Option<i64>, String, Option<String>, Option<String>);
 
 async fn load_incoming(tx: &mut Tx, id: IncomingId) -> ServiceResult<Snapshot> {
@@ -142,7 +146,7 @@ async fn load_incoming(tx: &mut Tx, id: IncomingId) -> ServiceResult<Snapshot> {
     if state != "closed" {
         return Err(unfinished());
     }
-    let steps: Vec<(String, String, String, Option<String>, Option<i64>, Option<String>)> = tx
+    let steps: Vec<StepLine> = tx
         .fetch_all(
             "SELECT s.stage, p.name, s.state, s.text, s.acted_at, d.name FROM incoming_steps s
              JOIN people p ON p.person_id = s.person_id LEFT JOIN departments d ON d.department_id = s.department_id
@@ -185,7 +189,7 @@ async fn load_incoming(tx: &mut Tx, id: IncomingId) -> ServiceResult<Snapshot> {
 }
 
 async fn load_meeting(tx: &mut Tx, id: MeetingId) -> ServiceResult<Snapshot> {
-    let m: Option<(String, String, i64, Option<String>, String, Option<i64>)> = tx
+    let m: Option<MeetingHead> = tx
         .fetch_optional(
             "SELECT m.title, p.name, m.starts_at, m.minutes, m.location, p.department_id FROM meetings m
              JOIN people p ON p.person_id = m.chair_id WHERE m.meeting_id = $1",
@@ -261,7 +265,7 @@ async fn load_seal_application(tx: &mut Tx, id: SealApplicationId) -> ServiceRes
 }
 
 async fn load_leader_task(tx: &mut Tx, id: LeaderTaskId) -> ServiceResult<Snapshot> {
-    let t: Option<(String, String, String, String, Option<String>, Option<i64>, Option<i64>)> = tx
+    let t: Option<TaskHead> = tx
         .fetch_optional(
             "SELECT t.title, t.body, l.name, t.state, t.answer, t.closed_at, o.department_id FROM leader_tasks t
              JOIN people l ON l.person_id = t.leader_id JOIN people o ON o.person_id = t.owner_id

@@ -2,6 +2,7 @@
 //! `reminders run`, `config show`.
 
 mod admin;
+mod archives;
 mod serve;
 
 use crate::config::Config;
@@ -60,6 +61,9 @@ pub enum Command {
     /// Show configuration.
     #[command(subcommand)]
     Config(admin::ConfigCommand),
+    /// Archives: the transfer package of a year.
+    #[command(subcommand)]
+    Archives(archives::ArchivesCommand),
 }
 
 pub fn config(cli: &Cli, listen: Option<&str>, secure_cookies: bool) -> Config {
@@ -114,5 +118,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Reminders(c) => admin::reminders(&cli, c).await,
         Command::Config(c) => admin::config_cmd(&cli, c),
+        Command::Archives(c) => archives::run(&cli, c).await,
     }
 }
