@@ -3,7 +3,8 @@
 //! loan becomes a Handle task for the borrower due on the return date, so the spine's
 //! reminders chase it; recording the return closes it.
 
-use super::store::{self, BorrowingRow};
+use super::loans_store::{self as store, BorrowingRow};
+use super::store::keepers;
 use super::{BORROWING_DOMAIN, DOMAIN, require_keeper};
 use crate::audit::{self, Origin};
 use crate::tasks::{self, NewTask};
@@ -70,7 +71,7 @@ pub async fn request(
     }
     let me = actor.acting_for.unwrap_or(actor.person_id);
     let id = store::insert_borrowing(&mut tx, ArchiveItemId(item), me, &purpose, now).await?;
-    let keeper = store::keepers(&s.db).await?.into_iter().find(|k| *k != me);
+    let keeper = keepers(&s.db).await?.into_iter().find(|k| *k != me);
     let keeper =
         keeper.ok_or_else(|| ServiceError::invalid("archive_code", "the office has no archivist to decide"))?;
     let title = format!("借阅审批：{code} {title}");

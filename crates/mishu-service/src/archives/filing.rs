@@ -140,7 +140,7 @@ pub(super) async fn readable(s: &Services, actor: &Actor, item: &ItemRow) -> Ser
         return Ok(true);
     }
     let me = actor.acting_for.unwrap_or(actor.person_id);
-    Ok(store::has_loan(&s.db, ArchiveItemId(item.item_id), me).await?)
+    Ok(super::loans_store::has_loan(&s.db, ArchiveItemId(item.item_id), me).await?)
 }
 
 pub async fn item(s: &Services, actor: &Actor, id: ArchiveItemId) -> ServiceResult<ItemView> {

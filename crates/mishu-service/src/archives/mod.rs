@@ -10,13 +10,15 @@ pub mod chronicle;
 pub mod destruction;
 pub mod export;
 mod filing;
+mod loans_store;
 pub mod materials;
 pub mod sources;
 mod store;
 
 pub use filing::{Filable, FileRequest, ItemView, filable, file, item, item_file};
+pub use loans_store::BorrowingRow;
 pub use sources::FilingSource;
-pub use store::{BorrowingRow, ClassRow, DestructionRow, FileRow, ItemRow};
+pub use store::{ClassRow, DestructionRow, FileRow, ItemRow};
 
 use crate::audit::{self, Origin};
 use crate::db::Db;
