@@ -59,6 +59,13 @@ pub enum Capability {
     /// office head (who answers for the log, R7.6). Which seal a keeper may stamp with is
     /// decided per object by the service.
     KeepSeal,
+    /// Keep the archives (R1.7): file, the catalogue, retention settings, loans, destruction
+    /// proposals and the transfer package: archivists and the office head (who also approves
+    /// destructions).
+    ManageArchives,
+    /// Keep the chronicle (大事记, R8.2): accept, edit or drop entries: secretaries and the
+    /// office head.
+    KeepChronicle,
     /// System administrator: the organ, departments, people, supervision (分管), import, resets, unlocks.
     AdminOrg,
     /// Security administrator: roles, clearance, password and session policy, second-factor resets.
@@ -87,6 +94,12 @@ pub fn allows(actor: Option<&Actor>, cap: Capability) -> bool {
         }
         Capability::ManageSeals => a.is_business_user() && a.has_role(Role::OfficeHead),
         Capability::KeepSeal => a.is_business_user() && (a.has_role(Role::SealKeeper) || a.has_role(Role::OfficeHead)),
+        Capability::ManageArchives => {
+            a.is_business_user() && (a.has_role(Role::Archivist) || a.has_role(Role::OfficeHead))
+        }
+        Capability::KeepChronicle => {
+            a.is_business_user() && (a.has_role(Role::Secretary) || a.has_role(Role::OfficeHead))
+        }
         Capability::AdminOrg => a.admin == Some(AdminKind::System),
         Capability::AdminSecurity => a.admin == Some(AdminKind::Security),
         Capability::AdminAudit => a.admin == Some(AdminKind::Audit),
@@ -155,6 +168,7 @@ mod tests {
         let leader = person(6, &[Role::Leader], None, Clearance::TopSecret);
         let office_head = person(7, &[Role::OfficeHead], None, Clearance::Secret);
         let keeper = person(8, &[Role::SealKeeper], None, Clearance::None);
+        let archivist = person(9, &[Role::Archivist], None, Clearance::Secret);
         let cases: &[(Option<&Actor>, Capability, bool)] = &[
             (None, Public, true),
             (None, Account, false),
@@ -181,6 +195,17 @@ mod tests {
             (Some(&secretary), KeepSeal, false),
             (Some(&handler), KeepSeal, false),
             (Some(&sys), KeepSeal, false),
+            (Some(&archivist), ManageArchives, true),
+            (Some(&office_head), ManageArchives, true),
+            (Some(&secretary), ManageArchives, false),
+            (Some(&handler), ManageArchives, false),
+            (Some(&sys), ManageArchives, false),
+            (None, ManageArchives, false),
+            (Some(&secretary), KeepChronicle, true),
+            (Some(&office_head), KeepChronicle, true),
+            (Some(&archivist), KeepChronicle, false),
+            (Some(&leader), KeepChronicle, false),
+            (Some(&aud), KeepChronicle, false),
             (Some(&sys), AdminOrg, true),
             (Some(&sys), AdminSecurity, false),
             (Some(&sys), AdminAudit, false),

@@ -55,4 +55,14 @@ id_type!(
     SealApplicationId,
     /// A record in the audit log; its sequence number.
     AuditSeq,
+    /// A filed item (件) in the archives.
+    ArchiveItemId,
+    /// A loan of a filed item (借阅).
+    BorrowingId,
+    /// A destruction proposal and its record (销毁).
+    DestructionId,
+    /// An entry of the chronicle (大事记).
+    ChronicleEntryId,
+    /// A reference material (资料).
+    MaterialId,
 );

@@ -3,6 +3,7 @@
 //! Nothing here does I/O; time and the acting person are always parameters.
 
 pub mod access;
+pub mod archives;
 pub mod audit;
 pub mod calendar;
 pub mod ids;

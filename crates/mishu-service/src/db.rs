@@ -138,6 +138,11 @@ arg_from_id!(
     BookingId,
     MeetingId,
     DecisionId,
+    ArchiveItemId,
+    BorrowingId,
+    DestructionId,
+    ChronicleEntryId,
+    MaterialId,
     mishu_domain::Timestamp
 );
 

@@ -178,6 +178,17 @@ pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> ServiceResult<String> {
     Ok(key)
 }
 
+/// Deletes a stored file (an archived item's copy after its approved destruction). A file
+/// already gone is not an error: the destruction record is what counts.
+pub async fn remove(data_dir: &Path, key: &str) -> ServiceResult<()> {
+    let path = path_of(data_dir, key).ok_or(ServiceError::NotFound)?;
+    match tokio::fs::remove_file(path).await {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(io(e)),
+    }
+}
+
 /// Reads a stored file back.
 pub async fn read(data_dir: &Path, key: &str) -> ServiceResult<Vec<u8>> {
     let path = path_of(data_dir, key).ok_or(ServiceError::NotFound)?;

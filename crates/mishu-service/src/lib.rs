@@ -2,6 +2,7 @@
 //! private `store`, asks the pure rules in `mishu_domain`, saves, appends audit records
 //! in the same transaction and commits. Pages, the API and the CLI all call these.
 
+pub mod archives;
 pub mod audit;
 pub mod auth;
 pub mod backup;
@@ -21,6 +22,7 @@ pub mod tasks;
 
 use crate::clock::Clock;
 use crate::db::{Db, DbError};
+use mishu_domain::archives::ArchiveError;
 use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
 use mishu_domain::meetings::MeetingError;
@@ -67,7 +69,10 @@ pub enum ServiceError {
     #[error("forbidden")]
     Forbidden,
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
@@ -84,6 +89,8 @@ pub enum ServiceError {
     Meeting(#[from] MeetingError),
     #[error(transparent)]
     Esign(#[from] seals::esign::EsignError),
+    #[error(transparent)]
+    Archive(#[from] ArchiveError),
     #[error(transparent)]
     Password(#[from] PasswordError),
     #[error(transparent)]

@@ -19,7 +19,7 @@ pub use mishu_domain::session::SessionPolicy;
 /// The legal floor (网络安全法: logs kept at least six months).
 pub const MIN_AUDIT_RETENTION_DAYS: i64 = 190;
 
-async fn get<T: DeserializeOwned + Default>(db: &Db, key: &str) -> DbResult<T> {
+pub(crate) async fn get<T: DeserializeOwned + Default>(db: &Db, key: &str) -> DbResult<T> {
     let row: Option<(String,)> = db.fetch_optional("SELECT value FROM settings WHERE key = $1", args![key]).await?;
     Ok(row.and_then(|(v,)| serde_json::from_str(&v).ok()).unwrap_or_default())
 }

@@ -64,6 +64,8 @@ impl Ctx {
             "register_incoming" => RegisterIncoming,
             "manage_seals" => ManageSeals,
             "keep_seal" => KeepSeal,
+            "manage_archives" => ManageArchives,
+            "keep_chronicle" => KeepChronicle,
             "admin_org" => AdminOrg,
             "admin_security" => AdminSecurity,
             "admin_audit" => AdminAudit,

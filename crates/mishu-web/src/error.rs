@@ -4,6 +4,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use mishu_domain::archives::ArchiveError;
 use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
 use mishu_domain::meetings::MeetingError;
@@ -168,6 +169,16 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
                     info(S::UNPROCESSABLE_ENTITY, "invalid", Some("file"), msg.clone())
                 }
             }
+        }
+        ServiceError::Archive(e) => {
+            let (status, code) = match e {
+                ArchiveError::WrongState(_) => (S::CONFLICT, "wrong_state"),
+                ArchiveError::CodeTaken(_) => (S::CONFLICT, "archive_code_taken"),
+                ArchiveError::AlreadyFiled(_) => (S::CONFLICT, "already_filed"),
+                ArchiveError::NotAllowed(_) => (S::FORBIDDEN, "forbidden"),
+                ArchiveError::Invalid { .. } => (S::UNPROCESSABLE_ENTITY, "invalid"),
+            };
+            info(status, code, field_of(&msg), msg.clone())
         }
         ServiceError::Meeting(m) => {
             let (status, code) = match m {

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod api;
+pub mod archives;
 pub mod assets;
 pub mod audit;
 pub mod ctx;

@@ -28,6 +28,7 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     super::seals::create(s, staff).await?;
     super::meetings::create(s, staff).await?;
     spine_items(s, staff).await?;
+    super::archives::create(s, staff).await?;
     // The sweep sends what is due and escalates the overdue item to its supervising leader,
     // exactly as in service. It then gives its lease back so the server's own sweep need
     // not wait for it to expire.

@@ -7,6 +7,7 @@
 //! the audit log records the load like any other work; the few writes the services cannot
 //! express yet (rooms, a backdated deadline) are audited here.
 
+mod archives;
 mod incoming;
 mod items;
 mod meetings;

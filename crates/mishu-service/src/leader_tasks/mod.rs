@@ -162,6 +162,9 @@ pub async fn act(
             store::set_state(&mut tx, id, next, Some(now), t.version).await?;
             let outcome = t.answer.clone().unwrap_or_default();
             tasks::close_subject_tasks(&mut tx, DOMAIN, id.0, None, actor, &outcome, now).await?;
+            // A closed supervision item is a chronicle candidate (大事记, R8.2).
+            let source = crate::archives::chronicle::CandidateSource::LeaderTask(id);
+            crate::archives::chronicle::propose_from(&mut tx, source, now).await?;
         }
     }
     let detail = serde_json::to_value(&event).unwrap_or_default();

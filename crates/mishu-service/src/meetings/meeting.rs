@@ -219,6 +219,9 @@ pub async fn record_minutes(
         return Err(ServiceError::Forbidden);
     }
     store::set_minutes(&mut tx, id, &minutes, actor.person_id, now).await?;
+    // A major meeting (a leader chairs it) is a chronicle candidate (大事记, R8.2).
+    crate::archives::chronicle::propose_from(&mut tx, crate::archives::chronicle::CandidateSource::Meeting(id), now)
+        .await?;
     let mut ids = Vec::new();
     for d in &decisions {
         let did = store::insert_decision(&mut tx, id, d.text.trim(), d.owner_id, d.due_at, now)

@@ -1,5 +1,6 @@
 //! Service tests: every body runs on SQLite and, when configured, on PostgreSQL.
 
+mod archives;
 mod audit;
 mod audit_browse;
 mod auth;

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: the same services as the pages, token or session auth,
 //! errors as `{"code", "message", "field"}`, described by the OpenAPI document it serves.
 
+mod archives;
 mod incoming;
 mod leader_tasks;
 mod meetings;
@@ -23,6 +24,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = leader_tasks::routes(r);
     let r = incoming::routes(r);
     let r = seals::routes(r);
+    let r = archives::routes(r);
     meetings::routes(r)
 }
 
@@ -72,7 +74,12 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         seals::verify,
         meetings::list_rooms,
         meetings::list_bookings,
-        meetings::request
+        meetings::request,
+        archives::list,
+        archives::file,
+        archives::get,
+        archives::chronicle_list,
+        archives::materials_search
     ),
     components(schemas(
         ApiError,
@@ -93,7 +100,11 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         seals::VerdictView,
         meetings::RoomView,
         meetings::BookingView,
-        meetings::BookingRequestBody
+        meetings::BookingRequestBody,
+        archives::ItemLine,
+        archives::FileBody,
+        archives::ChronicleEntry,
+        archives::Material
     ))
 )]
 pub struct ApiDoc;

@@ -196,6 +196,8 @@ impl Resp {
 
 const KNOWN_CODES: &[&str] = &[
     "bad_request",
+    "already_filed",
+    "archive_code_taken",
     "unauthenticated",
     "forbidden",
     "not_found",

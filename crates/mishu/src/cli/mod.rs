@@ -2,6 +2,7 @@
 //! `reminders run`, `config show`, `seal verify`.
 
 mod admin;
+mod archives;
 mod seal;
 mod serve;
 
@@ -64,6 +65,9 @@ pub enum Command {
     /// Electronic seals.
     #[command(subcommand)]
     Seal(seal::SealCommand),
+    /// Archives: the transfer package of a year.
+    #[command(subcommand)]
+    Archives(archives::ArchivesCommand),
 }
 
 pub fn config(cli: &Cli, listen: Option<&str>, secure_cookies: bool) -> Config {
@@ -119,5 +123,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Reminders(c) => admin::reminders(&cli, c).await,
         Command::Config(c) => admin::config_cmd(&cli, c),
         Command::Seal(c) => seal::run(&cli, c).await,
+        Command::Archives(c) => archives::run(&cli, c).await,
     }
 }

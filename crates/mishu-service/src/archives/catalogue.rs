@@ -1,0 +1,88 @@
+//! The archivist's catalogue (归档文件目录, DA/T 22): one line per 件 of a year, in 档号
+//! order, with 序号, 档号, 文号, 责任者, 题名, 日期 (YYYYMMDD), 密级, 页数, 备注; as rows for
+//! the printable page and as XLSX. (The PDF comes from mishu-render: `catalogue_lines` is
+//! what it will lay out.)
+
+use super::store::{self, ItemRow};
+use super::{DOMAIN, require_keeper};
+use crate::audit::{self, Origin};
+use crate::{ServiceError, ServiceResult, Services};
+use mishu_domain::access::Actor;
+use mishu_domain::audit::AuditEvent;
+use mishu_domain::org::Clearance;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use serde_json::json;
+
+/// Column keys in the catalogue's order; the caller's words turn each into a heading.
+pub const COLUMNS: [&str; 9] =
+    ["seq", "archive_code", "doc_number", "responsible", "title", "date", "classification", "pages", "note"];
+
+/// The years that have filed items, newest first.
+pub async fn years(s: &Services, actor: &Actor) -> ServiceResult<Vec<i64>> {
+    require_keeper(actor)?;
+    Ok(store::years(&s.db).await?)
+}
+
+/// The catalogue of one year: every item the keeper may read (clearance), in 档号 order.
+pub async fn catalogue_lines(s: &Services, actor: &Actor, year: i32) -> ServiceResult<Vec<ItemRow>> {
+    require_keeper(actor)?;
+    let rows = store::items_of_year(&s.db, year).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|r| Clearance::parse(&r.classification).map(|c| actor.clearance >= c).unwrap_or(false))
+        .collect())
+}
+
+fn xlsx(e: XlsxError) -> ServiceError {
+    ServiceError::Conflict(format!("could not write the workbook: {e}"))
+}
+
+/// The catalogue as XLSX. `words(key)` answers `archives.col.<column>`, `archives.sheet`,
+/// `clearance.<code>` and `archives.destroyed`.
+pub async fn catalogue_xlsx(
+    s: &Services,
+    actor: &Actor,
+    year: i32,
+    words: &(dyn Fn(&str) -> String + Sync),
+    source_ip: &str,
+) -> ServiceResult<Vec<u8>> {
+    let rows = catalogue_lines(s, actor, year).await?;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(format!("{}{year}", words("archives.sheet"))).map_err(xlsx)?;
+    let bold = Format::new().set_bold();
+    for (c, key) in COLUMNS.iter().enumerate() {
+        let col = c as u16;
+        sheet.write_string_with_format(0, col, words(&format!("archives.col.{key}")), &bold).map_err(xlsx)?;
+        let width = match *key {
+            "title" => 48.0,
+            "archive_code" => 26.0,
+            "doc_number" | "responsible" => 20.0,
+            _ => 10.0,
+        };
+        sheet.set_column_width(col, width).map_err(xlsx)?;
+    }
+    for (i, r) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        let mut note = r.note.clone();
+        if r.destroyed_at.is_some() {
+            note = format!("{} {note}", words("archives.destroyed")).trim().to_string();
+        }
+        sheet.write_number(row, 0, (i + 1) as f64).map_err(xlsx)?;
+        sheet.write_string(row, 1, &r.archive_code).map_err(xlsx)?;
+        sheet.write_string(row, 2, &r.doc_number).map_err(xlsx)?;
+        sheet.write_string(row, 3, &r.responsible).map_err(xlsx)?;
+        sheet.write_string(row, 4, &r.title).map_err(xlsx)?;
+        sheet.write_string(row, 5, r.date8()).map_err(xlsx)?;
+        sheet.write_string(row, 6, words(&format!("clearance.{}", r.classification))).map_err(xlsx)?;
+        sheet.write_number(row, 7, r.pages as f64).map_err(xlsx)?;
+        sheet.write_string(row, 8, note).map_err(xlsx)?;
+    }
+    let bytes = book.save_to_buffer().map_err(xlsx)?;
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    let ev = AuditEvent::new("archive.catalogue_exported", DOMAIN, None, json!({"year": year, "rows": rows.len()}));
+    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
+    tx.commit().await?;
+    Ok(bytes)
+}

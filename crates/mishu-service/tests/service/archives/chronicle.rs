@@ -1,0 +1,95 @@
+//! The chronicle: candidates from a major meeting and a closed leader task, accepted,
+//! edited or dropped by the secretary; bad dates refused. Also filing a meeting's minutes.
+
+use super::*;
+use mishu_domain::{ChronicleEntryId, MeetingId};
+use mishu_service::ServiceError;
+use mishu_service::archives::chronicle;
+use mishu_service::meetings::meeting;
+use mishu_testkit::TestDb;
+
+async fn held_meeting(s: &Services, o: &Office, title: &str, chair: &Actor) -> MeetingId {
+    let now = s.clock.now();
+    let id =
+        s.db.fetch_one::<(i64,)>(
+            "INSERT INTO meetings (title, chair_id, location, starts_at, ends_at, organiser_id, created_at)
+             VALUES ($1, $2, '第二会议室', $3, $4, $5, $6) RETURNING meeting_id",
+            args![title, chair.person_id, now.0 - 7_200_000, now.0 - 3_600_000, o.secretary.person_id, now],
+        )
+        .await
+        .unwrap()
+        .0;
+    let minutes = "会议研究了2027年招生计划，议定如下：一、同意招生计划；二、请招生就业处抓好落实。";
+    meeting::record_minutes(s, &o.secretary, MeetingId(id), minutes, vec![], "ip").await.unwrap();
+    MeetingId(id)
+}
+
+#[tokio::test]
+async fn a_major_meeting_and_a_closed_leader_task_propose_candidates() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let o = office(&s).await;
+        let b = t.backend;
+        let major = held_meeting(&s, &o, "院长办公会", &o.leader).await;
+        held_meeting(&s, &o, "科室例会", &o.owner).await;
+        closed_leader_task(&s, &o, "推进智能制造实训室建设").await;
+
+        let all = chronicle::list(&s, &o.secretary, 2026, true).await.unwrap();
+        let kinds: Vec<_> = all.iter().map(|e| (e.source_kind.as_str(), e.state.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![("meeting", "candidate"), ("leader_task", "candidate")],
+            "{b}: a section meeting is not major"
+        );
+        assert!(all[0].event.contains("院长办公会"), "{b}: {}", all[0].event);
+        assert!(chronicle::list(&s, &o.secretary, 2026, false).await.unwrap().is_empty(), "{b}: nothing accepted yet");
+        assert!(matches!(chronicle::list(&s, &o.handler, 2026, true).await, Err(ServiceError::Forbidden)));
+
+        // Proposing the same source again adds nothing.
+        let mut tx = s.db.begin().await.unwrap();
+        let again =
+            chronicle::propose_from(&mut tx, chronicle::CandidateSource::Meeting(major), s.clock.now()).await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(again, None, "{b}");
+
+        let (m, l) = (ChronicleEntryId(all[0].entry_id), ChronicleEntryId(all[1].entry_id));
+        chronicle::accept(
+            &s,
+            &o.secretary,
+            m,
+            "2026-11-27",
+            "院长主持召开院长办公会，研究2027年招生计划",
+            "院长",
+            "会议纪要",
+            "ip",
+        )
+        .await
+        .unwrap();
+        chronicle::drop_entry(&s, &o.secretary, l, "ip").await.unwrap();
+        let e = chronicle::accept(&s, &o.secretary, l, "2026-11-27", "x", "", "", "ip").await.unwrap_err();
+        assert!(e.to_string().contains("dropped"), "{b}: {e}");
+        for (date, event, field) in
+            [("2026-02-30", "x", "date"), ("1900-01-01", "x", "date"), ("2026-11-27", "", "event")]
+        {
+            let e = chronicle::add(&s, &o.secretary, date, event, "", "", "ip").await.unwrap_err();
+            assert!(e.to_string().starts_with(field), "{b}: {e}");
+        }
+        chronicle::add(&s, &o.secretary, "2026-09-01", "2026级新生开学典礼举行", "全体院领导", "", "ip").await.unwrap();
+        let year = chronicle::list(&s, &o.handler, 2026, false).await.unwrap();
+        let events: Vec<_> = year.iter().map(|e| e.event.as_str()).collect();
+        assert_eq!(
+            events,
+            vec!["2026级新生开学典礼举行", "院长主持召开院长办公会，研究2027年招生计划"],
+            "{b}: in date order"
+        );
+
+        // The meeting's minutes file as one 件, permanent by default.
+        let id = archives::file(&s, &o.archivist, req(FilingSource::Meeting(major), "", "BGS"), "ip").await.unwrap();
+        let v = archives::item(&s, &o.archivist, id).await.unwrap();
+        assert_eq!(
+            (v.item.archive_code.as_str(), v.item.title.as_str()),
+            ("0194-WS·2026-Y-BGS-0001", "院长办公会纪要"),
+            "{b}"
+        );
+    }
+}
