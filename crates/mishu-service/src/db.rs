@@ -115,6 +115,8 @@ arg_from_id!(
     AuditSeq,
     IncomingId,
     IncomingStepId,
+    OutgoingId,
+    OutgoingStepId,
     SealId,
     SealApplicationId,
     BookingId,

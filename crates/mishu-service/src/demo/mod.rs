@@ -10,6 +10,7 @@
 mod incoming;
 mod items;
 mod meetings;
+mod outgoing;
 mod people;
 mod seals;
 
