@@ -211,4 +211,10 @@ const KNOWN_CODES: &[&str] = &[
     "too_large",
     "unsupported_media_type",
     "method_not_allowed",
+    "not_signer",
+    "already_numbered",
+    "lint_failed",
+    "pdf_unavailable",
+    "pdf_layout",
+    "not_numbered",
 ];
