@@ -209,6 +209,7 @@ impl Browser {
     }
 
     /// Runs a script in the page and returns its value (a JSON value).
+    #[allow(dead_code)] // browser_outgoing.rs only
     pub async fn script(&self, script: &str, args: serde_json::Value) -> serde_json::Value {
         self.session.post("/execute/sync", json!({ "script": script, "args": args })).await.unwrap()
     }
