@@ -1,5 +1,6 @@
 //! Outgoing documents in motion for the demo, moved through the outgoing service like real
-//! ones: a 通知 in drafting with materials, two versions and a review round under way; a
+//! ones: a 通知 back in drafting after the office's check, with materials, two versions and
+//! a review round under way; a
 //! 通知 with the office for its check; a 请示 to the education department waiting for the
 //! 院长's sign-off; and an issued 纪要 whose receipts are partly confirmed.
 
@@ -84,6 +85,10 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     outgoing::set_outline(s, &drafter, id, "", "一、检查时间\n二、检查内容\n三、工作要求", SOURCE).await?;
     outgoing::add_version(s, &drafter, id, SAFETY_V1, "初稿", SOURCE).await?;
     outgoing::add_version(s, &drafter, id, SAFETY_V2, "按处长意见补充检查内容和报送要求", SOURCE).await?;
+    // The office sent it back once, so the drafter holds a revision task; a review round runs meanwhile.
+    outgoing::act(s, &drafter, id, A::Submit, SOURCE).await?;
+    let opinion = "请补充学生宿舍用电安全检查内容，并明确自查报告的报送对象。".into();
+    outgoing::act(s, &zhuren, id, A::Check { pass: false, opinion }, SOURCE).await?;
     let reviewers = vec![staff.id("bwc.chuzhang"), staff.id("hqc.chuzhang")];
     outgoing::act(s, &drafter, id, A::OpenReview { reviewers }, SOURCE).await?;
     let head = actor(s, staff, "bwc.chuzhang").await?;
