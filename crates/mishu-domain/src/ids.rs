@@ -49,6 +49,10 @@ id_type!(
     IncomingId,
     /// One step on a received document's route (a leader's or a department's).
     IncomingStepId,
+    /// An outgoing document (发文), from first draft to distribution.
+    OutgoingId,
+    /// One step on an outgoing document's route: a review comment, a countersignature or the sign-off.
+    OutgoingStepId,
     /// A registered seal (印章).
     SealId,
     /// A seal-use application (用印申请).

@@ -11,6 +11,7 @@ pub mod incoming;
 pub mod leader_tasks;
 pub mod meetings;
 pub mod org;
+pub mod outgoing;
 pub mod password;
 pub mod seals;
 pub mod session;

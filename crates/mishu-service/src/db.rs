@@ -133,6 +133,8 @@ arg_from_id!(
     AuditSeq,
     IncomingId,
     IncomingStepId,
+    OutgoingId,
+    OutgoingStepId,
     SealId,
     SealApplicationId,
     BookingId,

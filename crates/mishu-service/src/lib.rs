@@ -15,6 +15,7 @@ pub mod keys;
 pub mod leader_tasks;
 pub mod meetings;
 pub mod org;
+pub mod outgoing;
 pub mod phrases;
 pub mod seals;
 pub mod settings;
@@ -27,6 +28,7 @@ use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
 use mishu_domain::meetings::MeetingError;
 use mishu_domain::org::OrgError;
+use mishu_domain::outgoing::OutgoingError;
 use mishu_domain::password::PasswordError;
 use mishu_domain::seals::SealError;
 use mishu_domain::tasks::TaskError;
@@ -44,6 +46,28 @@ pub struct Services {
     pub auth: auth::AuthLimits,
     /// Per-node cache of the settings read on every request; shared by clones of `Services`.
     pub settings: Arc<settings::SettingsCache>,
+    /// The PDF renderer for official documents, shared by clones; built on first use.
+    pub renderer: Arc<PdfRenderer>,
+}
+
+/// One `mishu_render::Renderer` per process, created on the first print (fonts load once,
+/// and processes that never print never pay for it).
+#[derive(Default)]
+pub struct PdfRenderer(std::sync::OnceLock<Option<mishu_render::Renderer>>);
+
+impl PdfRenderer {
+    pub fn render(&self, doc: &mishu_render::OfficialDocument) -> Result<Vec<u8>, mishu_render::RenderError> {
+        match self.0.get_or_init(|| mishu_render::Renderer::new().ok()) {
+            Some(r) => r.render(doc),
+            None => Err(mishu_render::RenderError::Unavailable),
+        }
+    }
+}
+
+impl std::fmt::Debug for PdfRenderer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PdfRenderer")
+    }
 }
 
 impl Services {
@@ -55,6 +79,7 @@ impl Services {
             data_dir,
             auth: auth::AuthLimits::default(),
             settings: Arc::default(),
+            renderer: Arc::default(),
         }
     }
 }
@@ -69,10 +94,7 @@ pub enum ServiceError {
     #[error("forbidden")]
     Forbidden,
     #[error("{field}: {message}")]
-    Invalid {
-        field: &'static str,
-        message: String,
-    },
+    Invalid { field: &'static str, message: String },
     #[error("{0}")]
     Conflict(String),
     #[error(transparent)]
@@ -85,6 +107,10 @@ pub enum ServiceError {
     Incoming(#[from] IncomingError),
     #[error(transparent)]
     Seal(#[from] SealError),
+    #[error(transparent)]
+    Outgoing(#[from] OutgoingError),
+    #[error(transparent)]
+    Render(#[from] outgoing::RenderFailure),
     #[error(transparent)]
     Meeting(#[from] MeetingError),
     #[error(transparent)]

@@ -9,11 +9,13 @@ use mishu_domain::incoming::IncomingError;
 use mishu_domain::leader_tasks::LeaderTaskError;
 use mishu_domain::meetings::MeetingError;
 use mishu_domain::org::OrgError;
+use mishu_domain::outgoing::OutgoingError;
 use mishu_domain::password::PasswordError;
 use mishu_domain::seals::SealError;
 use mishu_domain::tasks::TaskError;
 use mishu_service::ServiceError;
 use mishu_service::auth::AuthError;
+use mishu_service::outgoing::RenderFailure;
 
 #[derive(Debug)]
 pub enum AppError {
@@ -195,6 +197,26 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
             tracing::error!(error = %d, "storage full: a write was refused");
             info(S::INSUFFICIENT_STORAGE, "storage_full", None, "the server's storage is full; nothing was stored")
         }
+        ServiceError::Outgoing(o) => {
+            let (status, code) = match o {
+                OutgoingError::WrongState(_) => (S::CONFLICT, "wrong_state"),
+                OutgoingError::AlreadyNumbered(_) => (S::CONFLICT, "already_numbered"),
+                OutgoingError::LintFailed(_) => (S::UNPROCESSABLE_ENTITY, "lint_failed"),
+                OutgoingError::NotOffice | OutgoingError::NotDrafter | OutgoingError::NotHolder => {
+                    (S::FORBIDDEN, "forbidden")
+                }
+                OutgoingError::NotSigner => (S::FORBIDDEN, "not_signer"),
+                OutgoingError::Invalid { .. } => (S::UNPROCESSABLE_ENTITY, "invalid"),
+            };
+            info(status, code, field_of(&msg), msg.clone())
+        }
+        ServiceError::Render(r) => match r {
+            // The build has no PDF renderer (or its fonts failed to load): the operator's
+            // problem, said plainly, not a generic 500.
+            RenderFailure::Unavailable => info(S::SERVICE_UNAVAILABLE, "pdf_unavailable", None, msg),
+            RenderFailure::Layout(_) => info(S::UNPROCESSABLE_ENTITY, "pdf_layout", None, msg),
+            RenderFailure::NotNumbered => info(S::CONFLICT, "not_numbered", None, msg),
+        },
         ServiceError::Db(d) => {
             let reference = format!("{:08x}", rand::random::<u32>());
             tracing::error!(error = %d, reference, "database error");

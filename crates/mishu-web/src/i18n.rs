@@ -57,6 +57,7 @@ pub const FILES: &[(Locale, &str, &str)] = catalogue_files!(
     "security",
     "admin_org",
     "incoming",
+    "outgoing",
     "seals",
     "meetings",
     "archives"

@@ -59,6 +59,7 @@ pub fn subject_link(t: &TaskRow) -> String {
     match t.domain.as_str() {
         "leader_task" => format!("/leader-tasks/{}", t.subject_id),
         "incoming" | "incoming_circulation" if t.subject_id > 0 => format!("/incoming/{}", t.subject_id),
+        "outgoing" if t.subject_id > 0 => format!("/outgoing/{}", t.subject_id),
         "seal" if t.subject_id > 0 => format!("/seals/applications/{}", t.subject_id),
         "meeting" if t.subject_id > 0 => format!("/meetings/{}", t.subject_id),
         "room_booking" if t.subject_id > 0 => format!("/rooms/bookings/{}", t.subject_id),

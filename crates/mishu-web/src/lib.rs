@@ -14,6 +14,7 @@ pub mod incoming;
 pub mod leader_tasks;
 pub mod meetings;
 pub mod middleware;
+pub mod outgoing;
 pub mod pages;
 pub mod policy;
 pub mod routes;

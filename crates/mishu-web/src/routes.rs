@@ -3,7 +3,7 @@
 
 use crate::{
     AppState, WebConfig, admin, api, archives, assets, audit, inbox, incoming, leader_tasks, meetings, middleware,
-    pages, policy, seals, security,
+    outgoing, pages, policy, seals, security,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -62,6 +62,7 @@ pub fn all() -> Routes {
     let r = security::routes(r);
     let r = admin::routes(r);
     let r = incoming::routes(r);
+    let r = outgoing::routes(r);
     let r = seals::routes(r);
     let r = meetings::routes(r);
     let r = archives::routes(r);

@@ -11,6 +11,7 @@ mod archives;
 mod incoming;
 mod items;
 mod meetings;
+mod outgoing;
 mod people;
 mod seals;
 

@@ -12,6 +12,7 @@ mod incoming;
 mod leader_tasks;
 mod meetings;
 mod org_admin;
+mod outgoing;
 mod phrases;
 mod seals;
 mod seals_esign;

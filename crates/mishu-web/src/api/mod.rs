@@ -5,6 +5,7 @@ mod archives;
 mod incoming;
 mod leader_tasks;
 mod meetings;
+mod outgoing;
 mod seals;
 
 use crate::AppState;
@@ -23,6 +24,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = r.get("/api/v1/openapi.json", openapi).get("/api/v1/me", me).get("/api/v1/inbox", inbox);
     let r = leader_tasks::routes(r);
     let r = incoming::routes(r);
+    let r = outgoing::routes(r);
     let r = seals::routes(r);
     let r = archives::routes(r);
     meetings::routes(r)
@@ -54,7 +56,7 @@ pub fn error_json(info: &ErrorInfo) -> Response {
     info(
         title = "Mishu API",
         version = "1",
-        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks received documents (收文) and room bookings. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
+        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks received documents (收文), outgoing documents (发文) and room bookings. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
     ),
     paths(
         me,
@@ -69,6 +71,12 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::get,
         incoming::register,
         incoming::act,
+        outgoing::list,
+        outgoing::get,
+        outgoing::create,
+        outgoing::add_version,
+        outgoing::act,
+        outgoing::receipt,
         seals::list,
         seals::applications,
         seals::verify,
@@ -95,6 +103,15 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::RegisterResponse,
         incoming::DepartmentDeadline,
         incoming::ActionRequest,
+        outgoing::OutgoingDoc,
+        outgoing::RouteStep,
+        outgoing::Receipt,
+        outgoing::OutgoingDetail,
+        outgoing::RecipientRequest,
+        outgoing::CreateRequest,
+        outgoing::VersionRequest,
+        outgoing::ActionRequest,
+        outgoing::ReceiptRequest,
         seals::SealView,
         seals::ApplicationView,
         seals::VerdictView,

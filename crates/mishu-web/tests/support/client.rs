@@ -214,4 +214,10 @@ const KNOWN_CODES: &[&str] = &[
     "unsupported_media_type",
     "method_not_allowed",
     "storage_full",
+    "not_signer",
+    "already_numbered",
+    "lint_failed",
+    "pdf_unavailable",
+    "pdf_layout",
+    "not_numbered",
 ];

@@ -208,6 +208,12 @@ impl Browser {
         .await
     }
 
+    /// Runs a script in the page and returns its value (a JSON value).
+    #[allow(dead_code)] // browser_outgoing.rs only
+    pub async fn script(&self, script: &str, args: serde_json::Value) -> serde_json::Value {
+        self.session.post("/execute/sync", json!({ "script": script, "args": args })).await.unwrap()
+    }
+
     /// Sets a field's value by script: typing into `<input type=date>` depends on the locale.
     pub async fn set_value(&self, css: &str, value: &str) {
         let script = "const e = document.querySelector(arguments[0]); e.value = arguments[1]; return e.value;";

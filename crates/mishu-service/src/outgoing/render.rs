@@ -1,0 +1,167 @@
+//! From an outgoing document to what the renderer prints (`mishu_render::OfficialDocument`),
+//! as a pure mapping tested field by field; the PDF itself is rendered off the async
+//! runtime (`spawn_blocking`), and every print — PDF or 发文稿纸 — is audited.
+
+use super::{DOMAIN, OutgoingView, get};
+use crate::audit::{self, Origin};
+use crate::{ServiceError, ServiceResult, Services, org};
+use chrono::NaiveDate;
+use mishu_domain::OutgoingId;
+use mishu_domain::access::Actor;
+use mishu_domain::audit::AuditEvent;
+use mishu_render::{Block, Format, OfficialDocument, RenderError};
+use serde_json::json;
+
+/// Why a PDF could not be made; the web layer maps it to a clear message.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderFailure {
+    #[error("the PDF renderer is not available in this build")]
+    Unavailable,
+    #[error("the document cannot be laid out: {0}")]
+    Layout(String),
+    /// Only registered (numbered) documents are printed as PDF.
+    #[error("the document has no number yet")]
+    NotNumbered,
+}
+
+impl From<RenderError> for RenderFailure {
+    fn from(e: RenderError) -> Self {
+        match e {
+            RenderError::Unavailable => RenderFailure::Unavailable,
+            RenderError::Layout(m) => RenderFailure::Layout(m),
+        }
+    }
+}
+
+/// The body text as blocks. The one place that splits text into headings and paragraphs:
+/// switch to `Block::parse_body` when the renderer provides it.
+pub fn body_blocks(text: &str) -> Vec<Block> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|l| match heading_level(l) {
+            Some(level) => Block::Heading { level, text: l.to_string() },
+            None => Block::Paragraph { text: l.to_string() },
+        })
+        .collect()
+}
+
+/// GB/T 9704 7.3.3: 一、 / （一） / 1. / （1）, only for short lines (a heading, not a
+/// numbered paragraph).
+fn heading_level(l: &str) -> Option<u8> {
+    const CN: &str = "一二三四五六七八九十";
+    let short = l.chars().count() <= 30 && !l.ends_with('。');
+    let first: Vec<char> = l.chars().take(6).collect();
+    let cn_run = first.iter().take_while(|c| CN.contains(**c)).count();
+    let level = if cn_run > 0 && first.get(cn_run) == Some(&'、') {
+        1
+    } else if first.first() == Some(&'（') {
+        let inner = first.iter().skip(1).take_while(|c| CN.contains(**c)).count();
+        let digits = first.iter().skip(1).take_while(|c| c.is_ascii_digit()).count();
+        if inner > 0 && first.get(1 + inner) == Some(&'）') {
+            2
+        } else if digits > 0 && first.get(1 + digits) == Some(&'）') {
+            4
+        } else {
+            return None;
+        }
+    } else {
+        let digits = first.iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits > 0 && matches!(first.get(digits), Some('.') | Some('．')) { 3 } else { return None }
+    };
+    short.then_some(level)
+}
+
+/// The document as printed. `organ` is the organ's full name (署名, 发文机关标志); `printed_on`
+/// the 印发日期.
+pub fn official_document(v: &OutgoingView, organ: &str, printed_on: NaiveDate) -> OfficialDocument {
+    let d = &v.doc;
+    let format = match d.doc_type.as_str() {
+        "letter" => Format::Letter,
+        "minutes" => Format::Minutes,
+        _ => Format::File,
+    };
+    let level = match d.classification.as_str() {
+        "secret" => Some("秘密"),
+        "confidential" => Some("机密"),
+        "top_secret" => Some("绝密"),
+        _ => None,
+    };
+    let classification = level.map(|l| match d.secrecy_period.trim() {
+        "" => l.to_string(),
+        p => format!("{l}★{p}"),
+    });
+    let issuer_mark = match format {
+        Format::File => format!("{organ}文件"),
+        Format::Letter => organ.to_string(),
+        Format::Minutes => format!("{organ}纪要"),
+    };
+    let signature = if format == Format::Minutes { vec![] } else { vec![organ.to_string()] };
+    OfficialDocument {
+        format,
+        copy_number: level.map(|_| "000001".to_string()),
+        classification,
+        urgency: match d.urgency {
+            2 => Some("特急".into()),
+            1 => Some("加急".into()),
+            _ => None,
+        },
+        issuer_mark,
+        doc_number: d.doc_number.clone(),
+        signers: if d.direction == "up" { vec![d.signer_name.clone()] } else { vec![] },
+        title: d.title.clone(),
+        main_recipients: v.main_names().into_iter().map(String::from).collect(),
+        body: body_blocks(v.latest_body()),
+        attachment_titles: vec![],
+        signature,
+        date: d.signed_on.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()),
+        note: None,
+        attachments: vec![],
+        copied_to: v.copy_names().into_iter().map(String::from).collect(),
+        printed_by: d.department_name.clone().map_or_else(|| organ.to_string(), |dep| format!("{organ}{dep}")),
+        printed_on: Some(printed_on),
+        present: vec![],
+        attending: vec![],
+    }
+}
+
+async fn audited(
+    s: &Services,
+    actor: &Actor,
+    id: OutgoingId,
+    what: &str,
+    source_ip: &str,
+) -> ServiceResult<OutgoingView> {
+    let v = get(s, actor, id, source_ip).await?;
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    let detail = json!({ "what": what, "number": v.doc.doc_number, "state": v.doc.state });
+    let event = AuditEvent::new("outgoing.printed", DOMAIN, Some(id.to_string()), detail);
+    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+/// The 发文稿纸 (the routing slip with every signature) for printing; audited.
+pub async fn print_slip(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -> ServiceResult<OutgoingView> {
+    audited(s, actor, id, "slip", source_ip).await
+}
+
+/// The PDF of a registered document; audited as a print. Rendering is CPU work, so it runs
+/// on the blocking pool.
+pub async fn pdf(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -> ServiceResult<(String, Vec<u8>)> {
+    let v = get(s, actor, id, source_ip).await?;
+    if v.doc.doc_number.is_none() {
+        return Err(RenderFailure::NotNumbered.into());
+    }
+    let organ = org::organ(s).await?.map_or_else(String::new, |o| o.name);
+    let today = s.clock.now().local_date();
+    let doc = official_document(&v, &organ, today);
+    let v = audited(s, actor, id, "pdf", source_ip).await?;
+    let renderer = s.renderer.clone();
+    let out = tokio::task::spawn_blocking(move || renderer.render(&doc))
+        .await
+        .map_err(|e| ServiceError::Conflict(format!("renderer stopped: {e}")))?;
+    let name = v.doc.doc_number.clone().unwrap_or_else(|| v.doc.title.clone());
+    Ok((name, out.map_err(RenderFailure::from)?))
+}
