@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod org;
 pub mod phrases;
 pub mod seals;
+pub mod search;
 pub mod settings;
 pub mod tasks;
 
@@ -42,6 +43,9 @@ pub struct Services {
     pub auth: auth::AuthLimits,
     /// Per-node cache of the settings read on every request; shared by clones of `Services`.
     pub settings: Arc<settings::SettingsCache>,
+    /// This node's search index (architecture §6). In memory until `serve` or `reindex`
+    /// opens the one in the data folder (`search::SearchIndex::open`).
+    pub search: Arc<search::SearchIndex>,
 }
 
 impl Services {
@@ -53,6 +57,7 @@ impl Services {
             data_dir,
             auth: auth::AuthLimits::default(),
             settings: Arc::default(),
+            search: Arc::new(search::SearchIndex::in_ram()),
         }
     }
 }
@@ -86,6 +91,9 @@ pub enum ServiceError {
     Password(#[from] PasswordError),
     #[error(transparent)]
     Auth(#[from] auth::AuthError),
+    /// The node's search index failed (a disk problem); the index is a cache, rebuildable.
+    #[error("search index: {0}")]
+    Search(String),
     #[error("import: {0} row(s) have errors; nothing was stored")]
     ImportRejected(usize),
 }

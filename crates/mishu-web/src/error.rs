@@ -165,6 +165,11 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
             };
             info(status, code, field_of(&msg), msg.clone())
         }
+        ServiceError::Search(e) => {
+            let reference = format!("{:08x}", rand::random::<u32>());
+            tracing::error!(error = %e, reference, "search index error");
+            info(S::SERVICE_UNAVAILABLE, "internal", None, format!("ref {reference}"))
+        }
         ServiceError::Db(d) => {
             let reference = format!("{:08x}", rand::random::<u32>());
             tracing::error!(error = %d, reference, "database error");

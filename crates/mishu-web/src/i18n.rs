@@ -58,7 +58,8 @@ pub const FILES: &[(Locale, &str, &str)] = catalogue_files!(
     "admin_org",
     "incoming",
     "seals",
-    "meetings"
+    "meetings",
+    "search"
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

@@ -139,6 +139,8 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/api/v1/leader-tasks/{id}/answer", Inbox),
     ("POST", "/api/v1/leader-tasks/{id}/return", Inbox),
     ("POST", "/api/v1/leader-tasks/{id}/close", Inbox),
+    ("GET", "/search", Inbox),
+    ("GET", "/api/v1/search", Inbox),
     ("GET", "/api/v1/incoming", Inbox),
     ("POST", "/api/v1/incoming", RegisterIncoming),
     ("GET", "/api/v1/incoming/{id}", Inbox),

@@ -3,7 +3,7 @@
 
 use crate::{
     AppState, WebConfig, admin, api, assets, audit, inbox, incoming, leader_tasks, meetings, middleware, pages, policy,
-    seals, security,
+    seals, search, security,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -64,6 +64,7 @@ pub fn all() -> Routes {
     let r = incoming::routes(r);
     let r = seals::routes(r);
     let r = meetings::routes(r);
+    let r = search::routes(r);
     api::routes(r)
 }
 

@@ -3,9 +3,11 @@
 //! the keeper's stamping and the keeper's log. Every change is audited (R7.6).
 
 mod applications;
+mod search;
 mod store;
 
 pub use applications::{NewApplication, act, application, apply, keeper_log, my_applications};
+pub(crate) use search::search_docs;
 pub use store::{ApplicationRow, SealRow, SealUseRow};
 
 use crate::audit::{self, Origin};

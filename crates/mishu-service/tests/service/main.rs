@@ -12,6 +12,7 @@ mod meetings;
 mod org_admin;
 mod phrases;
 mod seals;
+mod search;
 mod settings;
 mod tasks;
 mod totp;

@@ -5,6 +5,7 @@ mod incoming;
 mod leader_tasks;
 mod meetings;
 mod seals;
+mod search;
 
 use crate::AppState;
 use crate::ctx::User;
@@ -23,6 +24,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = leader_tasks::routes(r);
     let r = incoming::routes(r);
     let r = seals::routes(r);
+    let r = search::routes(r);
     meetings::routes(r)
 }
 
@@ -52,7 +54,7 @@ pub fn error_json(info: &ErrorInfo) -> Response {
     info(
         title = "Mishu API",
         version = "1",
-        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks received documents (收文) and room bookings. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
+        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks received documents (收文), room bookings and search across them. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
     ),
     paths(
         me,
@@ -71,7 +73,8 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         seals::applications,
         meetings::list_rooms,
         meetings::list_bookings,
-        meetings::request
+        meetings::request,
+        search::search_api
     ),
     components(schemas(
         ApiError,
@@ -91,7 +94,9 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         seals::ApplicationView,
         meetings::RoomView,
         meetings::BookingView,
-        meetings::BookingRequestBody
+        meetings::BookingRequestBody,
+        search::SearchResults,
+        search::SearchHit
     ))
 )]
 pub struct ApiDoc;

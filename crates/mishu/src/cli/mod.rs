@@ -1,7 +1,8 @@
 //! The command line: `serve`, `migrate`, `demo`, `users …`, `audit …`, `backup`, `restore`,
-//! `reminders run`, `config show`.
+//! `reminders run`, `reindex`, `config show`.
 
 mod admin;
+mod reindex;
 mod serve;
 
 use crate::config::Config;
@@ -26,6 +27,10 @@ pub struct Cli {
     /// Use PostgreSQL instead of the embedded SQLite: postgres://user:password@host/db
     #[arg(long, global = true, env = "MISHU_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// This node's search index folder (default: `index` in the data folder). Each node
+    /// keeps its own; it is a cache of the database.
+    #[arg(long, global = true, env = "MISHU_INDEX")]
+    pub index: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -57,6 +62,8 @@ pub enum Command {
     /// Run one reminder and escalation sweep now.
     #[command(subcommand)]
     Reminders(admin::RemindersCommand),
+    /// Rebuild this node's search index from the database (stop `serve` first).
+    Reindex,
     /// Show configuration.
     #[command(subcommand)]
     Config(admin::ConfigCommand),
@@ -113,6 +120,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Reminders(c) => admin::reminders(&cli, c).await,
+        Command::Reindex => reindex::run(&cli).await,
         Command::Config(c) => admin::config_cmd(&cli, c),
     }
 }
