@@ -141,6 +141,55 @@ pub fn may_read(actor: &Actor, subject: &Subject) -> bool {
     })
 }
 
+/// `may_read` written as a set description, for lists that must filter where the data is
+/// (the search index) so counts and pages are exact: an object is readable exactly when its
+/// classification is in `levels` and either someone in `people` is on its route, or it is
+/// unclassified and `office_wide` holds or its department is in `head_of`. Kept next to
+/// `may_read` and tested against it over generated actors and subjects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReadScope {
+    /// Classification levels the actor may read at all; empty for administrators.
+    pub levels: Vec<Clearance>,
+    /// Being on the route in any of these names grants reading (self, and the principal).
+    pub people: Vec<PersonId>,
+    /// Office-wide roles read every unclassified object.
+    pub office_wide: bool,
+    /// Departments whose unclassified objects the actor reads as their head.
+    pub head_of: Vec<DepartmentId>,
+}
+
+impl ReadScope {
+    pub fn of(actor: &Actor) -> ReadScope {
+        if !actor.is_business_user() {
+            return ReadScope { levels: vec![], people: vec![], office_wide: false, head_of: vec![] };
+        }
+        let levels = Clearance::ALL.into_iter().filter(|c| *c <= actor.clearance).collect();
+        let mut people = vec![actor.person_id];
+        people.extend(actor.acting_for.filter(|p| *p != actor.person_id));
+        let mut head_of: Vec<DepartmentId> = Vec::new();
+        for (r, scope) in &actor.roles {
+            if *r == Role::DepartmentHead {
+                head_of.extend(scope.iter().chain(actor.department_id.iter()).copied());
+            }
+        }
+        head_of.sort();
+        head_of.dedup();
+        ReadScope { levels, people, office_wide: actor.is_office_wide(), head_of }
+    }
+
+    /// The same decision as `may_read`, from the scope.
+    pub fn admits(&self, subject: &Subject) -> bool {
+        if !self.levels.contains(&subject.classification) {
+            return false;
+        }
+        if subject.route.iter().any(|p| self.people.contains(p)) {
+            return true;
+        }
+        subject.classification == Clearance::None
+            && (self.office_wide || subject.department_id.is_some_and(|d| self.head_of.contains(&d)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +290,61 @@ mod tests {
         assert!(!may_read(&handler, &open), "another department's object");
         let admin = person(4, &[], Some(AdminKind::System), Clearance::TopSecret);
         assert!(!may_read(&admin, &open), "administrators hold no business rights");
+    }
+
+    /// Every combination of a small universe of actors and subjects: the scope used to filter
+    /// inside the search index decides exactly as `may_read`.
+    #[test]
+    fn read_scope_decides_exactly_as_may_read() {
+        let roles = [
+            None,
+            Some(Role::Handler),
+            Some(Role::Secretary),
+            Some(Role::OfficeHead),
+            Some(Role::Leader),
+            Some(Role::DepartmentHead),
+        ];
+        let mut actors = Vec::new();
+        for pid in 1..=3 {
+            for role in roles {
+                for scope in [None, Some(DepartmentId(1)), Some(DepartmentId(2))] {
+                    for dept in [None, Some(DepartmentId(1)), Some(DepartmentId(2))] {
+                        for clearance in Clearance::ALL {
+                            for acting_for in [None, Some(PersonId(3))] {
+                                for admin in [None, Some(AdminKind::System)] {
+                                    actors.push(Actor {
+                                        person_id: PersonId(pid),
+                                        name: String::new(),
+                                        department_id: dept,
+                                        roles: role.map(|r| vec![(r, scope)]).unwrap_or_default(),
+                                        admin,
+                                        clearance,
+                                        acting_for,
+                                    });
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut subjects = Vec::new();
+        for classification in Clearance::ALL {
+            for department_id in [None, Some(DepartmentId(1)), Some(DepartmentId(2))] {
+                for route in [vec![], vec![PersonId(1)], vec![PersonId(2), PersonId(3)], vec![PersonId(4)]] {
+                    subjects.push(Subject { classification, department_id, route });
+                }
+            }
+        }
+        let mut readable = 0;
+        for a in &actors {
+            let scope = ReadScope::of(a);
+            for s in &subjects {
+                let want = may_read(a, s);
+                readable += usize::from(want);
+                assert_eq!(scope.admits(s), want, "{a:?} {s:?}");
+            }
+        }
+        assert!(readable > 1000 && readable < actors.len() * subjects.len(), "the universe exercises both answers");
     }
 }

@@ -18,6 +18,7 @@ pub mod org;
 pub mod outgoing;
 pub mod phrases;
 pub mod seals;
+pub mod search;
 pub mod settings;
 pub mod tasks;
 
@@ -46,6 +47,9 @@ pub struct Services {
     pub auth: auth::AuthLimits,
     /// Per-node cache of the settings read on every request; shared by clones of `Services`.
     pub settings: Arc<settings::SettingsCache>,
+    /// This node's search index (architecture §6). In memory until `serve` or `reindex`
+    /// opens the one in the data folder (`search::SearchIndex::open`).
+    pub search: Arc<search::SearchIndex>,
     /// The PDF renderer for official documents, shared by clones; built on first use.
     pub renderer: Arc<PdfRenderer>,
 }
@@ -80,6 +84,7 @@ impl Services {
             auth: auth::AuthLimits::default(),
             settings: Arc::default(),
             renderer: Arc::default(),
+            search: Arc::new(search::SearchIndex::in_ram()),
         }
     }
 }
@@ -121,6 +126,9 @@ pub enum ServiceError {
     Password(#[from] PasswordError),
     #[error(transparent)]
     Auth(#[from] auth::AuthError),
+    /// The node's search index failed (a disk problem); the index is a cache, rebuildable.
+    #[error("search index: {0}")]
+    Search(String),
     #[error("import: {0} row(s) have errors; nothing was stored")]
     ImportRejected(usize),
 }

@@ -217,6 +217,11 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
             RenderFailure::Layout(_) => info(S::UNPROCESSABLE_ENTITY, "pdf_layout", None, msg),
             RenderFailure::NotNumbered => info(S::CONFLICT, "not_numbered", None, msg),
         },
+        ServiceError::Search(e) => {
+            let reference = format!("{:08x}", rand::random::<u32>());
+            tracing::error!(error = %e, reference, "search index error");
+            info(S::SERVICE_UNAVAILABLE, "internal", None, format!("ref {reference}"))
+        }
         ServiceError::Db(d) => {
             let reference = format!("{:08x}", rand::random::<u32>());
             tracing::error!(error = %d, reference, "database error");

@@ -60,7 +60,8 @@ pub const FILES: &[(Locale, &str, &str)] = catalogue_files!(
     "outgoing",
     "seals",
     "meetings",
-    "archives"
+    "archives",
+    "search"
 );
 
 type Catalogue = HashMap<&'static str, &'static str>;

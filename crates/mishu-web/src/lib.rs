@@ -19,6 +19,7 @@ pub mod pages;
 pub mod policy;
 pub mod routes;
 pub mod seals;
+pub mod search;
 pub mod security;
 pub mod session;
 

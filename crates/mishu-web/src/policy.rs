@@ -206,6 +206,8 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/api/v1/outgoing/{id}/versions", Inbox),
     ("POST", "/api/v1/outgoing/{id}/actions", Inbox),
     ("POST", "/api/v1/outgoing/{id}/receipts/{receipt}", Inbox),
+    ("GET", "/search", Inbox),
+    ("GET", "/api/v1/search", Inbox),
     ("GET", "/api/v1/incoming", Inbox),
     ("POST", "/api/v1/incoming", RegisterIncoming),
     ("GET", "/api/v1/incoming/{id}", Inbox),

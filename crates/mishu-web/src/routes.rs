@@ -3,7 +3,7 @@
 
 use crate::{
     AppState, WebConfig, admin, api, archives, assets, audit, inbox, incoming, leader_tasks, meetings, middleware,
-    outgoing, pages, policy, seals, security,
+    outgoing, pages, policy, seals, search, security,
 };
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -66,6 +66,7 @@ pub fn all() -> Routes {
     let r = seals::routes(r);
     let r = meetings::routes(r);
     let r = archives::routes(r);
+    let r = search::routes(r);
     api::routes(r)
 }
 

@@ -4,6 +4,7 @@
 
 use super::{DOMAIN, IncomingRow, classification, get, store};
 use crate::audit::{self, Origin};
+use crate::search;
 use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::Actor;
@@ -86,6 +87,7 @@ pub async fn circulate(
     let detail = json!({"readers": sent, "must_read": must_read, "note": note});
     let event = AuditEvent::new("incoming.circulated", DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
+    search::touch(&mut tx, search::Domain::Incoming, id.0, now).await?;
     tx.commit().await?;
     Ok(sent.len())
 }
@@ -128,6 +130,7 @@ pub async fn recall_circulation(
     let detail = json!({"readers": targets.iter().map(|p| p.0).collect::<Vec<_>>()});
     let event = AuditEvent::new("incoming.circulation_recalled", DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
+    search::touch(&mut tx, search::Domain::Incoming, id.0, now).await?;
     tx.commit().await?;
     Ok(targets.len())
 }

@@ -8,6 +8,7 @@ mod export;
 pub mod files;
 mod register;
 mod route;
+mod search;
 mod spine;
 mod store;
 
@@ -16,6 +17,7 @@ pub use export::{COLUMNS as EXPORT_COLUMNS, export_register};
 pub use files::FileRow;
 pub use register::{Registered, register, register_with_files};
 pub use route::{act, act_with_files, assignable_departments, assignments};
+pub(crate) use search::search_docs;
 pub use store::{CirculationRow, DepartmentHeadRow, IncomingFilter, IncomingRow, StepRow};
 
 use crate::audit::{self, Origin};

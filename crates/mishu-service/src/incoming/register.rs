@@ -5,6 +5,7 @@
 use super::{DOMAIN, IncomingRow, facts, files, spine, step_route, store, subject};
 use crate::audit::{self, Origin};
 use crate::files::Upload;
+use crate::search;
 use crate::{ServiceError, ServiceResult, Services, tasks};
 use chrono::Datelike;
 use mishu_domain::IncomingId;
@@ -112,6 +113,7 @@ pub async fn register_with_files(
         &AuditEvent::new("incoming.registered", DOMAIN, Some(id.to_string()), detail),
     )
     .await?;
+    search::touch(&mut tx, search::Domain::Incoming, id.0, now).await?;
     tx.commit().await?;
     Ok(Registered { id, reg_year: year, reg_seq: seq, duplicates, hidden_duplicates: hidden })
 }

@@ -5,6 +5,7 @@
 use super::{DOMAIN, IncomingRow, classification, facts, files, refuse, route_of, spine, store, subject};
 use crate::audit::{self, Origin};
 use crate::files::Upload;
+use crate::search;
 use crate::{ServiceError, ServiceResult, Services, tasks};
 use mishu_domain::access::{Actor, may_read};
 use mishu_domain::audit::AuditEvent;
@@ -212,6 +213,7 @@ pub async fn act_with_files(
     let detail = json!({"from": doc.state, "to": next.code(), "events": events, "files": attached});
     let event = AuditEvent::new(&format!("incoming.{}", action_name(&action)), DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
+    search::touch(&mut tx, search::Domain::Incoming, id.0, now).await?;
     tx.commit().await?;
     Ok(next)
 }

@@ -2,6 +2,7 @@
 //! secretary records one a leader gave by word), the owner answers, the leader reviews and
 //! closes or returns it. Each waiting step is a task in someone's inbox.
 
+mod search;
 mod store;
 
 use crate::audit::{self, Origin};
@@ -15,6 +16,7 @@ use mishu_domain::tasks::{TaskKind, Urgency};
 use mishu_domain::{LeaderTaskId, PersonId, Timestamp};
 use serde_json::json;
 
+pub(crate) use search::search_docs;
 pub use store::LeaderTaskRow;
 
 pub const DOMAIN: &str = "leader_task";
@@ -71,6 +73,7 @@ pub async fn give(s: &Services, actor: &Actor, n: NewLeaderTask, source_ip: &str
         ),
     )
     .await?;
+    crate::search::touch(&mut tx, crate::search::Domain::LeaderTask, id.0, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -177,6 +180,7 @@ pub async fn act(
         &AuditEvent::new(&action_name, DOMAIN, Some(id.to_string()), detail),
     )
     .await?;
+    crate::search::touch(&mut tx, crate::search::Domain::LeaderTask, id.0, now).await?;
     tx.commit().await?;
     Ok(next)
 }

@@ -5,6 +5,7 @@
 use super::meeting_store::{self as store, AttendeeRow, DecisionRow, MeetingRow, NewMeetingRow};
 use super::{DECISION_DOMAIN, MEETING_DOMAIN, bookings};
 use crate::audit::{self, Origin};
+use crate::search;
 use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::Actor;
@@ -112,6 +113,7 @@ pub async fn create(s: &Services, actor: &Actor, n: NewMeeting, source_ip: &str)
         "attendees": people.iter().map(|p| p.0).collect::<Vec<_>>()});
     let ev = AuditEvent::new("meeting.notified", MEETING_DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
+    search::touch(&mut tx, search::Domain::Meeting, id.0, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -244,6 +246,7 @@ pub async fn record_minutes(
     let detail = json!({"decisions": ids.iter().map(|d| d.0).collect::<Vec<_>>(), "length": minutes.chars().count()});
     let ev = AuditEvent::new("meeting.minutes_recorded", MEETING_DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
+    search::touch(&mut tx, search::Domain::Meeting, id.0, now).await?;
     tx.commit().await?;
     Ok(ids)
 }
@@ -275,6 +278,7 @@ pub async fn answer_decision(
     let ev =
         AuditEvent::new("meeting.decision_answered", DECISION_DOMAIN, Some(id.to_string()), json!({"answer": answer}));
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
+    search::touch(&mut tx, search::Domain::Meeting, d.meeting_id, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -6,11 +6,13 @@ pub mod bookings;
 pub mod meeting;
 mod meeting_store;
 pub mod rooms;
+mod search;
 mod store;
 
 pub use meeting::{MeetingView, NewDecision, NewMeeting};
 pub use meeting_store::{AttendeeRow, DecisionRow, MeetingRow};
 pub use rooms::NewRoom;
+pub(crate) use search::search_docs;
 pub use store::{BookingRow, RoomRow};
 
 /// Spine domain of a booking's approval tasks.

@@ -8,6 +8,7 @@ use super::{APPLICATION_AUDIT, APPLICATION_DOMAIN};
 use crate::audit::{self, Origin};
 use crate::db::Tx;
 use crate::org;
+use crate::search;
 use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::{Actor, Capability, Subject, allows, may_read};
@@ -42,15 +43,17 @@ fn text(v: &str, field: &'static str, max: usize) -> ServiceResult<String> {
 }
 
 /// Who may see an application: those on it; the office-wide roles; the keeper only once approved.
-fn readable(actor: &Actor, a: &ApplicationRow) -> bool {
+pub(super) fn subject(a: &ApplicationRow) -> Subject {
     let keeper_sees = ["approved", "stamped"].contains(&a.state.as_str());
     let mut route = vec![PersonId(a.applicant_id), PersonId(a.head_id), PersonId(a.leader_id)];
     if keeper_sees {
         route.push(PersonId(a.keeper_id));
     }
-    let subject =
-        Subject { classification: Clearance::None, department_id: Some(DepartmentId(a.department_id)), route };
-    may_read(actor, &subject)
+    Subject { classification: Clearance::None, department_id: Some(DepartmentId(a.department_id)), route }
+}
+
+fn readable(actor: &Actor, a: &ApplicationRow) -> bool {
+    may_read(actor, &subject(a))
 }
 
 fn step_task(a_id: SealApplicationId, title: &str, kind: TaskKind, who: PersonId, by: PersonId) -> NewTask {
@@ -120,6 +123,7 @@ pub async fn apply(
         ),
     )
     .await?;
+    search::touch(&mut tx, search::Domain::SealApplication, id.0, now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -258,6 +262,7 @@ pub(super) async fn append_audit(
         ),
     )
     .await?;
+    search::touch(tx, search::Domain::SealApplication, d.a.application_id, now).await?;
     Ok(())
 }
 

@@ -4,10 +4,12 @@
 
 mod applications;
 pub mod esign;
+mod search;
 mod store;
 
 pub use applications::{NewApplication, act, application, apply, keeper_log, my_applications};
 pub use esign::{application_with_eseal, seal_with_eseal};
+pub(crate) use search::search_docs;
 pub use store::{ApplicationRow, SealRow, SealUseRow};
 
 use crate::audit::{self, Origin};

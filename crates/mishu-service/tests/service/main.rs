@@ -16,6 +16,7 @@ mod outgoing;
 mod phrases;
 mod seals;
 mod seals_esign;
+mod search;
 mod settings;
 mod tasks;
 mod totp;

@@ -7,6 +7,7 @@ mod leader_tasks;
 mod meetings;
 mod outgoing;
 mod seals;
+mod search;
 
 use crate::AppState;
 use crate::ctx::User;
@@ -27,6 +28,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = outgoing::routes(r);
     let r = seals::routes(r);
     let r = archives::routes(r);
+    let r = search::routes(r);
     meetings::routes(r)
 }
 
@@ -56,7 +58,7 @@ pub fn error_json(info: &ErrorInfo) -> Response {
     info(
         title = "Mishu API",
         version = "1",
-        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks received documents (收文), outgoing documents (发文) and room bookings. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
+        description = "Mishu (秘书) office automation: inbox, leader-assigned tasks, received documents (收文), outgoing documents (发文), seals, room bookings, archives and search across them. Authenticate with `Authorization: Bearer <token>`; with a session cookie, unsafe methods need the `X-CSRF-Token` header."
     ),
     paths(
         me,
@@ -87,7 +89,8 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         archives::file,
         archives::get,
         archives::chronicle_list,
-        archives::materials_search
+        archives::materials_search,
+        search::search_api
     ),
     components(schemas(
         ApiError,
@@ -121,7 +124,9 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         archives::ItemLine,
         archives::FileBody,
         archives::ChronicleEntry,
-        archives::Material
+        archives::Material,
+        search::SearchResults,
+        search::SearchHit
     ))
 )]
 pub struct ApiDoc;

@@ -1,8 +1,9 @@
 //! The command line: `serve`, `migrate`, `demo`, `users …`, `audit …`, `backup`, `restore`,
-//! `reminders run`, `config show`, `seal verify`.
+//! `reminders run`, `reindex`, `config show`, `seal verify`, `archives export`.
 
 mod admin;
 mod archives;
+mod reindex;
 mod seal;
 mod serve;
 
@@ -28,6 +29,10 @@ pub struct Cli {
     /// Use PostgreSQL instead of the embedded SQLite: postgres://user:password@host/db
     #[arg(long, global = true, env = "MISHU_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// This node's search index folder (default: `index` in the data folder). Each node
+    /// keeps its own; it is a cache of the database.
+    #[arg(long, global = true, env = "MISHU_INDEX")]
+    pub index: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -59,6 +64,8 @@ pub enum Command {
     /// Run one reminder and escalation sweep now.
     #[command(subcommand)]
     Reminders(admin::RemindersCommand),
+    /// Rebuild this node's search index from the database (stop `serve` first).
+    Reindex,
     /// Show configuration.
     #[command(subcommand)]
     Config(admin::ConfigCommand),
@@ -121,6 +128,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Reminders(c) => admin::reminders(&cli, c).await,
+        Command::Reindex => reindex::run(&cli).await,
         Command::Config(c) => admin::config_cmd(&cli, c),
         Command::Seal(c) => seal::run(&cli, c).await,
         Command::Archives(c) => archives::run(&cli, c).await,

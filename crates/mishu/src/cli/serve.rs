@@ -1,11 +1,13 @@
-//! `mishu serve`: migrate, optionally load the demo, start the reminder loop, serve HTTP.
+//! `mishu serve`: migrate, optionally load the demo, open the search index, start the reminder
+//! and search loops, serve HTTP.
 
 use super::{Cli, config, open};
 use clap::Args;
-use mishu_service::{Services, demo, tasks};
+use mishu_service::{Services, demo, search, tasks};
 use mishu_web::WebConfig;
 use std::net::SocketAddr;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Args, Debug)]
@@ -39,10 +41,17 @@ pub async fn run(cli: &Cli, a: &ServeArgs) -> anyhow::Result<ExitCode> {
         .parse()
         .map_err(|_| anyhow::anyhow!("--listen: `{}` is not ADDR:PORT (e.g. 127.0.0.1:8080)", a.listen))?;
     let cfg = config(cli, Some(&a.listen), !a.insecure_cookies);
-    let services = open(&cfg, true).await?;
+    let mut services = open(&cfg, true).await?;
     if a.demo && !demo::is_loaded(&services).await? {
         load_demo(&services).await?;
     }
+    // This node's search index: brought up to date (or built, when new) before serving, then
+    // kept current from the change record every few seconds (architecture §6).
+    let index_dir = super::reindex::index_dir(cli);
+    services.search = Arc::new(search::SearchIndex::open(&index_dir)?);
+    let applied = search::apply_changes_now(&services).await?;
+    tracing::info!(dir = %index_dir.display(), applied, "search index ready");
+    tokio::spawn(search::run_loop(services.clone(), Duration::from_secs(3)));
     let sweeper = services.clone();
     let node = cfg.node_name.clone();
     tokio::spawn(async move {

@@ -1,0 +1,214 @@
+//! Running a search: the words (n-gram phrases that must match, jieba terms that rank), the
+//! filters, and the access policy as a clause of the same query, so the count and every page
+//! hold only what the actor may read. The page is then checked once more against the
+//! database with `may_read`, in case this node's index is a few seconds behind.
+
+use super::index::{Fields, SearchIndex};
+use super::ngram::query_grams;
+use super::{Domain, SearchDoc, SearchQuery};
+use crate::{ServiceError, ServiceResult, Services};
+use mishu_domain::Timestamp;
+use mishu_domain::access::{Actor, ReadScope, may_read};
+use mishu_domain::org::Clearance;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, TantivyDocument, Term};
+
+/// One result, ready to show: the title and a snippet as HTML (escaped, terms in `<mark>`).
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    pub domain: Domain,
+    pub id: i64,
+    pub title: String,
+    pub title_html: String,
+    pub snippet_html: String,
+    pub doc_type: String,
+    pub year: i64,
+    pub state: String,
+    pub at: Timestamp,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct SearchPage {
+    /// How many readable objects match, all pages together.
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub offset: usize,
+    pub next_offset: Option<usize>,
+}
+
+fn boxed(q: impl Query) -> Box<dyn Query> {
+    Box::new(q)
+}
+
+fn filter(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Must, boxed(ConstScoreQuery::new(q, 0.0)))
+}
+
+fn text_term(field: Field, text: &str) -> Box<dyn Query> {
+    boxed(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqsAndPositions))
+}
+
+/// Matches exactly where `word` occurs as a substring of the field's text.
+fn substring(field: Field, word: &str) -> Box<dyn Query> {
+    let terms: Vec<Term> = query_grams(word).iter().map(|g| Term::from_field_text(field, g)).collect();
+    if terms.len() == 1 {
+        boxed(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs))
+    } else {
+        boxed(PhraseQuery::new(terms))
+    }
+}
+
+/// `access::may_read` as a clause, through `ReadScope` (tested to decide exactly as it).
+pub(super) fn access(f: &Fields, scope: &ReadScope) -> Box<dyn Query> {
+    let levels = scope.levels.iter().map(|c| Term::from_field_text(f.cls, c.code()));
+    let mut grants: Vec<(Occur, Box<dyn Query>)> = vec![(
+        Occur::Should,
+        boxed(TermSetQuery::new(scope.people.iter().map(|p| Term::from_field_i64(f.route, p.0)))),
+    )];
+    let by_role: Option<Box<dyn Query>> = if scope.office_wide {
+        Some(boxed(AllQuery))
+    } else if !scope.head_of.is_empty() {
+        Some(boxed(TermSetQuery::new(scope.head_of.iter().map(|d| Term::from_field_i64(f.owner_dept, d.0)))))
+    } else {
+        None
+    };
+    if let Some(q) = by_role {
+        let unclassified = text_term(f.cls, Clearance::None.code());
+        grants.push((Occur::Should, boxed(BooleanQuery::new(vec![(Occur::Must, unclassified), (Occur::Must, q)]))));
+    }
+    boxed(BooleanQuery::new(vec![
+        (Occur::Must, boxed(TermSetQuery::new(levels))),
+        (Occur::Must, boxed(BooleanQuery::new(grants))),
+    ]))
+}
+
+fn build(idx: &SearchIndex, q: &SearchQuery, scope: &ReadScope) -> ServiceResult<Box<dyn Query>> {
+    let f = &idx.f;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut jieba = idx.index().tokenizer_for_field(f.title).map_err(|e| ServiceError::Search(e.to_string()))?;
+    for w in &q.words {
+        let found = BooleanQuery::new(vec![
+            (Occur::Should, boxed(BoostQuery::new(substring(f.title_ng, w), 2.0))),
+            (Occur::Should, substring(f.body_ng, w)),
+        ]);
+        clauses.push((Occur::Must, boxed(found)));
+        // Whole words rank above fragments: 会议 as a word before 会议室 or 大会议程.
+        let mut stream = jieba.token_stream(w);
+        while let Some(t) = stream.next() {
+            clauses.push((Occur::Should, boxed(BoostQuery::new(text_term(f.title, &t.text), 1.5))));
+            clauses.push((Occur::Should, text_term(f.body, &t.text)));
+        }
+    }
+    if let Some(d) = q.domain {
+        clauses.push(filter(text_term(f.domain, d.code())));
+    }
+    if let Some(t) = &q.doc_type {
+        clauses.push(filter(text_term(f.doc_type, t)));
+    }
+    if let Some(s) = &q.state {
+        clauses.push(filter(text_term(f.state, s)));
+    }
+    if let Some(y) = q.year {
+        clauses.push(filter(boxed(TermQuery::new(Term::from_field_i64(f.year, y), IndexRecordOption::Basic))));
+    }
+    if let Some(d) = q.department {
+        clauses.push(filter(boxed(TermQuery::new(Term::from_field_i64(f.dept, d), IndexRecordOption::Basic))));
+    }
+    clauses.push(filter(access(f, scope)));
+    Ok(boxed(BooleanQuery::new(clauses)))
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn highlight(generator: &SnippetGenerator, text: &str, fallback_chars: usize) -> String {
+    let mut snippet = generator.snippet(text);
+    if snippet.highlighted().is_empty() {
+        let head: String = text.chars().take(fallback_chars).collect();
+        let more = if text.chars().count() > fallback_chars { "…" } else { "" };
+        return format!("{}{more}", escape(&head));
+    }
+    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+    snippet.to_html()
+}
+
+/// The matches the actor may read, best first, one page of them, with the exact count.
+pub async fn search(s: &Services, actor: &Actor, q: &SearchQuery) -> ServiceResult<SearchPage> {
+    let scope = ReadScope::of(actor);
+    if q.words.is_empty() || scope.levels.is_empty() {
+        return Ok(SearchPage { offset: q.offset, ..SearchPage::default() });
+    }
+    let idx = &s.search;
+    let query = build(idx, q, &scope)?;
+    let searcher = idx.searcher();
+    let e = |e: tantivy::TantivyError| ServiceError::Search(e.to_string());
+    let collector = (Count, TopDocs::with_limit(q.limit).and_offset(q.offset).order_by_score());
+    let (total, top) = searcher.search(&*query, &collector).map_err(e)?;
+    let mut found: Vec<(Domain, i64)> = Vec::with_capacity(top.len());
+    for (_, addr) in &top {
+        found.push(stored_key(&searcher.doc::<TantivyDocument>(*addr).map_err(e)?, &idx.f, *addr)?);
+    }
+    // Belt and braces: the page's objects as the database has them now, each asked again.
+    let mut current: BTreeMap<(Domain, i64), SearchDoc> = BTreeMap::new();
+    let mut by_domain: BTreeMap<Domain, Vec<i64>> = BTreeMap::new();
+    for (d, id) in &found {
+        by_domain.entry(*d).or_default().push(*id);
+    }
+    for (d, ids) in by_domain {
+        for doc in d.load(&s.db, &ids).await? {
+            current.insert((doc.domain, doc.id), doc);
+        }
+    }
+    let mut title_gen = SnippetGenerator::create(&searcher, &*query, idx.f.title_ng).map_err(e)?;
+    title_gen.set_max_num_chars(200);
+    let mut body_gen = SnippetGenerator::create(&searcher, &*query, idx.f.body_ng).map_err(e)?;
+    body_gen.set_max_num_chars(120);
+    let mut hits = Vec::with_capacity(found.len());
+    for key in found {
+        let Some(doc) = current.remove(&key).filter(|d| may_read(actor, &d.subject)) else {
+            tracing::warn!(domain = key.0.code(), id = key.1, "search: the index was behind; a hit was dropped");
+            continue;
+        };
+        hits.push(Hit {
+            domain: doc.domain,
+            id: doc.id,
+            title_html: highlight(&title_gen, &doc.title, 200),
+            snippet_html: highlight(&body_gen, &doc.body, 120),
+            title: doc.title,
+            doc_type: doc.doc_type,
+            year: doc.year,
+            state: doc.state,
+            at: doc.at,
+        });
+    }
+    let next = q.offset + q.limit;
+    Ok(SearchPage { total, hits, offset: q.offset, next_offset: (next < total).then_some(next) })
+}
+
+fn stored_key(doc: &TantivyDocument, f: &Fields, addr: DocAddress) -> ServiceResult<(Domain, i64)> {
+    let domain = doc.get_first(f.domain).and_then(|v| v.as_str()).and_then(Domain::parse);
+    let id = doc.get_first(f.id).and_then(|v| v.as_i64());
+    match (domain, id) {
+        (Some(d), Some(id)) => Ok((d, id)),
+        _ => Err(ServiceError::Search(format!("a stored document without domain or id at {addr:?}"))),
+    }
+}

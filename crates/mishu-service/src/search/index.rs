@@ -1,0 +1,220 @@
+//! The node's tantivy index: its schema (jieba fields for ranking, n-gram fields for recall,
+//! filter and access fields), where it lives, its one writer, and the cursor into the change
+//! record, kept in the index's own commit metadata so index and cursor move together.
+
+use super::ngram::{self, NgramTokenizer};
+use super::{Domain, SearchDoc};
+use crate::{ServiceError, ServiceResult};
+use std::path::Path;
+use std::sync::Mutex;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{LowerCaser, TextAnalyzer};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
+
+pub(super) const JIEBA: &str = "mishu_jieba";
+/// Bumped when the schema or the tokenizers change: an index of another version is rebuilt.
+const SCHEMA_VERSION: i64 = 1;
+/// The writer's memory budget; one thread, as the machine's cores serve requests.
+const WRITER_BYTES: usize = 50_000_000;
+
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Fields {
+    pub key: Field,
+    pub domain: Field,
+    pub id: Field,
+    pub title: Field,
+    pub body: Field,
+    pub title_ng: Field,
+    pub body_ng: Field,
+    pub doc_type: Field,
+    pub year: Field,
+    pub dept: Field,
+    pub state: Field,
+    pub at: Field,
+    pub cls: Field,
+    pub route: Field,
+    pub owner_dept: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = |tokenizer: &str, stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored { o.set_stored() } else { o }
+    };
+    let f = Fields {
+        key: b.add_text_field("key", STRING),
+        domain: b.add_text_field("domain", STRING | STORED),
+        id: b.add_i64_field("id", INDEXED | STORED),
+        title: b.add_text_field("title", text(JIEBA, true)),
+        body: b.add_text_field("body", text(JIEBA, true)),
+        title_ng: b.add_text_field("title_ng", text(ngram::NAME, false)),
+        body_ng: b.add_text_field("body_ng", text(ngram::NAME, false)),
+        doc_type: b.add_text_field("doc_type", STRING | STORED),
+        year: b.add_i64_field("year", INDEXED | STORED),
+        dept: b.add_i64_field("dept", INDEXED),
+        state: b.add_text_field("state", STRING | STORED),
+        at: b.add_i64_field("at", STORED | FAST),
+        cls: b.add_text_field("cls", STRING),
+        route: b.add_i64_field("route", INDEXED),
+        owner_dept: b.add_i64_field("owner_dept", INDEXED),
+    };
+    (b.build(), f)
+}
+
+fn err(e: impl std::fmt::Display) -> ServiceError {
+    ServiceError::Search(e.to_string())
+}
+
+pub(super) fn key(domain: Domain, id: i64) -> String {
+    format!("{}:{id}", domain.code())
+}
+
+/// One node's index. Cheap to share behind an `Arc`; writes go through the one writer.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    pub(super) f: Fields,
+    writer: Mutex<Option<IndexWriter>>,
+    /// Serialises appliers (the loop, `apply_changes_now`, `reindex`) on this node.
+    pub(super) apply: tokio::sync::Mutex<()>,
+    location: String,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SearchIndex({})", self.location)
+    }
+}
+
+impl SearchIndex {
+    /// An index in memory: tests, and a node that has not opened its folder yet.
+    pub fn in_ram() -> SearchIndex {
+        let (schema, f) = schema();
+        Self::wrap(Index::create_in_ram(schema), f, "memory".into()).expect("an in-memory index opens")
+    }
+
+    /// The index in `dir` (created if missing). One that cannot be opened, or was built by
+    /// another schema version, is discarded: it is a cache, rebuilt from the database.
+    pub fn open(dir: &Path) -> ServiceResult<SearchIndex> {
+        let (schema, f) = schema();
+        std::fs::create_dir_all(dir).map_err(err)?;
+        let location = dir.display().to_string();
+        let opened = Index::open_in_dir(dir)
+            .ok()
+            .filter(|i| i.schema() == schema)
+            .map(|i| Self::wrap(i, f, location.clone()))
+            .and_then(Result::ok)
+            .filter(|s| s.stored_version() == Some(SCHEMA_VERSION) || s.cursor().is_none());
+        if let Some(s) = opened {
+            return Ok(s);
+        }
+        tracing::warn!(dir = %location, "search index missing or of another version: starting a new one");
+        for entry in std::fs::read_dir(dir).map_err(err)? {
+            let p = entry.map_err(err)?.path();
+            if p.is_dir() { std::fs::remove_dir_all(&p) } else { std::fs::remove_file(&p) }.map_err(err)?;
+        }
+        let index = Index::create_in_dir(dir, schema).map_err(err)?;
+        Self::wrap(index, f, location)
+    }
+
+    fn wrap(index: Index, f: Fields, location: String) -> ServiceResult<SearchIndex> {
+        index
+            .tokenizers()
+            .register(JIEBA, TextAnalyzer::builder(tantivy_jieba::JiebaTokenizer::new()).filter(LowerCaser).build());
+        index.tokenizers().register(ngram::NAME, NgramTokenizer);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(err)?;
+        Ok(SearchIndex { index, reader, f, writer: Mutex::new(None), apply: tokio::sync::Mutex::new(()), location })
+    }
+
+    fn payload(&self) -> Option<serde_json::Value> {
+        let metas = self.index.load_metas().ok()?;
+        serde_json::from_str(metas.payload.as_deref()?).ok()
+    }
+
+    fn stored_version(&self) -> Option<i64> {
+        self.payload()?.get("version")?.as_i64()
+    }
+
+    /// The last change-record number applied; `None` for an index never built.
+    pub fn cursor(&self) -> Option<i64> {
+        self.payload()?.get("cursor")?.as_i64()
+    }
+
+    pub(super) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    pub(super) fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Removes the given objects, adds `docs` (their current state), and moves the cursor, in
+    /// one commit. `wipe` empties the index first (a rebuild); a cursor of `None` marks an
+    /// index that is not complete yet, so a crash mid-rebuild is rebuilt again.
+    pub(super) fn write(
+        &self,
+        remove: &[(Domain, i64)],
+        docs: &[SearchDoc],
+        cursor: Option<i64>,
+        wipe: bool,
+    ) -> ServiceResult<()> {
+        let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            *guard = Some(self.index.writer_with_num_threads(1, WRITER_BYTES).map_err(err)?);
+        }
+        let w = guard.as_mut().expect("writer just opened");
+        if wipe {
+            w.delete_all_documents().map_err(err)?;
+        }
+        for (d, id) in remove {
+            w.delete_term(Term::from_field_text(self.f.key, &key(*d, *id)));
+        }
+        for d in docs {
+            w.add_document(self.to_doc(d)).map_err(err)?;
+        }
+        let mut commit = w.prepare_commit().map_err(err)?;
+        commit.set_payload(&serde_json::json!({"version": SCHEMA_VERSION, "cursor": cursor}).to_string());
+        if let Err(e) = commit.commit() {
+            // A failed commit leaves the writer unusable; the next write opens a new one.
+            *guard = None;
+            return Err(err(e));
+        }
+        drop(guard);
+        self.reader.reload().map_err(err)
+    }
+
+    fn to_doc(&self, d: &SearchDoc) -> TantivyDocument {
+        let f = &self.f;
+        let mut doc = doc!(
+            f.key => key(d.domain, d.id),
+            f.domain => d.domain.code(),
+            f.id => d.id,
+            f.title => d.title.as_str(),
+            f.body => d.body.as_str(),
+            f.title_ng => d.title.as_str(),
+            f.body_ng => d.body.as_str(),
+            f.doc_type => d.doc_type.as_str(),
+            f.year => d.year,
+            f.state => d.state.as_str(),
+            f.at => d.at.0,
+            f.cls => d.subject.classification.code(),
+        );
+        for dept in &d.departments {
+            doc.add_i64(f.dept, *dept);
+        }
+        for p in &d.subject.route {
+            doc.add_i64(f.route, p.0);
+        }
+        if let Some(od) = d.subject.department_id {
+            doc.add_i64(f.owner_dept, od.0);
+        }
+        doc
+    }
+}

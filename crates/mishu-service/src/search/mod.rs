@@ -1,0 +1,118 @@
+//! One Chinese full-text search across every domain (architecture §6), trimmed by the access
+//! policy inside the query. The index is a per-node cache: each domain's write transaction
+//! appends to the change record (`touch`), every node applies the record from its own cursor
+//! to its own index (`apply_changes_now`, the loop in `serve`), and `reindex` rebuilds it all
+//! from the database.
+//!
+//! Adding a domain: a variant in `Domain` (with its code), its arms in `Domain::load` and
+//! `Domain::ids_after` (a `search.rs` in the domain's module that turns rows into `SearchDoc`s
+//! with the same `Subject` its pages give `may_read`), and `search::touch` in each of its
+//! write transactions.
+
+mod apply;
+#[cfg(test)]
+mod filter_tests;
+mod find;
+mod index;
+mod ngram;
+mod query;
+
+pub use apply::{apply_changes_now, reindex, run_loop};
+pub use find::{Hit, SearchPage, search};
+pub use index::SearchIndex;
+pub use query::{MAX_QUERY_CHARS, PAGE_SIZE, QueryError, RawSearch, SearchQuery};
+
+use crate::ServiceResult;
+use crate::db::{Db, DbResult, Tx};
+use mishu_domain::Timestamp;
+use mishu_domain::access::Subject;
+use serde::Serialize;
+
+/// The searchable domains. The code is what the change record and the index store.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Domain {
+    Incoming,
+    LeaderTask,
+    Meeting,
+    SealApplication,
+}
+
+impl Domain {
+    pub const ALL: [Domain; 4] = [Domain::Incoming, Domain::LeaderTask, Domain::Meeting, Domain::SealApplication];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Domain::Incoming => "incoming",
+            Domain::LeaderTask => "leader_task",
+            Domain::Meeting => "meeting",
+            Domain::SealApplication => "seal_application",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Domain> {
+        Domain::ALL.into_iter().find(|d| d.code() == s)
+    }
+
+    /// The documents for these ids as the database has them now; an id without a row is
+    /// simply absent (it is then removed from the index).
+    async fn load(self, db: &Db, ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
+        match self {
+            Domain::Incoming => crate::incoming::search_docs(db, ids).await,
+            Domain::LeaderTask => crate::leader_tasks::search_docs(db, ids).await,
+            Domain::Meeting => crate::meetings::search_docs(db, ids).await,
+            Domain::SealApplication => crate::seals::search_docs(db, ids).await,
+        }
+    }
+
+    /// The next ids after `after`, ascending, for a rebuild.
+    async fn ids_after(self, db: &Db, after: i64, limit: i64) -> ServiceResult<Vec<i64>> {
+        let sql = match self {
+            Domain::Incoming => {
+                "SELECT incoming_id FROM incoming_documents WHERE incoming_id > $1 ORDER BY incoming_id LIMIT $2"
+            }
+            Domain::LeaderTask => {
+                "SELECT leader_task_id FROM leader_tasks WHERE leader_task_id > $1 ORDER BY leader_task_id LIMIT $2"
+            }
+            Domain::Meeting => "SELECT meeting_id FROM meetings WHERE meeting_id > $1 ORDER BY meeting_id LIMIT $2",
+            Domain::SealApplication => {
+                "SELECT application_id FROM seal_applications WHERE application_id > $1 ORDER BY application_id LIMIT $2"
+            }
+        };
+        let rows: Vec<(i64,)> = db.fetch_all(sql, crate::args![after, limit]).await?;
+        Ok(rows.into_iter().map(|r| r.0).collect())
+    }
+}
+
+/// What the index holds of one object: its text, its filters, and its access facts.
+#[derive(Clone, Debug)]
+pub struct SearchDoc {
+    pub domain: Domain,
+    pub id: i64,
+    pub title: String,
+    /// Everything else worth finding: numbers, senders, proposals, instructions, answers.
+    pub body: String,
+    /// The document type's code where the domain has types, else empty.
+    pub doc_type: String,
+    pub year: i64,
+    /// The departments it concerns (the 部门 filter).
+    pub departments: Vec<i64>,
+    pub state: String,
+    pub at: Timestamp,
+    /// The same facts its own pages give `access::may_read`.
+    pub subject: Subject,
+}
+
+/// Records, inside the caller's transaction, that an object changed, so every node's index
+/// picks it up. The audit head's row is locked first: it is the one row every writer takes
+/// (see the audit chain), so change numbers are taken in commit order and a node's cursor
+/// never passes a change that commits later. On SQLite the write lock already does this.
+pub async fn touch(tx: &mut Tx, domain: Domain, id: i64, now: Timestamp) -> DbResult<()> {
+    tx.execute("UPDATE audit_head SET seq = seq WHERE id = 1", crate::args![]).await?;
+    tx.execute(
+        "INSERT INTO search_changes (domain, subject_id, at) VALUES ($1, $2, $3)",
+        crate::args![domain.code(), id, now],
+    )
+    .await?;
+    Ok(())
+}

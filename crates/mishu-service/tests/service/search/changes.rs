@@ -1,0 +1,91 @@
+//! The change record keeps each node's index current; a rebuild gives the same answers; a
+//! refused query changes nothing.
+
+use super::*;
+use mishu_domain::incoming::{IncomingAction, RegistrationInput, SubmissionKind};
+use mishu_domain::org::{Clearance, Role};
+use mishu_service::incoming;
+use mishu_testkit::{TestDb, builders};
+use std::sync::Arc;
+
+#[tokio::test]
+async fn a_change_shows_after_apply_on_every_node_and_a_rebuild_agrees() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        let ban = builders::department(&s, "党政办公室", None).await;
+        let sec = builders::person(&s, "mishu", Some(ban), &[Role::Secretary], Clearance::Secret).await;
+        let leader = builders::person(&s, "shuji", None, &[Role::Leader], Clearance::Secret).await;
+        let secretary = builders::actor(&s, sec).await;
+        let now = s.clock.now();
+        search::apply_changes_now(&s).await.unwrap();
+
+        let before = changes(&s).await;
+        let r = RegistrationInput {
+            sender_organ: "市应急管理局".into(),
+            sender_number: "应急〔2026〕8号".into(),
+            title: "关于开展冬季消防演练的通知".into(),
+            doc_type: "通知".into(),
+            classification: "".into(),
+            secrecy_period: "".into(),
+            copy_no: "".into(),
+            urgency: "".into(),
+            handling: "阅办".into(),
+            copies: 1,
+            pages: Some(2),
+            received_at: now,
+            due_at: None,
+        };
+        let id = incoming::register(&s, &secretary, r, "ip").await.unwrap().id;
+        assert_eq!(changes(&s).await, before + 1, "{b}: the registration is recorded in its transaction");
+        assert_eq!(all_hits(&s, &secretary, "消防演练").await.0, 0, "{b}: not applied yet");
+        assert_eq!(search::apply_changes_now(&s).await.unwrap(), 1);
+        let (n, hits) = all_hits(&s, &secretary, "消防演练").await;
+        assert_eq!((n, hits), (1, vec![("incoming".to_string(), id.0)]), "{b}");
+        let page = search::search(&s, &secretary, &query("消防演练")).await.unwrap();
+        assert!(page.hits[0].title_html.contains("<mark>消防演练</mark>"), "{b}: {}", page.hits[0].title_html);
+        assert!(all_hits(&s, &secretary, "应急管理局").await.0 == 1, "{b}: the sender is searchable");
+
+        let propose = IncomingAction::Propose {
+            opinion: "拟请书记审定演练方案".into(),
+            submission: SubmissionKind::ForInstruction,
+            leaders: vec![leader],
+            parallel: false,
+        };
+        incoming::act(&s, &secretary, id, propose, "ip").await.unwrap();
+        assert_eq!(all_hits(&s, &secretary, "审定").await.0, 0, "{b}");
+        search::apply_changes_now(&s).await.unwrap();
+        assert_eq!(all_hits(&s, &secretary, "审定").await.0, 1, "{b}: the proposal, after apply");
+        assert_eq!(search::apply_changes_now(&s).await.unwrap(), 0, "{b}: nothing new");
+
+        // A second node on the same database, with its own index, converges.
+        let mut other = s.clone();
+        other.search = Arc::new(search::SearchIndex::in_ram());
+        search::apply_changes_now(&other).await.unwrap();
+        for term in ["消防演练", "审定", "通知", "应急"] {
+            assert_eq!(all_hits(&other, &secretary, term).await, all_hits(&s, &secretary, term).await, "{b}: {term}");
+        }
+
+        // A rebuild answers the same.
+        let answers = [all_hits(&s, &secretary, "消防").await, all_hits(&s, &secretary, "书记").await];
+        let n = search::reindex(&s, &|_, _| {}).await.unwrap();
+        assert_eq!(n, 1, "{b}");
+        assert_eq!([all_hits(&s, &secretary, "消防").await, all_hits(&s, &secretary, "书记").await], answers, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_refused_query_changes_nothing() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let audit_before: (i64,) = s.db.fetch_one("SELECT COUNT(*) FROM audit_log", args![]).await.unwrap();
+        let changes_before = changes(&s).await;
+        for bad in ["通".repeat(10_000), "通知\u{7}".into(), "会议\r\n".into()] {
+            let e = SearchQuery::parse(&RawSearch { q: Some(bad), ..RawSearch::default() }).unwrap_err();
+            assert_eq!(e.field, "q");
+        }
+        let audit_after: (i64,) = s.db.fetch_one("SELECT COUNT(*) FROM audit_log", args![]).await.unwrap();
+        assert_eq!(audit_after, audit_before);
+        assert_eq!(changes(&s).await, changes_before);
+    }
+}
