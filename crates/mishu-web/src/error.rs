@@ -149,6 +149,7 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
         ServiceError::Seal(e) => {
             let (status, code) = match e {
                 SealError::Decommissioned => (S::CONFLICT, "decommissioned"),
+                SealError::Suspended => (S::CONFLICT, "suspended"),
                 SealError::WrongState(_) => (S::CONFLICT, "wrong_state"),
                 SealError::NotDepartmentHead
                 | SealError::NotSupervisingLeader

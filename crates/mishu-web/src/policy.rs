@@ -107,6 +107,8 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("GET", "/seals/log", KeepSeal),
     ("GET", "/seals/{id}", Inbox),
     ("POST", "/seals/{id}/decommission", ManageSeals),
+    ("POST", "/seals/{id}/suspend", ManageSeals),
+    ("POST", "/seals/{id}/resume", ManageSeals),
     ("GET", "/seals/applications", Inbox),
     ("POST", "/seals/applications", Inbox),
     ("GET", "/seals/applications/{id}", Inbox),

@@ -2,6 +2,7 @@
 //! supervising leader approves, and only then may the seal's keeper stamp and log the use
 //! (R7.2, R7.6). One pure `decide` holds every move.
 
+use super::SealState;
 use super::{SealError, invalid};
 use crate::access::Actor;
 use crate::ids::PersonId;
@@ -100,8 +101,9 @@ pub struct ApplicationFacts {
     pub leader: PersonId,
     /// The seal's designated keeper (R7.2).
     pub keeper: PersonId,
-    /// False once the seal is decommissioned (R7.3).
-    pub seal_active: bool,
+    /// The seal's state: only an active seal is applied for or stamped (R7.3; a suspended
+    /// seal waits until the office resumes it).
+    pub seal: SealState,
     /// Copies asked for; a keeper may stamp fewer, never more.
     pub copies: i64,
 }
@@ -154,7 +156,8 @@ pub fn decide(
             }
             Ok((Rejected, ApplicationEvent::Rejected { by: actor.person_id, reason: reason.to_string(), at: now }))
         }
-        _ if !f.seal_active => Err(SealError::Decommissioned),
+        _ if f.seal == SealState::Decommissioned => Err(SealError::Decommissioned),
+        _ if f.seal == SealState::Suspended => Err(SealError::Suspended),
         (Drafted, A::HeadSign) => {
             if !is(actor, f.head) {
                 return Err(SealError::NotDepartmentHead);

@@ -34,7 +34,7 @@ fn facts(state: ApplicationState, seal_active: bool) -> ApplicationFacts {
         head: PersonId(HEAD),
         leader: PersonId(LEADER),
         keeper: PersonId(KEEPER),
-        seal_active,
+        seal: if seal_active { SealState::Active } else { SealState::Decommissioned },
         copies: 3,
     }
 }
@@ -163,4 +163,34 @@ fn decommissioning_needs_reason_authority_and_disposal_and_happens_once() {
         validate_decommission(SealState::Decommissioned, "机构更名", "党政办公室", "destroyed"),
         Err(SealError::Decommissioned)
     );
+}
+
+#[test]
+fn a_suspended_seal_is_neither_signed_for_nor_stamped_until_resumed() {
+    let mut f = facts(Approved, true);
+    f.seal = SealState::Suspended;
+    let keeper = actor(KEEPER, None);
+    assert_eq!(decide(&f, &keeper, A::Stamp { copies: 1 }, Timestamp(0)).unwrap_err(), SealError::Suspended);
+    f.seal = SealState::Active;
+    assert!(decide(&f, &keeper, A::Stamp { copies: 1 }, Timestamp(0)).is_ok());
+}
+
+#[test]
+fn suspension_and_resumption_follow_the_seal_state() {
+    use SealState::*;
+    let cases: &[(SealState, bool, &str, Result<Option<&str>, SealError>)] = &[
+        (Active, true, "保管人休假，无人代管", Ok(Some("保管人休假，无人代管"))),
+        (Active, true, "  ", Err(SealError::Invalid { field: "reason", message: "required" })),
+        (Suspended, false, "", Ok(None)),
+        (Active, false, "", Err(SealError::WrongState("active"))),
+        (Suspended, true, "again", Err(SealError::WrongState("suspended"))),
+        (Decommissioned, true, "x", Err(SealError::Decommissioned)),
+        (Decommissioned, false, "", Err(SealError::Decommissioned)),
+    ];
+    for (state, suspend, reason, want) in cases {
+        let got = validate_suspension(*state, *suspend, reason);
+        assert_eq!(got, want.clone().map(|o| o.map(str::to_string)), "{state:?} suspend={suspend}");
+    }
+    assert_eq!(SealState::parse("suspended"), Suspended);
+    assert_eq!(SealState::parse(Suspended.code()), Suspended);
 }

@@ -18,6 +18,8 @@ pub enum SealError {
     Invalid { field: &'static str, message: &'static str },
     #[error("seal: decommissioned, it can never be used again")]
     Decommissioned,
+    #[error("seal: suspended, it cannot be used until the office resumes it")]
+    Suspended,
     #[error("not allowed in state {0}")]
     WrongState(&'static str),
     #[error("only the applicant's department head may sign first")]
@@ -91,11 +93,13 @@ impl SealKind {
     }
 }
 
-/// A seal is in use or, once decommissioned, never again (R7.3).
+/// A seal is in use, suspended for a while (停用: lost and being searched for, under
+/// investigation, the keeper away without a deputy), or, once decommissioned, never again (R7.3).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SealState {
     Active,
+    Suspended,
     Decommissioned,
 }
 
@@ -103,11 +107,27 @@ impl SealState {
     pub fn code(self) -> &'static str {
         match self {
             SealState::Active => "active",
+            SealState::Suspended => "suspended",
             SealState::Decommissioned => "decommissioned",
         }
     }
     pub fn parse(s: &str) -> SealState {
-        if s == "decommissioned" { SealState::Decommissioned } else { SealState::Active }
+        match s {
+            "decommissioned" => SealState::Decommissioned,
+            "suspended" => SealState::Suspended,
+            _ => SealState::Active,
+        }
+    }
+}
+
+/// Suspending needs an active seal and a reason; resuming needs a suspended seal.
+pub fn validate_suspension(state: SealState, suspend: bool, reason: &str) -> Result<Option<String>, SealError> {
+    match (state, suspend) {
+        (SealState::Decommissioned, _) => Err(SealError::Decommissioned),
+        (SealState::Active, true) => text(reason, "reason", 500).map(Some),
+        (SealState::Suspended, false) => Ok(None),
+        (SealState::Active, false) => Err(SealError::WrongState("active")),
+        (SealState::Suspended, true) => Err(SealError::WrongState("suspended")),
     }
 }
 

@@ -85,8 +85,10 @@ pub async fn apply(
     let purpose = text(&n.purpose, "purpose", 1000)?;
     let copies = validate_copies(&n.copies)?;
     let seal = store::get(&s.db, n.seal_id).await?.ok_or_else(|| ServiceError::invalid("seal_id", "no such seal"))?;
-    if SealState::parse(&seal.state) == SealState::Decommissioned {
-        return Err(SealError::Decommissioned.into());
+    match SealState::parse(&seal.state) {
+        SealState::Decommissioned => return Err(SealError::Decommissioned.into()),
+        SealState::Suspended => return Err(SealError::Suspended.into()),
+        SealState::Active => {}
     }
     let head = store::department_head(&s.db, department)
         .await?
@@ -191,7 +193,7 @@ pub(super) async fn decide_in(
         head: PersonId(a.head_id),
         leader: PersonId(a.leader_id),
         keeper: PersonId(a.keeper_id),
-        seal_active: SealState::parse(&a.seal_state) == SealState::Active,
+        seal: SealState::parse(&a.seal_state),
         copies: a.copies,
     };
     let (next, event) = rules::decide(&facts, actor, action.clone(), now)?;

@@ -86,6 +86,36 @@ pub async fn seal(s: &Services, actor: &Actor, id: SealId) -> ServiceResult<Seal
     store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)
 }
 
+/// Suspends an active seal for a reason, or resumes a suspended one (停用/恢复使用). While
+/// suspended nobody may apply for it or stamp with it; applications already approved wait.
+pub async fn set_suspended(
+    s: &Services,
+    actor: &Actor,
+    id: SealId,
+    suspend: bool,
+    reason: &str,
+    source_ip: &str,
+) -> ServiceResult<()> {
+    require_manager(actor)?;
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    let seal = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let reason = rules::validate_suspension(SealState::parse(&seal.state), suspend, reason)?;
+    let to = if suspend { SealState::Suspended } else { SealState::Active };
+    store::set_suspension(&mut tx, id, to, reason.as_deref(), now, seal.version).await?;
+    let action = if suspend { "seal.suspended" } else { "seal.resumed" };
+    audit::append(
+        &mut tx,
+        &s.audit_key,
+        &Origin::of(actor, source_ip),
+        now,
+        &AuditEvent::new(action, DOMAIN, Some(id.to_string()), json!({"reason": reason})),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Decommissions a seal (缴销, R7.3): returned to its issuing authority, sealed up or destroyed,
 /// for a reason. Applications still open for it end with that reason and leave every inbox,
 /// so nothing waits on a seal that can never be used again.

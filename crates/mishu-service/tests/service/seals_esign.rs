@@ -128,3 +128,43 @@ async fn a_decommissioned_seal_never_signs_again() {
         assert_eq!(count(&s, "SELECT COUNT(*) FROM seal_uses").await, 0, "{b}");
     }
 }
+
+#[tokio::test]
+async fn a_suspended_seal_is_neither_applied_for_nor_used_until_resumed() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let o = organ(&s).await;
+        let b = t.backend;
+        let id = approved(&s, &o).await;
+        seals::act(&s, &o.fyz, id, A::LeaderApprove, "ip").await.unwrap();
+        let seal = o.xingzheng_seal;
+        let e = seals::set_suspended(&s, &o.keeper, seal, true, "保管人休假", "ip").await.unwrap_err();
+        assert!(matches!(e, ServiceError::Forbidden), "{b}: only the office head: {e:?}");
+        let e = seals::set_suspended(&s, &o.office_head, seal, true, " ", "ip").await.unwrap_err();
+        assert!(matches!(e, ServiceError::Seal(SealError::Invalid { field: "reason", .. })), "{b}: {e:?}");
+        seals::set_suspended(&s, &o.office_head, seal, true, "印章遗失，正在查找", "ip").await.unwrap();
+        let before = count(&s, "SELECT COUNT(*) FROM audit_log").await;
+        let e = seals::set_suspended(&s, &o.office_head, seal, true, "again", "ip").await.unwrap_err();
+        assert!(matches!(e, ServiceError::Seal(SealError::WrongState("suspended"))), "{b}: {e:?}");
+        let e = seals::apply(&s, &o.applicant, application(seal, "1"), "ip").await.unwrap_err();
+        assert!(matches!(e, ServiceError::Seal(SealError::Suspended)), "{b}: {e:?}");
+        let e = seals::act(&s, &o.keeper, id, A::Stamp { copies: 1 }, "ip").await.unwrap_err();
+        assert!(matches!(e, ServiceError::Seal(SealError::Suspended)), "{b}: {e:?}");
+        let e = esign::create(&s, &o.office_head, seal, "ip").await.unwrap_err();
+        assert!(matches!(e, ServiceError::Seal(SealError::Suspended)), "{b}: {e:?}");
+        assert_eq!(count(&s, "SELECT COUNT(*) FROM audit_log").await, before, "{b}: refusals store nothing");
+        assert_eq!(seals::seal(&s, &o.applicant, seal).await.unwrap().state, "suspended", "{b}");
+
+        seals::set_suspended(&s, &o.office_head, seal, false, "", "ip").await.unwrap();
+        seals::act(&s, &o.keeper, id, A::Stamp { copies: 1 }, "ip").await.unwrap();
+        assert_eq!(count(&s, "SELECT COUNT(*) FROM seal_uses").await, 1, "{b}: usable again once resumed");
+        let actions: Vec<(String,)> =
+            s.db.fetch_all(
+                "SELECT action FROM audit_log WHERE action IN ('seal.suspended', 'seal.resumed') ORDER BY seq",
+                mishu_service::args![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(actions.len(), 2, "{b}: both changes audited (R7.6)");
+    }
+}

@@ -28,7 +28,9 @@ pub fn routes(r: Routes) -> Routes {
         .post("/seals", register)
         .get("/seals/log", log)
         .get("/seals/{id}", show)
-        .post("/seals/{id}/decommission", decommission);
+        .post("/seals/{id}/decommission", decommission)
+        .post("/seals/{id}/suspend", suspend)
+        .post("/seals/{id}/resume", resume);
     esign::routes(applications::routes(r))
 }
 
@@ -124,6 +126,27 @@ async fn decommission(
 ) -> AppResult<Redirect> {
     seals::decommission(&st.services, &user.actor, id, &f.reason, &f.authority, &f.disposal, &user.ctx.source_ip)
         .await?;
+    Ok(Redirect::to(&format!("/seals/{id}")))
+}
+
+#[derive(Deserialize)]
+pub struct SuspendForm {
+    #[serde(default)]
+    reason: String,
+}
+
+async fn suspend(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<SealId>,
+    Form(f): Form<SuspendForm>,
+) -> AppResult<Redirect> {
+    seals::set_suspended(&st.services, &user.actor, id, true, &f.reason, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/seals/{id}")))
+}
+
+async fn resume(State(st): State<AppState>, user: User, Path(id): Path<SealId>) -> AppResult<Redirect> {
+    seals::set_suspended(&st.services, &user.actor, id, false, "", &user.ctx.source_ip).await?;
     Ok(Redirect::to(&format!("/seals/{id}")))
 }
 

@@ -209,6 +209,7 @@ const KNOWN_CODES: &[&str] = &[
     "no_answer",
     "wrong_state",
     "decommissioned",
+    "suspended",
     "internal",
     "too_large",
     "unsupported_media_type",

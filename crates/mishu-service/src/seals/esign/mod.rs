@@ -129,8 +129,10 @@ pub async fn create(s: &Services, actor: &Actor, id: SealId, source_ip: &str) ->
         return Err(ServiceError::Forbidden);
     }
     let seal = seal_store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
-    if SealState::parse(&seal.state) == SealState::Decommissioned {
-        return Err(SealError::Decommissioned.into());
+    match SealState::parse(&seal.state) {
+        SealState::Decommissioned => return Err(SealError::Decommissioned.into()),
+        SealState::Suspended => return Err(SealError::Suspended.into()),
+        SealState::Active => {}
     }
     if store::of_seal(&s.db, id).await?.is_some() {
         return Err(EsignError::AlreadyMade.into());

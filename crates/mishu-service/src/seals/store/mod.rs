@@ -10,7 +10,7 @@ pub(super) use applications::{
 
 use crate::db::{Db, DbResult, Tx};
 use crate::{ServiceError, ServiceResult, args};
-use mishu_domain::seals::{ValidDecommission, ValidSeal};
+use mishu_domain::seals::{SealState, ValidDecommission, ValidSeal};
 use mishu_domain::{DepartmentId, PersonId, SealId, Timestamp};
 use serde::Serialize;
 
@@ -31,6 +31,8 @@ pub struct SealRow {
     pub decommission_reason: Option<String>,
     pub decommission_authority: Option<String>,
     pub disposal: Option<String>,
+    pub suspended_at: Option<i64>,
+    pub suspended_reason: Option<String>,
     pub version: i64,
 }
 
@@ -43,7 +45,7 @@ impl SealRow {
 
 const SELECT: &str = "SELECT s.seal_id, s.name, s.kind, s.diameter_mm, s.issuer, s.department_id,
     d.name AS department_name, s.keeper_id, k.name AS keeper_name, s.state, s.registered_at, s.decommissioned_at,
-    s.decommission_reason, s.decommission_authority, s.disposal, s.version
+    s.decommission_reason, s.decommission_authority, s.disposal, s.suspended_at, s.suspended_reason, s.version
     FROM seals s JOIN people k ON k.person_id = s.keeper_id LEFT JOIN departments d ON d.department_id = s.department_id";
 
 pub(super) async fn insert(
@@ -90,6 +92,25 @@ pub(super) async fn set_decommissioned(
              disposal = $3, decommissioned_by = $4, decommissioned_at = $5, version = version + 1
              WHERE seal_id = $6 AND version = $7 AND state = 'active'",
             args![d.reason.as_str(), d.authority.as_str(), d.disposal.code(), by, now, id, version],
+        )
+        .await?;
+    if n == 0 { Err(changed()) } else { Ok(()) }
+}
+
+pub(super) async fn set_suspension(
+    tx: &mut Tx,
+    id: SealId,
+    to: SealState,
+    reason: Option<&str>,
+    now: Timestamp,
+    version: i64,
+) -> ServiceResult<()> {
+    let at = (to == SealState::Suspended).then_some(now);
+    let n = tx
+        .execute(
+            "UPDATE seals SET state = $1, suspended_reason = $2, suspended_at = $3, version = version + 1
+             WHERE seal_id = $4 AND version = $5 AND state <> 'decommissioned'",
+            args![to.code(), reason, at, id, version],
         )
         .await?;
     if n == 0 { Err(changed()) } else { Ok(()) }
