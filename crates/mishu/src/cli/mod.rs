@@ -1,7 +1,8 @@
 //! The command line: `serve`, `migrate`, `demo`, `users …`, `audit …`, `backup`, `restore`,
-//! `reminders run`, `config show`.
+//! `reminders run`, `config show`, `render`.
 
 mod admin;
+mod render;
 mod serve;
 
 use crate::config::Config;
@@ -60,6 +61,8 @@ pub enum Command {
     /// Show configuration.
     #[command(subcommand)]
     Config(admin::ConfigCommand),
+    /// Render an official document (JSON) to a GB/T 9704 PDF, or a sample with --sample.
+    Render(render::RenderArgs),
 }
 
 pub fn config(cli: &Cli, listen: Option<&str>, secure_cookies: bool) -> Config {
@@ -114,5 +117,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Reminders(c) => admin::reminders(&cli, c).await,
         Command::Config(c) => admin::config_cmd(&cli, c),
+        Command::Render(a) => render::run(a),
     }
 }
