@@ -1,6 +1,7 @@
 //! Reads a produced PDF back the way a printer would see it, with poppler's command-line
 //! tools (installed with poppler-utils): `pdftotext -bbox-layout` for where every text
-//! line sits, `pdftocairo -svg` for the drawn rules, `pdffonts` for embedding. Poppler
+//! line sits, `pdftocairo -svg` for the drawn rules, `pdftoppm` for where ink starts, `pdffonts` for
+//! embedding. Poppler
 //! is an independent PDF reader, so the tests check the file, not typst's intentions.
 
 #![allow(dead_code)]
@@ -104,7 +105,8 @@ pub fn layout(pdf: &Path) -> Vec<Page> {
 }
 
 /// A straight stroked rule drawn on a page: from (x0, y) to (x1, y) in mm, its width in
-/// mm and its colour as cairo writes it ("rgb(100%, 20%, 20%)" or "#ff3333").
+/// mm and its colour as cairo writes it ("rgb(94.288635%,26.211548%,21.820068%)" for the
+/// standard's CMYK red, "rgb(0%,0%,0%)" for black).
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub x0: f64,
@@ -118,14 +120,23 @@ impl Rule {
     pub fn length(&self) -> f64 {
         (self.x1 - self.x0).abs()
     }
-    /// Red as the standard's ink (Y80 % M80 %), black otherwise.
+    /// Red as the standard's ink (Y80 % M80 %, which poppler converts to about
+    /// 94 % / 26 % / 22 % RGB), black otherwise.
     pub fn is_red(&self) -> bool {
-        let c = self.colour.to_ascii_lowercase();
-        c.contains("100%, 20%, 20%") || c == "#ff3333" || c.contains("255, 51, 51")
+        let c: Vec<f64> = self
+            .colour
+            .trim_start_matches("rgb(")
+            .trim_end_matches(')')
+            .split(',')
+            .filter_map(|v| v.trim().trim_end_matches('%').parse().ok())
+            .collect();
+        c.len() == 3 && c[0] > 80.0 && c[1] < 40.0 && c[2] < 40.0
     }
 }
 
-/// The horizontal rules on one page (1-based), read from poppler's SVG rendering.
+/// The horizontal rules on one page (1-based), read from poppler's SVG rendering. Cairo
+/// writes each stroked line as `<path style="fill:none;stroke-width:W;…;stroke:rgb(…);…"
+/// d="M x0 y L x1 y" transform="matrix(a,0,0,d,e,f)"/>`, in points.
 pub fn rules(pdf: &Path, page: usize) -> Vec<Rule> {
     let out = Command::new("pdftocairo")
         .args(["-svg", "-f", &page.to_string(), "-l", &page.to_string()])
@@ -136,21 +147,28 @@ pub fn rules(pdf: &Path, page: usize) -> Vec<Rule> {
     assert!(out.status.success(), "pdftocairo failed: {}", String::from_utf8_lossy(&out.stderr));
     let svg = String::from_utf8(out.stdout).unwrap();
     let mut rules = Vec::new();
-    for tag in svg.split('<').filter(|t| t.starts_with("path ") && t.contains("stroke-width")) {
+    for tag in svg.split('<').filter(|t| t.starts_with("path ")) {
         let get = |name: &str| -> Option<String> {
             let key = format!(" {name}=\"");
             let start = tag.find(&key)? + key.len();
             let end = start + tag[start..].find('"')?;
             Some(tag[start..end].to_string())
         };
-        let (Some(d), Some(w), Some(colour)) = (get("d"), get("stroke-width"), get("stroke")) else { continue };
-        let nums: Vec<f64> =
-            d.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).filter_map(|s| s.parse().ok()).collect();
-        if nums.len() != 4 || (nums[1] - nums[3]).abs() > 0.01 {
+        let style = get("style").unwrap_or_default();
+        let prop = |name: &str| -> Option<String> {
+            style.split(';').find_map(|kv| kv.strip_prefix(name)?.strip_prefix(':').map(str::to_string))
+        };
+        let (Some(d), Some(w), Some(colour)) = (get("d"), prop("stroke-width"), prop("stroke")) else { continue };
+        if colour == "none" {
             continue;
         }
-        // Rules may be drawn under a transform; only untransformed ones are in page units.
-        let (a, e, f) = match get("transform") {
+        let nums: Vec<f64> =
+            d.split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).filter_map(|s| s.parse().ok()).collect();
+        if !d.trim_start().starts_with('M') || nums.len() != 4 || (nums[1] - nums[3]).abs() > 0.01 {
+            continue;
+        }
+        // A matrix without rotation or shear: x' = a x + e, y' = d y + f.
+        let (a, dd, e, f) = match get("transform") {
             Some(t) => {
                 let m: Vec<f64> = t
                     .trim_start_matches("matrix(")
@@ -161,20 +179,73 @@ pub fn rules(pdf: &Path, page: usize) -> Vec<Rule> {
                 if m.len() != 6 || m[1].abs() > 1e-6 || m[2].abs() > 1e-6 {
                     continue;
                 }
-                (m[0], m[4], m[5])
+                (m[0], m[3], m[4], m[5])
             }
-            None => (1.0, 0.0, 0.0),
+            None => (1.0, 1.0, 0.0, 0.0),
         };
-        let d_scale = get("transform").map(|_| a).unwrap_or(1.0);
         rules.push(Rule {
             x0: mm(a * nums[0] + e),
             x1: mm(a * nums[2] + e),
-            y: mm(d_scale * nums[1] + f),
-            width: mm(w.parse::<f64>().unwrap_or(0.0) * a.abs()),
+            y: mm(dd * nums[1] + f),
+            width: mm(w.parse::<f64>().unwrap_or(0.0) * dd.abs()),
             colour,
         });
     }
     rules
+}
+
+/// One page rasterised by poppler at 300 dpi, for what only the ink shows: a glyph's
+/// top is where its ink starts, not where the font's ascent puts poppler's text box.
+pub struct Raster {
+    pub width: usize,
+    pub height: usize,
+    rgb: Vec<u8>,
+}
+
+pub const DPI: f64 = 300.0;
+
+impl Raster {
+    pub fn mm(px: usize) -> f64 {
+        px as f64 * 25.4 / DPI
+    }
+    fn is_red(&self, x: usize, y: usize) -> bool {
+        let o = (y * self.width + x) * 3;
+        let (r, g, b) = (self.rgb[o], self.rgb[o + 1], self.rgb[o + 2]);
+        r > 180 && g < 120 && b < 120
+    }
+    /// The first pixel row (in mm from the paper's top) holding red ink, from `from_mm` down.
+    pub fn first_red_row(&self, from_mm: f64) -> Option<f64> {
+        let start = (from_mm * DPI / 25.4) as usize;
+        (start..self.height).find(|&y| (0..self.width).any(|x| self.is_red(x, y))).map(Self::mm)
+    }
+}
+
+pub fn raster(pdf: &Path, page: usize) -> Raster {
+    let out = Command::new("pdftoppm")
+        .args(["-r", "300", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .output()
+        .expect("pdftoppm runs");
+    assert!(out.status.success(), "pdftoppm failed: {}", String::from_utf8_lossy(&out.stderr));
+    // P6 header: "P6\n<w> <h>\n255\n" then RGB bytes.
+    let data = out.stdout;
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..i]).to_string());
+    }
+    assert_eq!(fields[0], "P6", "pdftoppm writes binary PPM");
+    let (width, height): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let rgb = data[i + 1..].to_vec();
+    assert_eq!(rgb.len(), width * height * 3);
+    Raster { width, height, rgb }
 }
 
 /// `pdffonts` rows: (font name, embedded?).
