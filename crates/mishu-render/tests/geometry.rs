@@ -159,8 +159,12 @@ fn the_red_line_is_156_mm_wide_4_mm_below_the_number() {
 fn the_title_is_22_pt_and_the_body_16_pt() {
     // N24: a CJK character advances by one em, so width / characters is the size.
     let s = sample();
-    // The sample's title runs to two lines; its second line is all CJK.
-    let title = s.pages[0].find("工作情况的报告").expect("title printed");
+    // The sample's title runs to two lines, broken after "关于" (词意完整); the first
+    // line is all CJK, so its width over its characters is the size.
+    let title = s.pages[0].find("江北职业技术学院关于").expect("title printed");
+    assert_eq!(title.text().replace(' ', ""), "江北职业技术学院关于", "the title breaks after 关于");
+    let second = s.pages[0].find("2026年度安全生产大检查工作情况的报告").expect("title's second line whole");
+    assert_near("title lines centred", (second.x0 + second.x1) / 2.0, 28.0 + WIDTH / 2.0, 1.0);
     let pt = support::PT_PER_MM * (title.x1 - title.x0) / title.chars() as f64;
     assert!((pt - 22.0).abs() < 0.3, "title size {pt:.2} pt: {}", title.text());
     // The body: 16 pt letters on a 15.79 pt cell (tracking), measured by the box height
