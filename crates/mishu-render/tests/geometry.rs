@@ -220,6 +220,25 @@ fn the_imprint_closes_the_last_page_on_the_type_area_bottom() {
 }
 
 #[test]
+fn the_signature_and_its_date_share_a_page() {
+    // N30: the date sits on the line under the 署名; a page break between them would
+    // leave the date alone on the next page (the sample's 署名 falls on a page's end).
+    let s = sample();
+    let on = |needle: &str| -> Vec<usize> {
+        s.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.lines.iter().any(|l| l.text().replace(' ', "") == needle))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let signature = on("江北职业技术学院");
+    let date = on("2026年11月27日");
+    assert_eq!(signature.len(), 1, "one 署名 line: {signature:?}");
+    assert_eq!(signature, date, "署名 and 成文日期 on one page");
+}
+
+#[test]
 fn attachments_start_on_new_pages_with_their_label_top_left() {
     // N34.
     let s = sample();
