@@ -1,10 +1,38 @@
-//! Official documents (公文) to PDF in the GB/T 9704-2012 layout. The input is a plain
-//! value (`model::OfficialDocument`) that services build from their own records; this
-//! crate knows nothing of databases or the web.
+//! Official documents (公文) to PDF in the GB/T 9704-2012 layout, in-process. The input
+//! is a plain value (`model::OfficialDocument`) that services build from their own
+//! records; this crate knows nothing of databases or the web.
+//!
+//! How: one long-lived typst compiler state (`Renderer`) with the fonts loaded once; the
+//! layout lives in `templates/document.typ`, which receives the document as a data
+//! dictionary (never as spliced markup, so any user text prints literally). Fonts: the
+//! shipped Fandol faces (fonts/FONTS.md), Noto CJK from the system for rare characters
+//! when present, and licensed faces from an administrator's fonts directory, which win
+//! by family name. After every compile the memo caches are evicted (`comemo::evict`) so
+//! a long-running server does not grow.
 
+mod data;
+mod fonts;
+pub mod form;
 pub mod model;
+pub mod sample;
 
+use std::path::PathBuf;
+
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::Dict;
+use typst::layout::Frame;
+use typst::layout::FrameItem;
+use typst_as_lib::{TypstAsLibError, TypstEngine};
+use typst_layout::PagedDocument;
+
+pub use data::chinese_date;
+pub use form::{FormCell, FormRow, FormSheet};
 pub use model::{Attachment, Block, Format, OfficialDocument};
+
+const DOCUMENT_TEMPLATE: &str = include_str!("../templates/document.typ");
+const DOCUMENT_FILE: &str = "document.typ";
+const FORM_TEMPLATE: &str = include_str!("../templates/form.typ");
+const FORM_FILE: &str = "form.typ";
 
 /// What can go wrong while rendering. The message is safe to show to an operator.
 #[derive(Debug, thiserror::Error)]
@@ -15,18 +43,120 @@ pub enum RenderError {
     Unavailable,
 }
 
-/// Renders official documents. One long-lived value per process: fonts are loaded once.
+/// A rendered PDF and what the renderer noticed on the way.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+    /// Characters no loaded font could draw (they would print as empty boxes).
+    pub missing_glyphs: Vec<char>,
+    /// typst's warnings (an unknown font family, say); empty for a clean layout.
+    pub warnings: Vec<String>,
+}
+
+/// Renders official documents. One long-lived value per process (share it in an `Arc`):
+/// fonts are loaded once; rendering takes `&self` and may run on several threads.
 pub struct Renderer {
-    _private: (),
+    engine: TypstEngine,
+    fonts: Dict,
 }
 
 impl Renderer {
+    /// The shipped fonts plus the system's Noto CJK fallback when installed.
     pub fn new() -> Result<Self, RenderError> {
-        Ok(Self { _private: () })
+        Self::with_font_dirs(&[])
+    }
+
+    /// As `new`, also loading every font file directly inside `dirs` (for example
+    /// `<data>/fonts/`): an administrator's licensed 方正小标宋 / 仿宋_GB2312 / 楷体_GB2312 /
+    /// 黑体 are then preferred over the Fandol substitutes.
+    pub fn with_font_dirs(dirs: &[PathBuf]) -> Result<Self, RenderError> {
+        let set = fonts::FontSet::load(dirs);
+        let engine = TypstEngine::builder()
+            .fonts(set.fonts)
+            .with_static_source_file_resolver([(DOCUMENT_FILE, DOCUMENT_TEMPLATE), (FORM_FILE, FORM_TEMPLATE)])
+            // Evict typst's memo caches after each compile (typst-as-lib does it on
+            // success and error alike); see also `evict` below for the PDF export.
+            .comemo_evict_max_age(Some(0))
+            .build();
+        Ok(Self { engine, fonts: set.roles })
     }
 
     /// One document to PDF bytes.
-    pub fn render(&self, _doc: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
-        Err(RenderError::Unavailable)
+    pub fn render(&self, doc: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
+        self.render_checked(doc).map(|r| r.pdf)
+    }
+
+    /// One document to PDF, with the page count and any character that had no glyph.
+    pub fn render_checked(&self, doc: &OfficialDocument) -> Result<Rendered, RenderError> {
+        let inputs = data::document(doc, &self.fonts);
+        self.compile(DOCUMENT_FILE, inputs)
+    }
+
+    /// A printable form (收文处理单, 发文稿纸) to PDF bytes.
+    pub fn render_form(&self, form: &FormSheet) -> Result<Vec<u8>, RenderError> {
+        self.compile(FORM_FILE, form::data(form, &self.fonts)).map(|r| r.pdf)
+    }
+
+    fn compile(&self, file: &str, inputs: Dict) -> Result<Rendered, RenderError> {
+        let Warned { output, warnings } = self.engine.compile_with_input::<_, _, PagedDocument>(file, inputs);
+        let result = output.map_err(layout_error).and_then(|paged| {
+            let pdf = typst_pdf::pdf(&paged, &typst_pdf::PdfOptions::default()).map_err(|d| diagnostics(&d))?;
+            let mut missing = Vec::new();
+            for page in paged.pages() {
+                missing_glyphs(&page.frame, &mut missing);
+            }
+            missing.sort_unstable();
+            missing.dedup();
+            Ok(Rendered {
+                pdf,
+                pages: paged.pages().len(),
+                missing_glyphs: missing,
+                warnings: warnings.iter().map(|w| w.message.to_string()).collect(),
+            })
+        });
+        // The PDF export memoizes too; without eviction a server's memory only grows
+        // (stack.md §2, typst issue #8628).
+        comemo::evict(0);
+        result
+    }
+}
+
+/// Glyph id 0 is `.notdef`: the font chosen (after fallback) has no drawing for it.
+fn missing_glyphs(frame: &Frame, out: &mut Vec<char>) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => missing_glyphs(&group.frame, out),
+            FrameItem::Text(text) => {
+                for glyph in text.glyphs.iter().filter(|g| g.id == 0) {
+                    let chars = text.text.get(glyph.range()).unwrap_or_default();
+                    out.extend(chars.chars().filter(|c| !c.is_whitespace()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn layout_error(err: TypstAsLibError) -> RenderError {
+    match err {
+        TypstAsLibError::TypstSource(diags) => diagnostics(&diags),
+        other => RenderError::Layout(other.to_string()),
+    }
+}
+
+fn diagnostics(diags: &[SourceDiagnostic]) -> RenderError {
+    let text: Vec<String> = diags.iter().map(|d| d.message.to_string()).collect();
+    RenderError::Layout(text.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_renderer_can_be_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<Renderer>();
     }
 }

@@ -74,3 +74,97 @@ pub struct OfficialDocument {
     pub present: Vec<String>,
     pub attending: Vec<String>,
 }
+
+/// The four heading ordinals of GB/T 9704-2012 7.3.3 (N27), tried in order on the start
+/// of a line: 1 "一、", 2 "（一）", 3 "1." and 4 "（1）". Half-width parentheses and the
+/// full-width "．" are accepted as typed by hand.
+fn heading_level(line: &str) -> Option<u8> {
+    const CN_DIGITS: &str = "一二三四五六七八九十百零〇";
+    let is_cn = |c: char| CN_DIGITS.contains(c);
+    let mut chars = line.chars().peekable();
+    match chars.peek().copied() {
+        Some(c) if is_cn(c) => {
+            let rest: String = chars.skip_while(|c| is_cn(*c)).collect();
+            rest.starts_with('、').then_some(1)
+        }
+        Some('（' | '(') => {
+            chars.next();
+            let inner: String = chars.clone().take_while(|c| *c != '）' && *c != ')').collect();
+            let closed = chars.nth(inner.chars().count()).is_some();
+            if !closed || inner.is_empty() {
+                None
+            } else if inner.chars().all(is_cn) {
+                Some(2)
+            } else if inner.chars().all(|c| c.is_ascii_digit()) {
+                Some(4)
+            } else {
+                None
+            }
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let digits = chars.by_ref().take_while(|c| c.is_ascii_digit()).count();
+            // `take_while` consumed the character after the digits; look at it again.
+            let after = line.chars().nth(digits);
+            let next = line.chars().nth(digits + 1);
+            // "1.5亿元" is a number, not an ordinal: the dot must not sit between digits.
+            let ordinal = matches!(after, Some('.' | '．')) && !next.is_some_and(|c| c.is_ascii_digit());
+            ordinal.then_some(3)
+        }
+        _ => None,
+    }
+}
+
+impl Block {
+    /// Splits a plain-text draft into blocks: one block per non-empty line, a line that
+    /// starts with one of the four ordinals (一、/（一）/1./（1）) becoming a heading of
+    /// that level. Leading full- and half-width spaces (hand-typed indents) are dropped;
+    /// the renderer indents by itself.
+    pub fn parse_body(text: &str) -> Vec<Block> {
+        text.lines()
+            .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
+            .filter(|l| !l.is_empty())
+            .map(|l| match heading_level(l) {
+                Some(level) => Block::Heading { level, text: l.to_string() },
+                None => Block::Paragraph { text: l.to_string() },
+            })
+            .collect()
+    }
+
+    /// The block's text as typed, ordinal included.
+    pub fn text(&self) -> &str {
+        match self {
+            Block::Heading { text, .. } | Block::Paragraph { text } => text,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn levels(text: &str) -> Vec<Option<u8>> {
+        Block::parse_body(text)
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level, .. } => Some(*level),
+                Block::Paragraph { .. } => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_four_heading_levels_are_recognised() {
+        let draft =
+            "一、总体要求\n（一）指导思想\n1.坚持问题导向\n（1）摸清底数\n十二、其他\n(二)半角括号\n2．全角点\n(3)半角";
+        assert_eq!(levels(draft), vec![Some(1), Some(2), Some(3), Some(4), Some(1), Some(2), Some(3), Some(4)]);
+    }
+
+    #[test]
+    fn ordinary_lines_stay_paragraphs() {
+        let draft =
+            "  　各二级学院要高度重视。\n\n1.5亿元的预算已下达。\n（注：以上为初稿）\n一是加强领导\n2026年工作要点";
+        assert_eq!(levels(draft), vec![None, None, None, None, None]);
+        let blocks = Block::parse_body(draft);
+        assert_eq!(blocks[0].text(), "各二级学院要高度重视。", "hand-typed indent dropped");
+    }
+}

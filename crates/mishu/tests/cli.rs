@@ -261,3 +261,50 @@ fn seal_verify_explains_a_file_that_is_not_a_sealed_pdf_and_creates_nothing() {
     assert_ne!(out.code, 0, "{}", out.all());
     assert!(!data.exists(), "verifying never creates a data folder");
 }
+
+fn pdf_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo").arg(pdf).output().expect("pdfinfo (poppler-utils) runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("Pages:")).unwrap_or_else(|| panic!("pdfinfo:\n{text}"));
+    line.trim_start_matches("Pages:").trim().parse().unwrap()
+}
+
+#[test]
+fn render_writes_the_sample_and_a_json_document_and_names_a_bad_field() {
+    let dir = tempfile::tempdir().unwrap();
+    // The sample: every element over at least three pages.
+    let sample = dir.path().join("sample.pdf");
+    let o = mishu(dir.path(), None, &["render", "--sample", sample.to_str().unwrap()], &[]);
+    assert_eq!(o.code, 0, "{}", o.all());
+    assert!(std::fs::read(&sample).unwrap().starts_with(b"%PDF-"));
+    assert!(pdf_pages(&sample) >= 3, "{}", o.all());
+    assert!(o.stderr.is_empty(), "no missing glyphs reported\n{}", o.all());
+
+    // A document as JSON round-trips through the CLI.
+    let mut doc = serde_json::to_value(mishu_render::sample::sample_document()).unwrap();
+    let input = dir.path().join("doc.json");
+    let out = dir.path().join("doc.pdf");
+    std::fs::write(&input, doc.to_string()).unwrap();
+    let o = mishu(dir.path(), None, &["render", input.to_str().unwrap(), "-o", out.to_str().unwrap()], &[]);
+    assert_eq!(o.code, 0, "{}", o.all());
+    assert_eq!(pdf_pages(&out), pdf_pages(&sample));
+
+    // A wrong field is named, exit 2, nothing written.
+    doc["body"][1]["level"] = serde_json::json!("one");
+    std::fs::write(&input, doc.to_string()).unwrap();
+    let bad = dir.path().join("bad.pdf");
+    let o = mishu(dir.path(), None, &["render", input.to_str().unwrap(), "-o", bad.to_str().unwrap()], &[]);
+    assert_eq!(o.code, 2, "{}", o.all());
+    // serde reads an internally tagged block through a buffer, so the path stops at the
+    // block (`body[1]`); the message names the wrong type.
+    assert!(o.stderr.contains("field `body[1]`") && o.stderr.contains("expected u8"), "{}", o.all());
+    assert!(!bad.exists());
+    let o = mishu(
+        dir.path(),
+        None,
+        &["render", input.to_str().unwrap().trim_end_matches(".json"), "-o", bad.to_str().unwrap()],
+        &[],
+    );
+    assert_eq!(o.code, 2, "a missing file is a clear error\n{}", o.all());
+    assert!(o.stderr.contains("cannot read"), "{}", o.all());
+}

@@ -1,9 +1,10 @@
 //! The command line: `serve`, `migrate`, `demo`, `users …`, `audit …`, `backup`, `restore`,
-//! `reminders run`, `reindex`, `config show`, `seal verify`, `archives export`.
+//! `reminders run`, `reindex`, `config show`, `seal verify`, `archives export`, `render`.
 
 mod admin;
 mod archives;
 mod reindex;
+mod render;
 mod seal;
 mod serve;
 
@@ -75,6 +76,8 @@ pub enum Command {
     /// Archives: the transfer package of a year.
     #[command(subcommand)]
     Archives(archives::ArchivesCommand),
+    /// Render an official document (JSON) to a GB/T 9704 PDF, or a sample with --sample.
+    Render(render::RenderArgs),
 }
 
 pub fn config(cli: &Cli, listen: Option<&str>, secure_cookies: bool) -> Config {
@@ -132,5 +135,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(c) => admin::config_cmd(&cli, c),
         Command::Seal(c) => seal::run(&cli, c).await,
         Command::Archives(c) => archives::run(&cli, c).await,
+        Command::Render(a) => render::run(a),
     }
 }
