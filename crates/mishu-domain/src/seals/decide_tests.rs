@@ -178,7 +178,8 @@ fn a_suspended_seal_is_neither_signed_for_nor_stamped_until_resumed() {
 #[test]
 fn suspension_and_resumption_follow_the_seal_state() {
     use SealState::*;
-    let cases: &[(SealState, bool, &str, Result<Option<&str>, SealError>)] = &[
+    type Case = (SealState, bool, &'static str, Result<Option<&'static str>, SealError>);
+    let cases: &[Case] = &[
         (Active, true, "保管人休假，无人代管", Ok(Some("保管人休假，无人代管"))),
         (Active, true, "  ", Err(SealError::Invalid { field: "reason", message: "required" })),
         (Suspended, false, "", Ok(None)),
