@@ -17,28 +17,6 @@ fn is_application_page(url: &str) -> bool {
     id.is_some_and(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_digit()))
 }
 
-/// A one-page PDF as an office suite would export it.
-fn pdf() -> Vec<u8> {
-    let objs = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ];
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = vec![];
-    for (i, o) in objs.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
-    out
-}
-
 #[tokio::test]
 async fn applied_signed_twice_sealed_electronically_and_verified() {
     let Some(driver) = chromedriver_or_skip("seals").await else { return };
@@ -47,7 +25,7 @@ async fn applied_signed_twice_sealed_electronically_and_verified() {
     let title = format!("浏览器测试：食堂食材供应合同 {}", std::process::id());
     let files = tempfile::tempdir().unwrap();
     let original = files.path().join("合同.pdf");
-    std::fs::write(&original, pdf()).unwrap();
+    std::fs::write(&original, mishu_testkit::sample_pdf()).unwrap();
 
     // 后勤管理处's clerk applies for the 党政办公室 seal.
     sign_in(&b, &server, "hqc.keyuan").await;
@@ -91,7 +69,7 @@ async fn applied_signed_twice_sealed_electronically_and_verified() {
     assert!(b.find("#slip").await.text().await.contains(&title));
     std::fs::write(artefacts().join("seals-stamped.png"), b.screenshot().await).unwrap();
     let sealed = b.fetch_bytes(&format!("{app}/sealed.pdf")).await;
-    assert!(sealed.starts_with(&pdf()), "the sealed file keeps the original bytes");
+    assert!(sealed.starts_with(&mishu_testkit::sample_pdf()), "the sealed file keeps the original bytes");
     sign_out(&b).await;
 
     // The applicant sees it used and verifies the sealed file; a changed copy fails.

@@ -9,28 +9,6 @@ use mishu_service::seals::{self, esign};
 use mishu_service::{ServiceError, Services};
 use mishu_testkit::TestDb;
 
-/// A small PDF with a classic cross-reference table, as a scanner or an office suite writes.
-fn pdf() -> Vec<u8> {
-    let objs = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ];
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = vec![];
-    for (i, o) in objs.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-    }
-    let xref = out.len();
-    out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
-    for o in offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
-    out
-}
-
 fn upload(bytes: Vec<u8>) -> Upload {
     Upload { field: "file", filename: "顶岗实习协议.pdf".into(), bytes }
 }
@@ -57,30 +35,30 @@ async fn made_applied_to_an_approved_application_and_verified() {
 
         let id = approved(&s, &o).await;
         // Missing the supervising leader's signature: the keeper cannot even see it.
-        let e = esign::stamp(&s, &o.keeper, id, upload(pdf()), "ip").await.unwrap_err();
+        let e = esign::stamp(&s, &o.keeper, id, upload(mishu_testkit::sample_pdf()), "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::NotFound), "{b}: {e:?}");
         seals::act(&s, &o.fyz, id, A::LeaderApprove, "ip").await.unwrap();
         let before = count(&s, "SELECT COUNT(*) FROM audit_log").await;
         let bad = Upload { filename: "x.pdf".into(), bytes: b"GIF89a....".to_vec(), field: "file" };
         let e = esign::stamp(&s, &o.keeper, id, bad, "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::Invalid { field: "file", .. }), "{b}: {e:?}");
-        let e = esign::stamp(&s, &o.office_head, id, upload(pdf()), "ip").await.unwrap_err();
+        let e = esign::stamp(&s, &o.office_head, id, upload(mishu_testkit::sample_pdf()), "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::Seal(SealError::NotKeeper)), "{b}: {e:?}");
         assert_eq!(count(&s, "SELECT COUNT(*) FROM audit_log").await, before, "{b}: nothing stored");
 
-        esign::stamp(&s, &o.keeper, id, upload(pdf()), "ip").await.unwrap();
+        esign::stamp(&s, &o.keeper, id, upload(mishu_testkit::sample_pdf()), "ip").await.unwrap();
         let a = seals::application(&s, &o.applicant, id).await.unwrap();
         assert_eq!(a.state, "stamped", "{b}");
         assert_eq!(count(&s, "SELECT COUNT(*) FROM seal_uses").await, 1, "{b}: the use is in the keeper's log");
         let (row, signed) = esign::sealed_file(&s, &o.applicant, id).await.unwrap();
-        assert!(signed.starts_with(&pdf()), "{b}: the original bytes are kept");
+        assert!(signed.starts_with(&mishu_testkit::sample_pdf()), "{b}: the original bytes are kept");
         let v = esign::verify(&s, &signed).await.unwrap();
         assert!(v.intact, "{b}: {v:?}");
         assert_eq!(v.seal_name.as_deref(), Some("江北职业技术学院"), "{b}");
         assert_eq!(v.registry.as_ref().map(|r| r.seal_id), Some(o.xingzheng_seal.0), "{b}");
         assert_eq!(v.signed_at, Some(s.clock.now().0 / 1000 * 1000), "{b}");
         assert_eq!(row.document_digest.len(), 64, "{b}");
-        let e = esign::stamp(&s, &o.keeper, id, upload(pdf()), "ip").await.unwrap_err();
+        let e = esign::stamp(&s, &o.keeper, id, upload(mishu_testkit::sample_pdf()), "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::Seal(SealError::WrongState("stamped"))), "{b}: {e:?}");
 
         // One byte of the document, or of the signature, changed: not intact.
@@ -97,7 +75,7 @@ async fn made_applied_to_an_approved_application_and_verified() {
         assert!(!v.is_ok_and(|v| v.intact), "{b}: a changed signature never verifies");
         let e = esign::verify(&s, &signed[..signed.len() - 200]).await;
         assert!(!e.is_ok_and(|v| v.intact), "{b}: a truncated file never verifies");
-        let e = esign::verify(&s, &pdf()).await.unwrap_err();
+        let e = esign::verify(&s, &mishu_testkit::sample_pdf()).await.unwrap_err();
         assert!(matches!(e, ServiceError::Esign(esign::EsignError::NotSigned)), "{b}: {e:?}");
     }
 }
@@ -114,7 +92,7 @@ async fn a_decommissioned_seal_never_signs_again() {
         seals::decommission(&s, &o.office_head, o.xingzheng_seal, "更换新印章", "上级主管部门", "destroyed", "ip")
             .await
             .unwrap();
-        let e = esign::stamp(&s, &o.keeper, id, upload(pdf()), "ip").await.unwrap_err();
+        let e = esign::stamp(&s, &o.keeper, id, upload(mishu_testkit::sample_pdf()), "ip").await.unwrap_err();
         assert!(
             matches!(
                 e,

@@ -90,13 +90,19 @@ pub async fn impression_svg(s: &Services, actor: &Actor, id: SealId) -> ServiceR
 
 pub async fn of_seal(s: &Services, actor: &Actor, id: SealId) -> ServiceResult<Option<ElectronicSeal>> {
     super::seal(s, actor, id).await?;
-    Ok(store::of_seal(&s.db, id).await?.map(|e| ElectronicSeal {
-        es_id: e.es_id,
-        fingerprint: e.key_fingerprint,
-        valid_from: e.valid_from,
-        valid_until: e.valid_until,
-        created_at: e.created_at,
-    }))
+    Ok(store::of_seal(&s.db, id).await?.map(ElectronicSeal::from))
+}
+
+impl From<store::EsealRow> for ElectronicSeal {
+    fn from(e: store::EsealRow) -> Self {
+        ElectronicSeal {
+            es_id: e.es_id,
+            fingerprint: e.key_fingerprint,
+            valid_from: e.valid_from,
+            valid_until: e.valid_until,
+            created_at: e.created_at,
+        }
+    }
 }
 
 /// A seal with its electronic seal, for the seal's page.
@@ -106,8 +112,7 @@ pub async fn seal_with_eseal(
     id: SealId,
 ) -> ServiceResult<(super::SealRow, Option<ElectronicSeal>)> {
     let seal = super::seal(s, actor, id).await?;
-    let eseal = of_seal(s, actor, id).await?;
-    Ok((seal, eseal))
+    Ok((seal, store::of_seal(&s.db, id).await?.map(ElectronicSeal::from)))
 }
 
 /// An application with whether its seal can be applied electronically and the sealed file.
