@@ -243,6 +243,14 @@ impl Browser {
         .await
     }
 
+    /// Waits until exactly `n` elements match `css`: after a form post, the count is what
+    /// tells the new page from the old one when both hold the same ids.
+    #[allow(dead_code)] // only some test binaries count
+    pub async fn wait_count(&self, css: &str, n: usize) {
+        poll(&format!("{n} of `{css}`"), || async { Ok((self.session.find_all(css).await?.len() == n).then_some(())) })
+            .await
+    }
+
     pub async fn wait_attribute(&self, css: &str, name: &str, value: &str) {
         poll(&format!("`{css}` with {name}={value:?}"), || async {
             let Some(e) = self.session.find_all(css).await?.into_iter().next() else { return Ok(None) };
