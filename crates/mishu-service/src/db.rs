@@ -5,7 +5,7 @@
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions, PgRow};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
-use sqlx::{AssertSqlSafe, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+use sqlx::{AssertSqlSafe, Connection, FromRow, PgPool, Postgres, Sqlite, SqlitePool, Transaction};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
@@ -257,6 +257,17 @@ impl Db {
                     .foreign_keys(true);
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
+                    // A COMMIT that fails (SQLITE_FULL, an I/O error) may be rolled back by
+                    // SQLite itself; sqlx's cleanup ROLLBACK then fails and leaves the
+                    // connection marked "inside a transaction" (or its worker stopped). Such a
+                    // connection must not serve again: the ping waits for that cleanup, and a
+                    // connection still in a transaction is closed instead of pooled.
+                    .after_release(|conn, _meta| {
+                        Box::pin(async move {
+                            conn.ping().await?;
+                            Ok(!conn.is_in_transaction())
+                        })
+                    })
                     .connect_with(opts)
                     .await
                     .map_err(|e| DbError::BadLocation(format!("{} ({e})", file.display())))?;

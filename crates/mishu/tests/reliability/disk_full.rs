@@ -64,8 +64,6 @@ fn fill(path: &Path) -> u64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "open bug: after SQLITE_FULL at COMMIT a pooled connection is left inside its \
-            transaction, so a later write answers 503 (RELIABILITY.md); run with --ignored"]
 async fn a_full_disk_refuses_writes_with_507_and_recovers() {
     let Some(fs) = Tmpfs::mount("24m") else {
         let required = std::env::var("MISHU_REQUIRE_DISK_FULL").is_ok_and(|v| v == "1");
