@@ -22,7 +22,7 @@ pub use store::{CirculationRow, DepartmentHeadRow, IncomingFilter, IncomingRow, 
 
 use crate::audit::{self, Origin};
 use crate::{ServiceError, ServiceResult, Services};
-use mishu_domain::access::{Actor, Subject, may_read};
+use mishu_domain::access::{Actor, ReadScope, Subject, may_read};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::incoming::{IncomingFacts, IncomingState, Stage, StepFacts, StepMode, StepState};
 use mishu_domain::org::Clearance;
@@ -138,18 +138,54 @@ pub async fn get(s: &Services, actor: &Actor, id: IncomingId, source_ip: &str) -
     Ok(IncomingView { doc, steps, files, circulation, duplicates })
 }
 
-/// The register as the actor may see it, filtered, overdue first.
+/// One page of the register.
+#[derive(Debug, Clone, Serialize)]
+pub struct IncomingPage {
+    pub items: Vec<IncomingRow>,
+    /// Readable documents matching the filter, all pages together.
+    pub total: i64,
+    pub offset: i64,
+    pub next_offset: Option<i64>,
+}
+
+/// A page of the register as the actor may see it, filtered, overdue first. Access is part
+/// of the query, so every page is full and the count is exact.
+pub async fn list_page(
+    s: &Services,
+    actor: &Actor,
+    filter: &IncomingFilter,
+    limit: i64,
+    offset: i64,
+) -> ServiceResult<IncomingPage> {
+    let scope = ReadScope::of(actor);
+    let rows = store::list(&s.db, filter, &scope, s.clock.now(), Some((limit, offset))).await?;
+    let total = store::count(&s.db, filter, &scope).await?;
+    let next_offset = (offset + (rows.len() as i64) < total && !rows.is_empty()).then(|| offset + rows.len() as i64);
+    let items = recheck(s, actor, rows).await?;
+    Ok(IncomingPage { items, total, offset, next_offset })
+}
+
+/// The whole register as the actor may see it (the XLSX export).
 pub async fn list(s: &Services, actor: &Actor, filter: &IncomingFilter) -> ServiceResult<Vec<IncomingRow>> {
-    let now = s.clock.now();
-    let rows = store::list(&s.db, filter, now).await?;
+    let rows = store::list(&s.db, filter, &ReadScope::of(actor), s.clock.now(), None).await?;
+    recheck(s, actor, rows).await
+}
+
+/// The SQL clause is `may_read` rewritten; checking the rows once more with `may_read` itself
+/// keeps one wrong edit of either from showing a document it should not.
+async fn recheck(s: &Services, actor: &Actor, rows: Vec<IncomingRow>) -> ServiceResult<Vec<IncomingRow>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.incoming_id).collect();
-    let mut pairs = store::route_people(&s.db, &ids).await?;
-    pairs.extend(store::readers(&s.db, &ids).await?);
+    let mut route: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+    // In slices: an export of a whole register must stay under the databases' parameter limits.
+    for chunk in ids.chunks(500) {
+        for (doc, person) in
+            store::route_people(&s.db, chunk).await?.into_iter().chain(store::readers(&s.db, chunk).await?)
+        {
+            route.entry(doc).or_default().push(person);
+        }
+    }
     Ok(rows
         .into_iter()
-        .filter(|d| {
-            let route = pairs.iter().filter(|(doc, _)| *doc == d.incoming_id).map(|(_, p)| *p);
-            may_read(actor, &subject(d, route))
-        })
+        .filter(|d| may_read(actor, &subject(d, route.get(&d.incoming_id).into_iter().flatten().copied())))
         .collect())
 }

@@ -9,6 +9,7 @@ use crate::routes::Routes;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use mishu_domain::incoming::{IncomingAction, RegistrationInput, SubmissionKind};
 use mishu_domain::tasks::Urgency;
 use mishu_domain::{DepartmentId, IncomingId, IncomingStepId, PersonId, Timestamp};
@@ -169,6 +170,11 @@ pub struct ListParams {
     doc_type: Option<String>,
     year: Option<String>,
     department: Option<String>,
+    /// Documents per page, 1–200 (default 50).
+    limit: Option<i64>,
+    /// Where the page starts, 0 or more (default 0); the `X-Next-Offset` header gives the
+    /// next page's, `X-Total-Count` the number of readable documents matching.
+    offset: Option<i64>,
 }
 
 #[utoipa::path(get, path = "/api/v1/incoming", params(ListParams), responses((status = 200, body = [IncomingDoc]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
@@ -176,16 +182,31 @@ pub async fn list(
     State(st): State<AppState>,
     user: User,
     Query(p): Query<ListParams>,
-) -> AppResult<Json<Vec<IncomingDoc>>> {
+) -> AppResult<axum::response::Response> {
     let q = crate::incoming::ListQuery {
         state: p.state.unwrap_or_default(),
         organ: p.organ.unwrap_or_default(),
         doc_type: p.doc_type.unwrap_or_default(),
         year: p.year.unwrap_or_default(),
         department: p.department.unwrap_or_default(),
+        offset: String::new(),
     };
-    let rows = incoming::list(&st.services, &user.actor, &q.filter()?).await?;
-    Ok(Json(rows.into_iter().map(Into::into).collect()))
+    let limit = p.limit.unwrap_or(crate::incoming::PAGE_SIZE);
+    if !(1..=200).contains(&limit) {
+        return Err(AppError::BadRequest { field: "limit", message: "1 to 200".into() });
+    }
+    let offset = p.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(AppError::BadRequest { field: "offset", message: "0 or more".into() });
+    }
+    let page = incoming::list_page(&st.services, &user.actor, &q.filter()?, limit, offset).await?;
+    let mut res = Json(page.items.into_iter().map(IncomingDoc::from).collect::<Vec<_>>()).into_response();
+    let headers = res.headers_mut();
+    headers.insert("x-total-count", axum::http::HeaderValue::from(page.total));
+    if let Some(next) = page.next_offset {
+        headers.insert("x-next-offset", axum::http::HeaderValue::from(next));
+    }
+    Ok(res)
 }
 
 #[utoipa::path(get, path = "/api/v1/incoming/{id}", params(("id" = i64, Path)), responses((status = 200, body = IncomingDetail), (status = 404, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]

@@ -23,7 +23,7 @@ use mishu_domain::incoming::{DocType, HandlingKind, IncomingState, RegistrationI
 use mishu_domain::org::Role;
 use mishu_domain::tasks::acts_as_owner;
 use mishu_domain::{DepartmentId, IncomingId, PersonId};
-use mishu_service::incoming::{self, DepartmentHeadRow, IncomingFilter, IncomingRow, IncomingView, StepRow};
+use mishu_service::incoming::{self, DepartmentHeadRow, IncomingFilter, IncomingPage, IncomingView, StepRow};
 use mishu_service::org::{self, DepartmentRow, PersonRow};
 use mishu_service::phrases::PhraseRow;
 use serde::Deserialize;
@@ -57,9 +57,43 @@ pub struct ListQuery {
     pub(crate) year: String,
     #[serde(default)]
     pub(crate) department: String,
+    /// Where the page starts (the register is paged; the export takes every row).
+    #[serde(default)]
+    pub(crate) offset: String,
 }
 
+/// Rows per page of the register.
+pub const PAGE_SIZE: i64 = 50;
+
 impl ListQuery {
+    pub fn offset(&self) -> AppResult<i64> {
+        match self.offset.trim() {
+            "" => Ok(0),
+            o => o
+                .parse::<i64>()
+                .ok()
+                .filter(|o| *o >= 0)
+                .ok_or(AppError::BadRequest { field: "offset", message: "0 or more".into() }),
+        }
+    }
+
+    /// The filters as a query string (without the offset), for the pager's links.
+    pub fn filters_query(&self) -> String {
+        let enc =
+            |v: &str| percent_encoding::utf8_percent_encode(v.trim(), percent_encoding::NON_ALPHANUMERIC).to_string();
+        [
+            ("state", &self.state),
+            ("organ", &self.organ),
+            ("doc_type", &self.doc_type),
+            ("year", &self.year),
+            ("department", &self.department),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| format!("{k}={}&", enc(v)))
+        .collect()
+    }
+
     /// Checks each filter; a bad one is a 400 naming it, never silently ignored.
     pub fn filter(&self) -> AppResult<IncomingFilter> {
         let bad = |field: &'static str, message: &str| AppError::BadRequest { field, message: message.into() };
@@ -95,7 +129,7 @@ impl ListQuery {
 #[template(path = "incoming/list.html")]
 struct ListPage<'a> {
     ctx: &'a Ctx,
-    items: Vec<IncomingRow>,
+    page: IncomingPage,
     q: ListQuery,
     states: Vec<&'static str>,
     types: Vec<&'static str>,
@@ -104,11 +138,11 @@ struct ListPage<'a> {
 }
 
 async fn list(State(st): State<AppState>, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
-    let items = incoming::list(&st.services, &user.actor, &q.filter()?).await?;
+    let page = incoming::list_page(&st.services, &user.actor, &q.filter()?, PAGE_SIZE, q.offset()?).await?;
     let departments = org::departments(&st.services).await?.into_iter().filter(|d| d.active).collect();
     let states = IncomingState::ALL.iter().map(|s| s.code()).collect();
     let now = st.services.clock.now().0;
-    Ok(render(&ListPage { ctx: &user.ctx, items, q, states, types: doc_types(), departments, now }))
+    Ok(render(&ListPage { ctx: &user.ctx, page, q, states, types: doc_types(), departments, now }))
 }
 
 #[derive(Template)]

@@ -3,6 +3,7 @@
 
 mod circulation;
 mod files;
+mod list;
 mod people;
 mod steps;
 
@@ -10,6 +11,7 @@ pub use circulation::{CirculationRow, TASK_DOMAIN};
 pub(super) use circulation::{circulation, insert_circulation, readers, staff_clearance, unread};
 pub use files::FileRow;
 pub(super) use files::{files, insert_file};
+pub(super) use list::{count, list};
 
 pub use people::DepartmentHeadRow;
 pub(super) use people::{assignable, department_heads, leader_clearance};
@@ -67,7 +69,7 @@ impl IncomingRow {
     }
 }
 
-const SELECT: &str = "SELECT d.incoming_id, d.reg_year, d.reg_seq, d.sender_organ, d.sender_number, d.title, d.doc_type,
+pub(super) const SELECT: &str = "SELECT d.incoming_id, d.reg_year, d.reg_seq, d.sender_organ, d.sender_number, d.title, d.doc_type,
     d.classification, d.secrecy_period, d.copy_no, d.urgency, d.copies, d.pages, d.received_at, d.due_at, d.handling_kind,
     d.submission_kind, d.proposal, d.proposed_by, pp.name AS proposed_by_name, d.proposed_at, d.state, d.round, d.outcome,
     d.reply, d.promoted, d.return_reason, d.closed_at, d.closed_by, cp.name AS closed_by_name, d.registered_by,
@@ -154,47 +156,6 @@ pub struct IncomingFilter {
     pub doc_type: Option<String>,
     pub year: Option<i64>,
     pub department: Option<DepartmentId>,
-}
-
-/// Open documents past their deadline first, then open ones by deadline, then finished ones newest first.
-pub(super) async fn list(db: &Db, f: &IncomingFilter, now: Timestamp) -> DbResult<Vec<IncomingRow>> {
-    let mut conds: Vec<String> = Vec::new();
-    let mut args = Vec::new();
-    if let Some(s) = &f.state {
-        args.push(s.clone().into());
-        conds.push(format!("d.state = ${}", args.len()));
-    }
-    if let Some(o) = f.organ.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
-        let escaped = o.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        args.push(format!("%{escaped}%").into());
-        conds.push(format!("d.sender_organ LIKE ${} ESCAPE '\\'", args.len()));
-    }
-    if let Some(t) = &f.doc_type {
-        args.push(t.clone().into());
-        conds.push(format!("d.doc_type = ${}", args.len()));
-    }
-    if let Some(y) = f.year {
-        args.push(y.into());
-        conds.push(format!("d.reg_year = ${}", args.len()));
-    }
-    if let Some(dep) = f.department {
-        args.push(dep.into());
-        conds.push(format!(
-            "EXISTS (SELECT 1 FROM incoming_steps s WHERE s.incoming_id = d.incoming_id AND s.department_id = ${})",
-            args.len()
-        ));
-    }
-    args.push(now.into());
-    let now_mark = args.len();
-    let filter = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
-    let sql = format!(
-        "{SELECT} {filter} ORDER BY
-           CASE WHEN d.state IN ('closed', 'returned') THEN 2 WHEN d.due_at IS NOT NULL AND d.due_at < ${now_mark} THEN 0 ELSE 1 END,
-           CASE WHEN d.state IN ('closed', 'returned') THEN 0 ELSE COALESCE(d.due_at, 9223372036854775807) END,
-           d.reg_year DESC, d.reg_seq DESC
-         LIMIT 500"
-    );
-    db.fetch_all(&sql, args).await
 }
 
 pub(super) fn changed() -> ServiceError {
