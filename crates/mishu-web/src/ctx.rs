@@ -56,6 +56,11 @@ impl Ctx {
     pub fn admin_code(&self) -> &'static str {
         self.actor.as_ref().and_then(|a| a.admin).map_or("", |a| a.code())
     }
+    /// The signed-in person holds a role (by its code), for forms only some roles may use;
+    /// the service decides again.
+    pub fn has_role(&self, code: &str) -> bool {
+        self.actor.as_ref().is_some_and(|a| a.is_business_user() && a.roles.iter().any(|(r, _)| r.code() == code))
+    }
     pub fn can(&self, cap: &str) -> bool {
         use mishu_domain::access::Capability::*;
         let c = match cap {

@@ -133,6 +133,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/rooms/bookings/{id}/reject", Inbox),
     ("POST", "/rooms/bookings/{id}/cancel", Inbox),
     ("POST", "/rooms/bookings/{id}/meeting", Inbox),
+    ("POST", "/rooms/bookings/{id}/reception", Inbox),
     ("GET", "/meetings/{id}", Inbox),
     ("POST", "/meetings/{id}/answer", Inbox),
     ("POST", "/meetings/{id}/check-in", Inbox),

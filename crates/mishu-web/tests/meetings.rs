@@ -127,3 +127,42 @@ async fn approving_what_does_not_wait_for_you_is_forbidden() {
         again.assert_error(409, "wrong_state", "approving twice");
     }
 }
+
+/// R5.6 over HTTP: a visit's booking without guests is refused naming the field; with them,
+/// the booking page shows the open notice, and reception records the arrangement there.
+#[tokio::test]
+async fn guests_at_a_meeting_reach_reception_on_the_booking_page() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        let org = app.org().await;
+        app.person("jiedai", Some(org.office), &[Role::Reception]).await;
+        let r2 = room(&app, "第二会议室", 40).await.to_string();
+        let mut c = app.client();
+        c.sign_in("handler").await;
+        let mut visit = booking(&r2, "2026-11-30T15:00", "2026-11-30T16:30", "12");
+        visit[2] = ("kind", "higher_authority_report");
+        let nothing = app.unchanged().await;
+        let r = c.post_form("/rooms/bookings", &visit).await;
+        nothing.refused(&r, "422 invalid", "a visit without its guests").await;
+        assert_eq!(r.error_field().as_deref(), Some("guests"), "{b}");
+        visit.push(("guests", "省教育厅副厅长一行3人"));
+        let r = c.post_form("/rooms/bookings", &visit).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        let page_url = r.location().unwrap().to_string();
+        let page = c.get(&page_url).await.text();
+        assert!(page.contains("data-reception=\"open\"") && page.contains("省教育厅副厅长一行3人"), "{b}: {page}");
+        assert!(!page.contains("id=\"reception-submit\""), "{b}: the requester cannot record the arrangement");
+
+        let mut rc = app.client();
+        rc.sign_in("jiedai").await;
+        let inbox = rc.get("/inbox").await.text();
+        assert!(inbox.contains("#reception"), "{b}: the notice is in reception's inbox, linking to the booking");
+        let r =
+            rc.post_form(&format!("{page_url}/reception"), &[("arrangement", "办公室主任迎送，第二食堂工作餐")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        let page = rc.get(&page_url).await.text();
+        assert!(page.contains("data-reception=\"arranged\"") && page.contains("第二食堂工作餐"), "{b}");
+        let r = c.post_form(&format!("{page_url}/reception"), &[("arrangement", "x")]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{b}: only reception or the office head");
+    }
+}

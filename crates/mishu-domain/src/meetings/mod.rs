@@ -61,6 +61,10 @@ pub enum MeetingError {
     DueInPast,
     #[error("attendees: name at least one person")]
     NoAttendees,
+    #[error("guests: name the visiting leaders or units so reception can be arranged (R5.6)")]
+    GuestsRequired,
+    #[error("guests: at most 200 characters, no control characters")]
+    GuestsInvalid,
 }
 
 /// The permitted uses of the rooms (R5.1). `Other` is accepted only as an ad-hoc

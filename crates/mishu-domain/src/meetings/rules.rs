@@ -67,6 +67,9 @@ pub struct BookingRequest {
     pub attendees: i64,
     /// Sound or projection equipment is asked for (R5.8).
     pub equipment: bool,
+    /// Higher leaders or guests from other units who attend (R5.6, R4.4), e.g.
+    /// "省教育厅副厅长一行3人"; empty when none.
+    pub guests: String,
 }
 
 /// What the rules need to know about a room.
@@ -88,6 +91,8 @@ pub struct Validated {
     /// Equipment asked for: waits for the 行政科 head's consent (R5.8).
     pub needs_section: bool,
     pub ad_hoc: bool,
+    /// Guests attend: the general office is told so it can arrange reception (R5.6).
+    pub reception: Option<String>,
 }
 
 const MAX_MINUTES: i64 = 24 * 60;
@@ -137,6 +142,13 @@ pub fn validate_request(
             .map(|r| r.name.clone());
         return Err(MeetingError::OverCapacity { attendees: req.attendees, capacity: room.capacity, suggestion });
     }
+    let guests = req.guests.trim();
+    if guests.chars().count() > 200 || guests.chars().any(char::is_control) {
+        return Err(MeetingError::GuestsInvalid);
+    }
+    if guests.is_empty() && req.kind.brings_guests() {
+        return Err(MeetingError::GuestsRequired);
+    }
     let ad_hoc = is_ad_hoc(rules, now, req.slot.from);
     Ok(Validated {
         title,
@@ -145,6 +157,7 @@ pub fn validate_request(
         needs_office_head: ad_hoc || req.kind == MeetingKind::Other,
         needs_section: req.equipment,
         ad_hoc,
+        reception: Some(guests.to_string()).filter(|g| !g.is_empty()),
     })
 }
 
@@ -168,6 +181,7 @@ mod tests {
             slot: Slot { from, to: from.plus_minutes(minutes) },
             attendees,
             equipment: false,
+            guests: String::new(),
         }
     }
 
@@ -253,5 +267,26 @@ mod tests {
         assert!(!other.ad_hoc && other.needs_office_head);
         assert_eq!(MeetingKind::parse("bowling"), Err(MeetingError::KindInvalid("bowling".into())));
         assert_eq!(MeetingKind::parse("study_session"), Ok(MeetingKind::StudySession));
+    }
+
+    #[test]
+    fn guests_raise_a_reception_notice_r5_6() {
+        let rules = RoomRules::default();
+        let now = at(2026, 11, 23, 9, 0);
+        let start = at(2026, 12, 2, 9, 0);
+        let r = room("第二会议室", 40);
+        let plain = validate_request(&rules, &request(start, 60, 5), &r, &[], now).unwrap();
+        assert_eq!(plain.reception, None, "no guests, no notice");
+        let visit = BookingRequest { kind: MeetingKind::HigherAuthorityReport, ..request(start, 60, 5) };
+        assert_eq!(validate_request(&rules, &visit, &r, &[], now), Err(MeetingError::GuestsRequired));
+        let named = BookingRequest { guests: " 省教育厅副厅长一行3人 ".into(), ..visit };
+        let v = validate_request(&rules, &named, &r, &[], now).unwrap();
+        assert_eq!(v.reception.as_deref(), Some("省教育厅副厅长一行3人"));
+        let guests_at_ordinary = BookingRequest { guests: "兄弟院校党委书记".into(), ..request(start, 60, 5) };
+        assert!(validate_request(&rules, &guests_at_ordinary, &r, &[], now).unwrap().reception.is_some());
+        for bad in ["x".repeat(201), "来宾\n一行".into()] {
+            let req = BookingRequest { guests: bad, ..request(start, 60, 5) };
+            assert_eq!(validate_request(&rules, &req, &r, &[], now), Err(MeetingError::GuestsInvalid));
+        }
     }
 }

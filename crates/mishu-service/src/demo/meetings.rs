@@ -2,7 +2,7 @@
 //! 院长办公会 in 第二会议室 with equipment (approved by the 行政科 head, and by the office head
 //! when late), the 党委理论学习中心组学习 in 第一会议室, each with its attendees' Attend tasks, the
 //! secretary's 会务准备 task on the 院长办公会, and a late 临时申请 from 招生就业处 left waiting for
-//! the office head.
+//! the office head; and the 省教育厅's visit, whose guests raise a reception notice (R5.6).
 
 use super::items::local_time;
 use super::people::Staff;
@@ -62,6 +62,7 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
             slot: bookings::slot(from, from.plus_minutes(minutes)),
             attendees: attendees.len() as i64,
             equipment,
+            guests: String::new(),
         };
         let booking = bookings::request(s, &mishu, room(s, room_name).await?, req, SOURCE).await?;
         approve(s, staff, booking).await?;
@@ -78,7 +79,28 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     if let Some((id, starts_at)) = office_meeting {
         preparation(s, staff, id, starts_at).await?;
     }
+    visit(s, staff).await?;
     late_request(s, staff).await
+}
+
+/// The 省教育厅's visit: 教务处 books 第二会议室 for the report meeting and names the guests,
+/// so the reception notice (R5.6) waits in the reception staff's inbox.
+async fn visit(s: &Services, staff: &Staff) -> ServiceResult<()> {
+    let day = tasks::add_working_days(s, 3).await?.local_date();
+    let from = local_time(day, 15, 0);
+    let req = BookingRequest {
+        title: "省教育厅来院调研职业教育改革工作汇报会".into(),
+        kind: MeetingKind::HigherAuthorityReport,
+        chair: "院长".into(),
+        content: "汇报学院产教融合、专业群建设和“双高计划”推进情况。".into(),
+        slot: bookings::slot(from, from.plus_minutes(90)),
+        attendees: 14,
+        equipment: true,
+        guests: "省教育厅职业教育处处长一行4人".into(),
+    };
+    let jwc = actor(s, staff, "jwc.chuzhang").await?;
+    let booking = bookings::request(s, &jwc, room(s, "第二会议室").await?, req, SOURCE).await?;
+    approve(s, staff, booking).await
 }
 
 /// Gives every approval the booking waits for, each as the person the rules name (R5.5, R5.8).
@@ -144,6 +166,7 @@ async fn late_request(s: &Services, staff: &Staff) -> ServiceResult<()> {
         slot: bookings::slot(from, from.plus_minutes(60)),
         attendees: 8,
         equipment: false,
+        guests: String::new(),
     };
     let zsc = actor(s, staff, "zsc.chuzhang").await?;
     bookings::request(s, &zsc, room(s, "第一会议室").await?, req, SOURCE).await?;

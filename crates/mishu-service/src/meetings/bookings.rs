@@ -89,9 +89,12 @@ pub async fn request(
     for approver in &pending {
         open_approval(&mut tx, id, &v.title, *approver, section, actor.person_id, req.slot.from, now).await?;
     }
+    if let Some(guests) = &v.reception {
+        super::reception::notify(&mut tx, id, &v.title, guests, req.slot.from, actor.person_id, now).await?;
+    }
     let detail = json!({"room_id": room_id.0, "title": v.title, "kind": req.kind.code(), "starts_at": req.slot.from.0,
         "ends_at": req.slot.to.0, "attendees": req.attendees, "equipment": req.equipment, "ad_hoc": v.ad_hoc,
-        "pending": pending.iter().map(|p| p.code()).collect::<Vec<_>>()});
+        "guests": v.reception, "pending": pending.iter().map(|p| p.code()).collect::<Vec<_>>()});
     let event = AuditEvent::new("booking.requested", BOOKING_DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
@@ -186,6 +189,7 @@ pub async fn act(
     }
     if next == BookingState::Cancelled || next == BookingState::Rejected {
         super::meeting_store::cancel_notices_of_booking(&mut tx, id, now).await?;
+        super::reception::withdraw(&mut tx, id, now).await?;
     }
     let detail = serde_json::to_value(&event).unwrap_or_default();
     let ev = AuditEvent::new(&format!("booking.{}", next.code()), BOOKING_DOMAIN, Some(id.to_string()), detail);

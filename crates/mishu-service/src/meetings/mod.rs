@@ -5,12 +5,14 @@
 pub mod bookings;
 pub mod meeting;
 mod meeting_store;
+pub mod reception;
 pub mod rooms;
 mod search;
 mod store;
 
 pub use meeting::{MeetingView, NewDecision, NewMeeting};
 pub use meeting_store::{AttendeeRow, DecisionRow, MeetingRow};
+pub use reception::{RECEPTION_DOMAIN, ReceptionNotice};
 pub use rooms::NewRoom;
 pub(crate) use search::search_docs;
 pub use store::{BookingRow, RoomRow};

@@ -31,6 +31,8 @@ pub struct BookingRow {
     pub ends_at: i64,
     pub attendees: i64,
     pub equipment: bool,
+    /// Visiting leaders or guests (R5.6); empty when none.
+    pub guests: String,
     pub ad_hoc: bool,
     pub state: String,
     pub pending_office_head: bool,
@@ -60,7 +62,7 @@ const ROOM: &str = "SELECT room_id, name, location, capacity, equipment, equipme
     FROM rooms";
 
 const BOOKING: &str = "SELECT b.booking_id, b.room_id, r.name AS room_name, b.title, b.kind, b.chair, b.content,
-    b.starts_at, b.ends_at, b.attendees, b.equipment, b.ad_hoc, b.state, b.pending_office_head, b.pending_section,
+    b.starts_at, b.ends_at, b.attendees, b.equipment, b.guests, b.ad_hoc, b.state, b.pending_office_head, b.pending_section,
     b.requested_by, p.name AS requester_name, b.department_id, b.decision_reason, b.created_at, b.version
     FROM room_bookings b JOIN rooms r ON r.room_id = b.room_id JOIN people p ON p.person_id = b.requested_by";
 
@@ -106,8 +108,8 @@ pub(super) async fn insert(tx: &mut Tx, n: &NewBookingRow<'_>, now: Timestamp) -
     let state = if n.pending.is_empty() { BookingState::Approved } else { BookingState::Requested };
     tx.insert_returning_id(
         "INSERT INTO room_bookings (room_id, title, kind, chair, content, starts_at, ends_at, attendees, equipment,
-         ad_hoc, state, pending_office_head, pending_section, requested_by, department_id, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING booking_id",
+         ad_hoc, state, pending_office_head, pending_section, requested_by, department_id, created_at, guests)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING booking_id",
         args![
             n.room,
             &n.v.title,
@@ -124,7 +126,8 @@ pub(super) async fn insert(tx: &mut Tx, n: &NewBookingRow<'_>, now: Timestamp) -
             n.pending.contains(&Approver::Section),
             n.by,
             n.department,
-            now
+            now,
+            n.v.reception.as_deref().unwrap_or("")
         ],
     )
     .await
@@ -192,11 +195,16 @@ pub(super) async fn department_heads(tx: &mut Tx, dept: DepartmentId) -> DbResul
 
 /// Everyone holding the office head's role (R5.5).
 pub(super) async fn office_heads(tx: &mut Tx) -> DbResult<Vec<PersonId>> {
+    holders_of(tx, "office_head").await
+}
+
+/// Active people holding a role, e.g. `reception` (接待) for the R5.6 notice.
+pub(super) async fn holders_of(tx: &mut Tx, role: &str) -> DbResult<Vec<PersonId>> {
     let rows: Vec<(i64,)> = tx
         .fetch_all(
             "SELECT DISTINCT p.person_id FROM people p JOIN person_roles r ON r.person_id = p.person_id
-             WHERE r.role = 'office_head' AND p.active ORDER BY p.person_id",
-            args![],
+             WHERE r.role = $1 AND p.active ORDER BY p.person_id",
+            args![role],
         )
         .await?;
     Ok(rows.into_iter().map(|(id,)| PersonId(id)).collect())

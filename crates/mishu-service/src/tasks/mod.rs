@@ -65,7 +65,12 @@ pub async fn cancel_subject_tasks(
     assignee: PersonId,
     now: Timestamp,
 ) -> DbResult<u64> {
-    store::cancel_for_subject(tx, domain, subject_id, assignee, now).await
+    store::cancel_for_subject(tx, domain, subject_id, Some(assignee), now).await
+}
+
+/// Withdraws every open task of a subject, whoever holds it (the subject itself was dropped).
+pub async fn cancel_all_subject_tasks(tx: &mut Tx, domain: &str, subject_id: i64, now: Timestamp) -> DbResult<u64> {
+    store::cancel_for_subject(tx, domain, subject_id, None, now).await
 }
 
 pub async fn task(s: &Services, id: TaskId) -> ServiceResult<TaskRow> {

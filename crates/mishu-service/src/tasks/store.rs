@@ -101,12 +101,12 @@ pub(super) async fn cancel_for_subject(
     tx: &mut Tx,
     domain: &str,
     subject: i64,
-    assignee: PersonId,
+    assignee: Option<PersonId>,
     now: Timestamp,
 ) -> DbResult<u64> {
     tx.execute(
         "UPDATE tasks SET state = 'cancelled', done_at = $1, version = version + 1
-         WHERE domain = $2 AND subject_id = $3 AND assignee_id = $4 AND state = 'open'",
+         WHERE domain = $2 AND subject_id = $3 AND ($4 IS NULL OR assignee_id = $4) AND state = 'open'",
         args![now, domain, subject, assignee],
     )
     .await

@@ -57,6 +57,8 @@ pub struct BookingView {
     ends_at: String,
     attendees: i64,
     equipment: bool,
+    /// Visiting leaders or guests (R5.6); empty when none.
+    guests: String,
     /// Requested after the weekly deadline (临时申请).
     ad_hoc: bool,
     /// `requested`, `approved`, `rejected` or `cancelled`.
@@ -79,6 +81,7 @@ impl From<BookingRow> for BookingView {
             ends_at: Timestamp(b.ends_at).rfc3339(),
             attendees: b.attendees,
             equipment: b.equipment,
+            guests: b.guests,
             ad_hoc: b.ad_hoc,
             state: b.state,
         }
@@ -134,6 +137,10 @@ pub struct BookingRequestBody {
     attendees: i64,
     #[serde(default)]
     equipment: bool,
+    /// Visiting leaders or guests from other units (R5.6): required for the kinds
+    /// `higher_authority_report` and `sister_unit_exchange`; raises a reception notice.
+    #[serde(default)]
+    guests: String,
 }
 
 #[utoipa::path(post, path = "/api/v1/bookings", request_body = BookingRequestBody, responses((status = 201, body = BookingView), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
@@ -153,6 +160,7 @@ pub async fn request(
         slot,
         attendees: r.attendees,
         equipment: r.equipment,
+        guests: r.guests,
     };
     let id = bookings::request(&st.services, &user.actor, RoomId(r.room_id), req, &user.ctx.source_ip).await?;
     Ok((StatusCode::CREATED, Json(bookings::get(&st.services, id).await?.into())))

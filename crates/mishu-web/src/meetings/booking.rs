@@ -1,5 +1,6 @@
 //! A booking's page: its facts and the approvals it waits for, the approve / reject /
-//! cancel forms (the service decides who may), and announcing the meeting held in it.
+//! cancel forms (the service decides who may), the reception notice when guests attend
+//! (R5.6), and announcing the meeting held in it.
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
@@ -12,7 +13,7 @@ use axum::extract::{Path, State};
 use axum::response::{Redirect, Response};
 use mishu_domain::meetings::BookingAction;
 use mishu_domain::{BookingId, PersonId};
-use mishu_service::meetings::{BookingRow, MeetingRow, NewMeeting, bookings, meeting};
+use mishu_service::meetings::{BookingRow, MeetingRow, NewMeeting, ReceptionNotice, bookings, meeting, reception};
 use mishu_service::org::{self, PersonRow};
 use serde::Deserialize;
 
@@ -22,6 +23,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/rooms/bookings/{id}/reject", reject)
         .post("/rooms/bookings/{id}/cancel", cancel)
         .post("/rooms/bookings/{id}/meeting", announce)
+        .post("/rooms/bookings/{id}/reception", reception)
 }
 
 #[derive(Template)]
@@ -31,6 +33,13 @@ struct BookingPage<'a> {
     b: BookingRow,
     meeting: Option<MeetingRow>,
     people: Vec<PersonRow>,
+    reception: Option<ReceptionNotice>,
+}
+
+impl BookingPage<'_> {
+    fn name_of(&self, id: &i64) -> &str {
+        self.people.iter().find(|p| p.person_id == *id).map_or("", |p| p.name.as_str())
+    }
 }
 
 async fn show(State(st): State<AppState>, user: User, Path(id): Path<BookingId>) -> AppResult<Response> {
@@ -39,9 +48,10 @@ async fn show(State(st): State<AppState>, user: User, Path(id): Path<BookingId>)
     }
     let b = bookings::get(&st.services, id).await?;
     let meeting = meeting::of_booking(&st.services, id).await?;
+    let reception = reception::notice(&st.services, &b).await?;
     let people =
         org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect();
-    Ok(render(&BookingPage { ctx: &user.ctx, b, meeting, people }))
+    Ok(render(&BookingPage { ctx: &user.ctx, b, meeting, people, reception }))
 }
 
 #[derive(Deserialize, Default)]
@@ -75,6 +85,23 @@ async fn cancel(
     Form(f): Form<ReasonForm>,
 ) -> AppResult<Redirect> {
     act(&st, &user, id, BookingAction::Cancel { reason: f.reason }).await
+}
+
+#[derive(Deserialize, Default)]
+struct ReceptionForm {
+    #[serde(default)]
+    arrangement: String,
+}
+
+/// Reception records how the guests are received (R5.6); the notice leaves every inbox.
+async fn reception(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<BookingId>,
+    Form(f): Form<ReceptionForm>,
+) -> AppResult<Redirect> {
+    reception::record_arrangement(&st.services, &user.actor, id, &f.arrangement, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/rooms/bookings/{id}#reception")))
 }
 
 /// The announce form as pairs, so the attendee checkboxes may repeat.

@@ -128,6 +128,9 @@ pub struct BookingForm {
     pub(crate) attendees: String,
     #[serde(default)]
     pub(crate) equipment: String,
+    /// Visiting leaders or guests (R5.6).
+    #[serde(default)]
+    pub(crate) guests: String,
 }
 
 impl BookingForm {
@@ -147,6 +150,7 @@ impl BookingForm {
             slot: Slot { from, to },
             attendees,
             equipment,
+            guests: self.guests.clone(),
         };
         Ok((room, req))
     }

@@ -3,6 +3,7 @@
 
 mod bookings;
 mod flow;
+mod reception;
 
 use mishu_domain::access::Actor;
 use mishu_domain::meetings::{BookingRequest, MeetingKind, Slot};
@@ -63,6 +64,7 @@ pub fn req(from: Timestamp, minutes: i64, attendees: i64) -> BookingRequest {
         slot: Slot { from, to: from.plus_minutes(minutes) },
         attendees,
         equipment: false,
+        guests: String::new(),
     }
 }
 
