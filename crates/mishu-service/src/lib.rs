@@ -61,8 +61,16 @@ pub struct PdfRenderer(std::sync::OnceLock<Option<mishu_render::Renderer>>);
 
 impl PdfRenderer {
     pub fn render(&self, doc: &mishu_render::OfficialDocument) -> Result<Vec<u8>, mishu_render::RenderError> {
+        self.render_checked(doc).map(|r| r.pdf)
+    }
+
+    /// The PDF with its page count (the archives record 页数).
+    pub fn render_checked(
+        &self,
+        doc: &mishu_render::OfficialDocument,
+    ) -> Result<mishu_render::Rendered, mishu_render::RenderError> {
         match self.0.get_or_init(|| mishu_render::Renderer::new().ok()) {
-            Some(r) => r.render(doc),
+            Some(r) => r.render_checked(doc),
             None => Err(mishu_render::RenderError::Unavailable),
         }
     }

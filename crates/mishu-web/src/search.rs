@@ -23,9 +23,10 @@ pub fn routes(r: Routes) -> Routes {
 pub struct SearchParams {
     /// The words, at most 200 characters, no control characters. Each word must occur.
     q: Option<String>,
-    /// `incoming`, `leader_task`, `meeting` or `seal_application`; all when absent.
+    /// `incoming`, `outgoing`, `leader_task`, `meeting`, `seal_application` or `archive`; all when
+    /// absent.
     domain: Option<String>,
-    /// A document type code (收文 文种), e.g. `notice`.
+    /// A document type code (收文 and 发文 文种), e.g. `notice`.
     doc_type: Option<String>,
     /// A year, e.g. `2026`.
     year: Option<String>,
@@ -62,6 +63,8 @@ pub fn link(domain: Domain, id: i64) -> String {
         Domain::LeaderTask => format!("/leader-tasks/{id}"),
         Domain::Meeting => format!("/meetings/{id}"),
         Domain::SealApplication => format!("/seals/applications/{id}"),
+        Domain::Outgoing => format!("/outgoing/{id}"),
+        Domain::Archive => format!("/archives/items/{id}"),
     }
 }
 
@@ -72,7 +75,7 @@ struct ResultsPage<'a> {
     q: SearchQuery,
     page: SearchPage,
     departments: Vec<DepartmentRow>,
-    domains: [Domain; 4],
+    domains: [Domain; 6],
 }
 
 impl ResultsPage<'_> {

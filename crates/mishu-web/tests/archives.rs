@@ -1,16 +1,18 @@
 //! Archives through the pages and the API on each database: the archivist files a closed
 //! item and sees it in the catalogue, the XLSX and the item's 归档章; other people are
 //! refused; bad input stores nothing; the secretary accepts a chronicle candidate; anyone
-//! adds and finds materials.
+//! adds and finds materials; an issued outgoing document is offered and filed from the
+//! filing page, an unissued one refused.
 
 mod support;
 
 use mishu_domain::leader_tasks::LeaderTaskAction;
 use mishu_domain::org::Role;
+use mishu_domain::outgoing::{DraftInput, OutgoingAction as OA, RecipientInput};
 use mishu_domain::tasks::Urgency;
 use mishu_domain::{LeaderTaskId, PersonId};
-use mishu_service::archives;
 use mishu_service::leader_tasks::{self, NewLeaderTask};
+use mishu_service::{archives, outgoing};
 use mishu_testkit::builders;
 use support::TestApp;
 
@@ -82,6 +84,61 @@ async fn the_archivist_files_an_item_and_sees_it_in_the_catalogue() {
         assert_eq!(list[0]["archive_code"], "WS·2026-D30-BGS-0001", "{b}");
         let sec_token = app.token(o.secretary).await;
         assert_eq!(app.api(&sec_token).get("/api/v1/archives/items").await.status, 403);
+    }
+}
+
+#[tokio::test]
+async fn an_issued_outgoing_document_is_filed_from_the_filing_page() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        let o = app.org().await;
+        let s = &app.services;
+        let archivist = app.person("dangan", Some(o.office), &[Role::Archivist]).await;
+        app.person("other.head", Some(o.other), &[Role::DepartmentHead]).await;
+        let (handler, secretary, leader) = (
+            builders::actor(s, o.handler).await,
+            builders::actor(s, o.secretary).await,
+            builders::actor(s, o.leader).await,
+        );
+        let input = DraftInput {
+            title: "关于做好2027年元旦春节期间有关工作的通知".into(),
+            doc_type: "通知".into(),
+            prefix: "江职院发".into(),
+            signer: Some(o.leader),
+            recipients: vec![RecipientInput::new("main", "department", o.other)],
+            ..DraftInput::default()
+        };
+        let doc = outgoing::create(s, &handler, input, "ip").await.unwrap();
+        outgoing::add_version(s, &handler, doc, "各部门：\n请于12月25日前报送值班表。", "", "ip").await.unwrap();
+        outgoing::act(s, &handler, doc, OA::Submit, "ip").await.unwrap();
+        outgoing::act(s, &secretary, doc, OA::Check { pass: true, opinion: String::new() }, "ip").await.unwrap();
+        outgoing::act(s, &leader, doc, OA::Sign { approve: true, opinion: "同意".into() }, "ip").await.unwrap();
+        outgoing::act(s, &secretary, doc, OA::Register, "ip").await.unwrap();
+
+        let mut arch = app.client();
+        arch.sign_in("dangan").await;
+        let id = doc.0.to_string();
+        let form = vec![("kind", "outgoing"), ("id", id.as_str()), ("retention", ""), ("class_code", "")];
+        // Registered, not yet distributed: not offered, and refused naming `source`.
+        assert!(!arch.get("/archives/file").await.text().contains("元旦春节"), "{b}");
+        let nothing = app.unchanged().await;
+        nothing.refused(&arch.post_form("/archives/file", &form).await, "422 invalid source", "not issued").await;
+
+        outgoing::act(s, &secretary, doc, OA::Distribute, "ip").await.unwrap();
+        let page = arch.get("/archives/file").await.text();
+        assert!(page.contains("元旦春节") && page.contains(">发文</td>"), "{b}: offered with its label");
+        let r = arch.post_form("/archives/file", &form).await;
+        assert_eq!(r.status, 303, "{b}: {}", r.text());
+        let item = r.location().unwrap().to_string();
+        let page = arch.get(&item).await.text();
+        assert!(page.contains("WS·2026-D10-0001") && page.contains("江职院发〔2026〕1号"), "{b}: {page}");
+        assert!(page.contains("江职院发〔2026〕1号.pdf") && page.contains("定稿.txt"), "{b}");
+        arch.post_form("/archives/file", &form).await.assert_error(409, "already_filed", b);
+
+        // Through the API too: the same refusal.
+        let token = app.token(archivist).await;
+        let body = serde_json::json!({"kind": "outgoing", "id": doc.0});
+        app.api(&token).post_json("/api/v1/archives/items", &body).await.assert_error(409, "already_filed", b);
     }
 }
 

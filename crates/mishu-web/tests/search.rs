@@ -4,9 +4,10 @@
 
 mod support;
 
+use mishu_domain::outgoing::{DraftInput, RecipientInput};
 use mishu_domain::tasks::Urgency;
 use mishu_service::leader_tasks::{self, NewLeaderTask};
-use mishu_service::search;
+use mishu_service::{outgoing, search};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use support::TestApp;
 
@@ -66,6 +67,46 @@ async fn results_are_marked_and_trimmed_by_access() {
         let mut c = app.client();
         c.sign_in("sysadmin").await;
         assert_eq!(c.get("/search?q=x").await.status, 403, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn outgoing_documents_are_found_with_their_label_and_link() {
+    for app in TestApp::all().await {
+        let org = app.org().await;
+        let s = &app.services;
+        let b = app.backend;
+        let handler = mishu_testkit::builders::actor(s, org.handler).await;
+        let input = DraftInput {
+            title: "关于做好2027年元旦春节期间有关工作的通知".into(),
+            doc_type: "通知".into(),
+            prefix: "江职院发".into(),
+            signer: Some(org.leader),
+            recipients: vec![RecipientInput::new("main", "department", org.other)],
+            ..DraftInput::default()
+        };
+        let id = outgoing::create(s, &handler, input, "ip").await.unwrap();
+        outgoing::add_version(s, &handler, id, "各部门：\n请于12月25日前报送值班表。", "初稿", "ip").await.unwrap();
+        search::apply_changes_now(s).await.unwrap();
+
+        // The drafter finds it by its text, with its label and a link to its page.
+        let mut c = app.client();
+        c.sign_in("handler").await;
+        let html = c.get(&format!("/search?q={}", enc("值班表"))).await.text();
+        assert!(html.contains(&format!("href=\"/outgoing/{id}\"")), "{b}: {html}");
+        assert!(html.contains("<span class=\"badge\">发文</span>"), "{b}: the type label");
+        let token = app.token(org.handler).await;
+        let r = app.api(&token).get(&format!("/api/v1/search?q={}&domain=outgoing", enc("值班表"))).await;
+        let j = r.json();
+        assert_eq!((j["total"].as_u64(), j["hits"][0]["domain"].as_str()), (Some(1), Some("outgoing")), "{b}: {j}");
+        assert_eq!(j["hits"][0]["url"], format!("/outgoing/{id}"), "{b}");
+        assert_eq!(j["hits"][0]["doc_type"], "notice", "{b}");
+
+        // Another department's handler, not on the draft's route: nothing, not even a count.
+        let other = app.token(org.other_handler).await;
+        let r = app.api(&other).get(&format!("/api/v1/search?q={}", enc("值班表"))).await;
+        assert_eq!(r.json()["total"], 0, "{b}");
+        assert!(!r.text().contains("元旦"), "{b}: no title");
     }
 }
 

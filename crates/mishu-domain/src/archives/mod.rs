@@ -98,7 +98,7 @@ impl Retention {
 }
 
 /// What kinds of finished item can be filed. The service has one loader per kind; a new
-/// domain (the issued outgoing document) is one more variant.
+/// domain is one more variant.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SourceKind {
@@ -110,17 +110,25 @@ pub enum SourceKind {
     SealApplication,
     /// A closed leader-assigned task (领导交办) with its answer.
     LeaderTask,
+    /// An issued (distributed) outgoing document (发文): its 正本 PDF, 定稿 and sign-off.
+    Outgoing,
 }
 
 impl SourceKind {
-    pub const ALL: [SourceKind; 4] =
-        [SourceKind::Incoming, SourceKind::Meeting, SourceKind::SealApplication, SourceKind::LeaderTask];
+    pub const ALL: [SourceKind; 5] = [
+        SourceKind::Incoming,
+        SourceKind::Meeting,
+        SourceKind::SealApplication,
+        SourceKind::LeaderTask,
+        SourceKind::Outgoing,
+    ];
     pub fn code(self) -> &'static str {
         match self {
             SourceKind::Incoming => "incoming",
             SourceKind::Meeting => "meeting",
             SourceKind::SealApplication => "seal_application",
             SourceKind::LeaderTask => "leader_task",
+            SourceKind::Outgoing => "outgoing",
         }
     }
     pub fn parse(s: &str) -> Result<SourceKind, ArchiveError> {

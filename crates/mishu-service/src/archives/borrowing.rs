@@ -7,6 +7,7 @@ use super::loans_store::{self as store, BorrowingRow};
 use super::store::keepers;
 use super::{BORROWING_DOMAIN, DOMAIN, require_keeper};
 use crate::audit::{self, Origin};
+use crate::search::{self, Domain};
 use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::{Actor, Capability, allows};
@@ -137,6 +138,8 @@ pub async fn act(
         Some(b.item_id.to_string()),
         json!({"borrowing_id": id.0, "action": action}),
     );
+    // A loan gives or takes reading; a destruction changes what the item's hit says.
+    search::touch(&mut tx, Domain::Archive, b.item_id, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
     tx.commit().await?;
     Ok(next)

@@ -5,6 +5,7 @@
 use super::store::{self, DestructionRow};
 use super::{DESTRUCTION_DOMAIN, DOMAIN, require_keeper};
 use crate::audit::{self, Origin};
+use crate::search::{self, Domain};
 use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services, files};
 use chrono::Datelike;
@@ -117,6 +118,8 @@ pub async fn act(
         Some(item.to_string()),
         json!({"destruction_id": id.0, "archive_code": d.archive_code, "action": action, "files_removed": removed.len()}),
     );
+    // A loan gives or takes reading; a destruction changes what the item's hit says.
+    search::touch(&mut tx, Domain::Archive, item.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
     tx.commit().await?;
     // The bytes go only once the record of their destruction is committed.

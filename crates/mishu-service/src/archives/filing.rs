@@ -6,6 +6,7 @@ use super::sources::{FilingSource, SourceFile};
 use super::store::{self, FileRow, ItemRow, NewItem};
 use super::{DOMAIN, load_settings, require_keeper};
 use crate::audit::{self, Origin};
+use crate::search::{self, Domain};
 use crate::{ServiceError, ServiceResult, Services, files};
 use chrono::Datelike;
 use mishu_domain::ArchiveItemId;
@@ -35,7 +36,7 @@ pub struct ItemView {
     pub route: serde_json::Value,
 }
 
-fn clearance(code: &str) -> Clearance {
+pub(super) fn clearance(code: &str) -> Clearance {
     Clearance::parse(code).unwrap_or(Clearance::TopSecret)
 }
 
@@ -53,6 +54,7 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
     };
     let note = text(&req.note, "note", 500)?;
     let settings = load_settings(&s.db).await?;
+    let prepared = req.source.prepare(s, actor).await?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     if let Some(c) = &class
@@ -64,7 +66,7 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
     if let Some((code,)) = store::item_of_source(&mut tx, kind.code(), source_id).await? {
         return Err(ArchiveError::AlreadyFiled(code).into());
     }
-    let snap = req.source.load(&mut tx).await?;
+    let snap = req.source.load(&mut tx, prepared).await?;
     // Nobody files (and so reads) what they may not read.
     if actor.clearance < clearance(&snap.classification) {
         return Err(ServiceError::NotFound);
@@ -113,6 +115,7 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
                 (files::read(&s.data_dir, key).await?, filename, kind.as_str())
             }
             SourceFile::Text { filename, text } => (text.clone().into_bytes(), filename, "text"),
+            SourceFile::Bytes { filename, kind, bytes } => (bytes.clone(), filename, kind.as_str()),
         };
         let size = bytes.len() as i64;
         let key = files::store(&s.data_dir, bytes).await?;
@@ -125,6 +128,7 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
         json!({"archive_code": rendered, "source": kind.code(), "source_id": source_id, "retention": retention.code(),
                "files": snap.files.len()}),
     );
+    search::touch(&mut tx, Domain::Archive, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
     tx.commit().await?;
     Ok(id)
@@ -139,8 +143,11 @@ pub(super) async fn readable(s: &Services, actor: &Actor, item: &ItemRow) -> Ser
     if require_keeper(actor).is_ok() {
         return Ok(true);
     }
+    // The borrower in their own name or in their principal's, as `search::readable` decides.
+    let item_id = ArchiveItemId(item.item_id);
     let me = actor.acting_for.unwrap_or(actor.person_id);
-    Ok(super::loans_store::has_loan(&s.db, ArchiveItemId(item.item_id), me).await?)
+    Ok(super::loans_store::has_loan(&s.db, item_id, actor.person_id).await?
+        || (me != actor.person_id && super::loans_store::has_loan(&s.db, item_id, me).await?))
 }
 
 pub async fn item(s: &Services, actor: &Actor, id: ArchiveItemId) -> ServiceResult<ItemView> {
@@ -191,6 +198,8 @@ pub async fn filable(s: &Services, actor: &Actor) -> ServiceResult<Vec<Filable>>
                  FROM seal_uses u JOIN seal_applications a ON a.application_id = u.application_id
                UNION ALL SELECT 'leader_task', t.leader_task_id, t.title, COALESCE(t.closed_at, t.created_at), 'none' FROM leader_tasks t
                  WHERE t.state = 'closed'
+               UNION ALL SELECT 'outgoing', o.outgoing_id, o.title, o.updated_at, o.classification FROM outgoing_documents o
+                 WHERE o.state = 'distributed'
              ) f WHERE NOT EXISTS (SELECT 1 FROM archive_items i WHERE i.source_kind = f.kind AND i.source_id = f.id)
              ORDER BY at DESC LIMIT 200",
             crate::args![],

@@ -12,11 +12,14 @@ pub mod export;
 mod filing;
 mod loans_store;
 pub mod materials;
+mod outgoing_source;
+mod search;
 pub mod sources;
 mod store;
 
 pub use filing::{Filable, FileRequest, ItemView, filable, file, item, item_file};
 pub use loans_store::BorrowingRow;
+pub(crate) use search::search_docs;
 pub use sources::FilingSource;
 pub use store::{ClassRow, DestructionRow, FileRow, ItemRow};
 

@@ -2,14 +2,18 @@
 //! the finished item inside the filing transaction and returns its catalogue fields, its
 //! files and its whole route (the domain's own steps plus its audit records) as a snapshot.
 //!
-//! Adding a domain (the issued outgoing document, 发文) = one more variant here, its loader,
-//! and its `SourceKind` in `mishu_domain::archives` (see ARCHITECTURE.md "Archives").
+//! Adding a domain = one more variant here, its loader, and its `SourceKind` in
+//! `mishu_domain::archives` (see ARCHITECTURE.md "Archives"). A source with slow work (the
+//! issued outgoing document's PDF) does it in `prepare`, before the transaction.
 
+use super::outgoing_source;
 use crate::db::Tx;
-use crate::{ServiceError, ServiceResult, args};
+use crate::outgoing::IssuedCopy;
+use crate::{ServiceError, ServiceResult, Services, args};
 use chrono::NaiveDate;
+use mishu_domain::access::Actor;
 use mishu_domain::archives::SourceKind;
-use mishu_domain::{IncomingId, LeaderTaskId, MeetingId, SealApplicationId, Timestamp};
+use mishu_domain::{IncomingId, LeaderTaskId, MeetingId, OutgoingId, SealApplicationId, Timestamp};
 use serde_json::{Value, json};
 
 /// A finished item to file.
@@ -23,13 +27,35 @@ pub enum FilingSource {
     SealApplication(SealApplicationId),
     /// A closed leader-assigned task (领导交办).
     LeaderTask(LeaderTaskId),
+    /// An issued (distributed) outgoing document (发文).
+    Outgoing(OutgoingId),
+}
+
+/// What a source's `prepare` made before the transaction.
+#[derive(Debug)]
+pub(super) enum Prepared {
+    Nothing,
+    Outgoing(Box<IssuedCopy>),
 }
 
 /// A file of the source to copy into the archive: stored bytes or a text made at filing.
 #[derive(Debug, Clone)]
 pub enum SourceFile {
-    Stored { key: String, filename: String, kind: String },
-    Text { filename: String, text: String },
+    Stored {
+        key: String,
+        filename: String,
+        kind: String,
+    },
+    Text {
+        filename: String,
+        text: String,
+    },
+    /// Bytes made at filing (the rendered 正本).
+    Bytes {
+        filename: String,
+        kind: String,
+        bytes: Vec<u8>,
+    },
 }
 
 /// The finished item as the catalogue needs it (GB/T 33480 core fields we hold).
@@ -54,6 +80,7 @@ impl FilingSource {
             FilingSource::Meeting(_) => SourceKind::Meeting,
             FilingSource::SealApplication(_) => SourceKind::SealApplication,
             FilingSource::LeaderTask(_) => SourceKind::LeaderTask,
+            FilingSource::Outgoing(_) => SourceKind::Outgoing,
         }
     }
 
@@ -63,6 +90,7 @@ impl FilingSource {
             FilingSource::Meeting(i) => i.0,
             FilingSource::SealApplication(i) => i.0,
             FilingSource::LeaderTask(i) => i.0,
+            FilingSource::Outgoing(i) => i.0,
         }
     }
 
@@ -73,6 +101,7 @@ impl FilingSource {
             SourceKind::Meeting => FilingSource::Meeting(MeetingId(id)),
             SourceKind::SealApplication => FilingSource::SealApplication(SealApplicationId(id)),
             SourceKind::LeaderTask => FilingSource::LeaderTask(LeaderTaskId(id)),
+            SourceKind::Outgoing => FilingSource::Outgoing(OutgoingId(id)),
         })
     }
 
@@ -83,16 +112,30 @@ impl FilingSource {
             FilingSource::Meeting(_) => crate::meetings::MEETING_DOMAIN,
             FilingSource::SealApplication(_) => crate::seals::APPLICATION_AUDIT,
             FilingSource::LeaderTask(_) => crate::leader_tasks::DOMAIN,
+            FilingSource::Outgoing(_) => crate::outgoing::DOMAIN,
         }
     }
 
+    /// The slow part of loading, before the filing transaction (rendering a PDF); refuses
+    /// early what cannot be filed.
+    pub(super) async fn prepare(self, s: &Services, actor: &Actor) -> ServiceResult<Prepared> {
+        Ok(match self {
+            FilingSource::Outgoing(id) => Prepared::Outgoing(Box::new(outgoing_source::prepare(s, actor, id).await?)),
+            _ => Prepared::Nothing,
+        })
+    }
+
     /// Loads the finished item; an unfinished one is refused naming `source`.
-    pub(super) async fn load(self, tx: &mut Tx) -> ServiceResult<Snapshot> {
-        let mut snap = match self {
-            FilingSource::Incoming(id) => load_incoming(tx, id).await?,
-            FilingSource::Meeting(id) => load_meeting(tx, id).await?,
-            FilingSource::SealApplication(id) => load_seal_application(tx, id).await?,
-            FilingSource::LeaderTask(id) => load_leader_task(tx, id).await?,
+    pub(super) async fn load(self, tx: &mut Tx, prepared: Prepared) -> ServiceResult<Snapshot> {
+        let mut snap = match (self, prepared) {
+            (FilingSource::Incoming(id), _) => load_incoming(tx, id).await?,
+            (FilingSource::Meeting(id), _) => load_meeting(tx, id).await?,
+            (FilingSource::SealApplication(id), _) => load_seal_application(tx, id).await?,
+            (FilingSource::LeaderTask(id), _) => load_leader_task(tx, id).await?,
+            (FilingSource::Outgoing(id), Prepared::Outgoing(copy)) => outgoing_source::load(tx, id, *copy).await?,
+            (FilingSource::Outgoing(_), Prepared::Nothing) => {
+                return Err(ServiceError::Conflict("the document was not prepared for filing".into()));
+            }
         };
         snap.route["audit"] = audit_trail(tx, self.audit_subject(), self.id()).await?;
         Ok(snap)

@@ -47,8 +47,9 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
         leader_tasks::act(s, &leader, id, LeaderTaskAction::Close, SOURCE).await?;
     }
     // File everything finished so far: supervision items under 教务处, the rest under the office.
+    // The issued minutes (发文) wait for the archivist: their filing task is on her spine.
     let mut codes = Vec::new();
-    for f in archives::filable(s, &archivist).await? {
+    for f in archives::filable(s, &archivist).await?.into_iter().filter(|f| f.kind != "outgoing") {
         let class = if f.kind == "leader_task" { "JWC" } else { "BGS" };
         let source = archives::FilingSource::parse(&f.kind, f.id)?;
         let req = FileRequest { source, retention: String::new(), class_code: class.into(), note: String::new() };

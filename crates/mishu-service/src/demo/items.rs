@@ -172,7 +172,7 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
     let week = today.iso_week();
     let safety = "某市应急管理局《关于开展冬季安全生产大检查的通知》";
     let request = "机电工程学院《关于增设智能制造实训室的请示》";
-    // Archiving is not a domain yet: the issued minutes (see `outgoing`) wait for the archivist.
+    // The issued minutes (see `outgoing`) wait for the archivist, who files them from /archives/file.
     let minutes = "江职院纪要〔2026〕1号 院长办公会议纪要";
     let heads: &[&str] = &[
         "fuzhuren",

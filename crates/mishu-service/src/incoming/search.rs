@@ -5,7 +5,7 @@
 use super::{route_of, store, subject};
 use crate::ServiceResult;
 use crate::db::Db;
-use crate::search::{Domain, SearchDoc};
+use crate::search::{Domain, Readers, SearchDoc};
 use mishu_domain::{IncomingId, Timestamp};
 
 pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
@@ -31,6 +31,7 @@ pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<Searc
             state: d.state.clone(),
             at: Timestamp(d.received_at),
             subject: subject(&d, route),
+            readers: Readers::Policy,
             title: d.title,
         });
     }

@@ -4,7 +4,7 @@
 use super::{store, subject};
 use crate::ServiceResult;
 use crate::db::Db;
-use crate::search::{Domain, SearchDoc};
+use crate::search::{Domain, Readers, SearchDoc};
 use chrono::Datelike;
 use mishu_domain::{LeaderTaskId, Timestamp};
 
@@ -23,6 +23,7 @@ pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<Searc
             state: t.state.clone(),
             at: Timestamp(t.created_at),
             subject: subject(&t),
+            readers: Readers::Policy,
             title: t.title,
         });
     }

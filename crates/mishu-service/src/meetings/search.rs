@@ -7,7 +7,7 @@
 use super::meeting_store as store;
 use crate::ServiceResult;
 use crate::db::Db;
-use crate::search::{Domain, SearchDoc};
+use crate::search::{Domain, Readers, SearchDoc};
 use chrono::Datelike;
 use mishu_domain::access::Subject;
 use mishu_domain::org::Clearance;
@@ -38,6 +38,7 @@ pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<Searc
             state: if m.minutes.is_some() { "minuted" } else { "notified" }.into(),
             at: Timestamp(m.starts_at),
             subject: Subject { classification: Clearance::None, department_id: None, route },
+            readers: Readers::Policy,
             title: m.title,
         });
     }

@@ -5,6 +5,7 @@
 
 use super::{DOMAIN, OutgoingRow, facts, get, spine, store};
 use crate::audit::{self, Origin};
+use crate::search::{self, Domain};
 use crate::{ServiceError, ServiceResult, Services, tasks};
 use chrono::Datelike;
 use mishu_domain::access::Actor;
@@ -81,6 +82,7 @@ pub async fn act(
         Some(id.to_string()),
         Value::Object(detail),
     );
+    search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(next)

@@ -4,6 +4,7 @@
 
 use super::{DOMAIN, OutgoingView, get, store};
 use crate::audit::{self, Origin};
+use crate::search::{self, Domain};
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
@@ -48,6 +49,7 @@ pub async fn create(s: &Services, actor: &Actor, input: DraftInput, source_ip: &
         "parallel": d.countersign_parallel, "recipients": d.recipients,
     });
     let event = AuditEvent::new("outgoing.drafted", DOMAIN, Some(id.to_string()), detail);
+    search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(id)
@@ -90,6 +92,7 @@ pub async fn add_version(
     let seq = store::insert_version(&mut tx, id, body, note.trim(), actor.person_id, now).await?;
     let detail = json!({ "version": seq, "chars": body.chars().count(), "note": note.trim() });
     let event = AuditEvent::new("outgoing.version_added", DOMAIN, Some(id.to_string()), detail);
+    search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(seq)
@@ -120,6 +123,7 @@ pub async fn set_outline(
         Some(id.to_string()),
         json!({ "intent": intent.trim(), "outline": outline.trim() }),
     );
+    search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(())
@@ -170,6 +174,7 @@ pub async fn add_material(
         store::insert_material(&mut tx, id, kind, title, reference, rank, m.note.trim(), actor.person_id, now).await?;
     let detail = json!({ "material": mid, "kind": kind, "title": title, "reference": reference, "rank": rank });
     let event = AuditEvent::new("outgoing.material_added", DOMAIN, Some(id.to_string()), detail);
+    search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(mid)
@@ -193,6 +198,7 @@ pub async fn set_material(
     }
     let detail = json!({ "material": material, "rank": rank, "kept": kept });
     let event = AuditEvent::new("outgoing.material_ranked", DOMAIN, Some(id.to_string()), detail);
+    search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(())

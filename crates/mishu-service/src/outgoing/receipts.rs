@@ -4,6 +4,7 @@
 
 use super::{DOMAIN, get, spine, store};
 use crate::audit::{self, Origin};
+use crate::search::{self, Domain};
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
@@ -49,6 +50,7 @@ pub async fn confirm_receipt(
     spine::close(&mut tx, &v.doc, person, actor, "received", now).await?;
     let detail = json!({ "receipt": receipt, "recipient": r.recipient_name });
     let event = AuditEvent::new("outgoing.received", DOMAIN, Some(id.to_string()), detail);
+    search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(())
@@ -88,6 +90,7 @@ pub async fn record_external_receipt(
     let detail =
         json!({ "receipt": receipt, "recipient": r.recipient_name, "confirmer": confirmer, "channel": channel });
     let event = AuditEvent::new("outgoing.receipt_recorded", DOMAIN, Some(id.to_string()), detail);
+    search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(())

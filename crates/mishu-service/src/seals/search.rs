@@ -4,7 +4,7 @@
 use super::{applications, store};
 use crate::ServiceResult;
 use crate::db::Db;
-use crate::search::{Domain, SearchDoc};
+use crate::search::{Domain, Readers, SearchDoc};
 use chrono::Datelike;
 use mishu_domain::{SealApplicationId, Timestamp};
 
@@ -25,6 +25,7 @@ pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<Searc
             state: a.state.clone(),
             at: Timestamp(a.created_at),
             subject: applications::subject(&a),
+            readers: Readers::Policy,
             title: a.document_title,
         });
     }

@@ -1,10 +1,11 @@
-//! The access clause against `may_read` itself: a generated set of subjects is indexed and,
-//! for every generated actor, the clause finds exactly the subjects `may_read` allows.
+//! The access clause against `readable` (so `may_read`) itself: a generated set of subjects,
+//! each under both kinds of `Readers`, is indexed and, for every generated actor, the clause
+//! finds exactly the objects `readable` allows.
 
-use super::find::access;
+use super::find::{access, caps_of};
 use super::index::SearchIndex;
-use super::{Domain, SearchDoc};
-use mishu_domain::access::{Actor, ReadScope, Subject, may_read};
+use super::{Domain, Readers, SearchDoc, readable};
+use mishu_domain::access::{Actor, Capability, ReadScope, Subject};
 use mishu_domain::org::{AdminKind, Clearance, Role};
 use mishu_domain::{DepartmentId, PersonId, Timestamp};
 use std::collections::BTreeSet;
@@ -24,7 +25,14 @@ fn subjects() -> Vec<Subject> {
 }
 
 fn actors() -> Vec<Actor> {
-    let roles = [None, Some(Role::Handler), Some(Role::Secretary), Some(Role::Leader), Some(Role::DepartmentHead)];
+    let roles = [
+        None,
+        Some(Role::Handler),
+        Some(Role::Secretary),
+        Some(Role::Leader),
+        Some(Role::DepartmentHead),
+        Some(Role::Archivist),
+    ];
     let mut out = Vec::new();
     for person in 1..=4 {
         for role in roles {
@@ -55,11 +63,12 @@ fn actors() -> Vec<Actor> {
 #[test]
 fn the_access_clause_finds_exactly_what_may_read_allows() {
     let idx = SearchIndex::in_ram();
-    let subjects = subjects();
-    let docs: Vec<SearchDoc> = subjects
-        .iter()
+    let readers = [Readers::Policy, Readers::RouteOr(Capability::ManageArchives)];
+    let docs: Vec<SearchDoc> = subjects()
+        .into_iter()
+        .flat_map(|s| readers.map(|r| (s.clone(), r)))
         .enumerate()
-        .map(|(i, subject)| SearchDoc {
+        .map(|(i, (subject, readers))| SearchDoc {
             domain: Domain::LeaderTask,
             id: i as i64,
             title: "标题".into(),
@@ -69,20 +78,20 @@ fn the_access_clause_finds_exactly_what_may_read_allows() {
             departments: vec![],
             state: "given".into(),
             at: Timestamp(0),
-            subject: subject.clone(),
+            subject,
+            readers,
         })
         .collect();
     idx.write(&[], &docs, Some(0), true).unwrap();
     let searcher = idx.searcher();
     let mut checked = 0;
     for actor in actors() {
-        let want: BTreeSet<i64> =
-            subjects.iter().enumerate().filter(|(_, s)| may_read(&actor, s)).map(|(i, _)| i as i64).collect();
+        let want: BTreeSet<i64> = docs.iter().filter(|d| readable(&actor, d)).map(|d| d.id).collect();
         let scope = ReadScope::of(&actor);
         let got: BTreeSet<i64> = if scope.levels.is_empty() {
             BTreeSet::new()
         } else {
-            let found = searcher.search(&*access(&idx.f, &scope), &DocSetCollector).unwrap();
+            let found = searcher.search(&*access(&idx.f, &scope, &caps_of(&actor)), &DocSetCollector).unwrap();
             found
                 .into_iter()
                 .map(|a| {

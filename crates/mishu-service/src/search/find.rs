@@ -1,14 +1,14 @@
 //! Running a search: the words (n-gram phrases that must match, jieba terms that rank), the
 //! filters, and the access policy as a clause of the same query, so the count and every page
 //! hold only what the actor may read. The page is then checked once more against the
-//! database with `may_read`, in case this node's index is a few seconds behind.
+//! database with `readable`, in case this node's index is a few seconds behind.
 
 use super::index::{Fields, SearchIndex};
 use super::ngram::query_grams;
-use super::{Domain, SearchDoc, SearchQuery};
+use super::{Domain, GRANTS, Readers, SearchDoc, SearchQuery, readable};
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::Timestamp;
-use mishu_domain::access::{Actor, ReadScope, may_read};
+use mishu_domain::access::{Actor, Capability, ReadScope, allows};
 use mishu_domain::org::Clearance;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -65,8 +65,10 @@ fn substring(field: Field, word: &str) -> Box<dyn Query> {
     }
 }
 
-/// `access::may_read` as a clause, through `ReadScope` (tested to decide exactly as it).
-pub(super) fn access(f: &Fields, scope: &ReadScope) -> Box<dyn Query> {
+/// `search::readable` as a clause: `access::may_read` through `ReadScope` for `Readers::Policy`
+/// objects, and the route or the capabilities the actor holds (`caps`) for the others
+/// (tested to decide exactly as `readable`).
+pub(super) fn access(f: &Fields, scope: &ReadScope, caps: &[Capability]) -> Box<dyn Query> {
     let levels = scope.levels.iter().map(|c| Term::from_field_text(f.cls, c.code()));
     let mut grants: Vec<(Occur, Box<dyn Query>)> = vec![(
         Occur::Should,
@@ -81,7 +83,15 @@ pub(super) fn access(f: &Fields, scope: &ReadScope) -> Box<dyn Query> {
     };
     if let Some(q) = by_role {
         let unclassified = text_term(f.cls, Clearance::None.code());
-        grants.push((Occur::Should, boxed(BooleanQuery::new(vec![(Occur::Must, unclassified), (Occur::Must, q)]))));
+        let policy = text_term(f.grant, &Readers::Policy.code());
+        grants.push((
+            Occur::Should,
+            boxed(BooleanQuery::new(vec![(Occur::Must, policy), (Occur::Must, unclassified), (Occur::Must, q)])),
+        ));
+    }
+    if !caps.is_empty() {
+        let terms = caps.iter().map(|c| Term::from_field_text(f.grant, &Readers::RouteOr(*c).code()));
+        grants.push((Occur::Should, boxed(TermSetQuery::new(terms))));
     }
     boxed(BooleanQuery::new(vec![
         (Occur::Must, boxed(TermSetQuery::new(levels))),
@@ -89,7 +99,12 @@ pub(super) fn access(f: &Fields, scope: &ReadScope) -> Box<dyn Query> {
     ]))
 }
 
-fn build(idx: &SearchIndex, q: &SearchQuery, scope: &ReadScope) -> ServiceResult<Box<dyn Query>> {
+/// The capabilities of `GRANTS` the actor holds.
+pub(super) fn caps_of(actor: &Actor) -> Vec<Capability> {
+    GRANTS.into_iter().filter(|c| allows(Some(actor), *c)).collect()
+}
+
+fn build(idx: &SearchIndex, q: &SearchQuery, scope: &ReadScope, caps: &[Capability]) -> ServiceResult<Box<dyn Query>> {
     let f = &idx.f;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut jieba = idx.index().tokenizer_for_field(f.title).map_err(|e| ServiceError::Search(e.to_string()))?;
@@ -121,7 +136,7 @@ fn build(idx: &SearchIndex, q: &SearchQuery, scope: &ReadScope) -> ServiceResult
     if let Some(d) = q.department {
         clauses.push(filter(boxed(TermQuery::new(Term::from_field_i64(f.dept, d), IndexRecordOption::Basic))));
     }
-    clauses.push(filter(access(f, scope)));
+    clauses.push(filter(access(f, scope, caps)));
     Ok(boxed(BooleanQuery::new(clauses)))
 }
 
@@ -158,7 +173,7 @@ pub async fn search(s: &Services, actor: &Actor, q: &SearchQuery) -> ServiceResu
         return Ok(SearchPage { offset: q.offset, ..SearchPage::default() });
     }
     let idx = &s.search;
-    let query = build(idx, q, &scope)?;
+    let query = build(idx, q, &scope, &caps_of(actor))?;
     let searcher = idx.searcher();
     let e = |e: tantivy::TantivyError| ServiceError::Search(e.to_string());
     let collector = (Count, TopDocs::with_limit(q.limit).and_offset(q.offset).order_by_score());
@@ -184,7 +199,7 @@ pub async fn search(s: &Services, actor: &Actor, q: &SearchQuery) -> ServiceResu
     body_gen.set_max_num_chars(120);
     let mut hits = Vec::with_capacity(found.len());
     for key in found {
-        let Some(doc) = current.remove(&key).filter(|d| may_read(actor, &d.subject)) else {
+        let Some(doc) = current.remove(&key).filter(|d| readable(actor, d)) else {
             tracing::warn!(domain = key.0.code(), id = key.1, "search: the index was behind; a hit was dropped");
             continue;
         };

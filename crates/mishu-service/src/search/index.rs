@@ -15,7 +15,7 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDo
 
 pub(super) const JIEBA: &str = "mishu_jieba";
 /// Bumped when the schema or the tokenizers change: an index of another version is rebuilt.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 /// The writer's memory budget; one thread, as the machine's cores serve requests.
 const WRITER_BYTES: usize = 50_000_000;
 
@@ -36,6 +36,7 @@ pub(super) struct Fields {
     pub cls: Field,
     pub route: Field,
     pub owner_dept: Field,
+    pub grant: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -64,6 +65,7 @@ fn schema() -> (Schema, Fields) {
         cls: b.add_text_field("cls", STRING),
         route: b.add_i64_field("route", INDEXED),
         owner_dept: b.add_i64_field("owner_dept", INDEXED),
+        grant: b.add_text_field("grant", STRING),
     };
     (b.build(), f)
 }
@@ -205,6 +207,7 @@ impl SearchIndex {
             f.state => d.state.as_str(),
             f.at => d.at.0,
             f.cls => d.subject.classification.code(),
+            f.grant => d.readers.code(),
         );
         for dept in &d.departments {
             doc.add_i64(f.dept, *dept);

@@ -7,7 +7,8 @@
 //! Adding a domain: a variant in `Domain` (with its code), its arms in `Domain::load` and
 //! `Domain::ids_after` (a `search.rs` in the domain's module that turns rows into `SearchDoc`s
 //! with the same `Subject` its pages give `may_read`), and `search::touch` in each of its
-//! write transactions.
+//! write transactions. A domain whose pages do not ask `may_read` alone (the archives: keepers
+//! and borrowers only) says so with `Readers`.
 
 mod apply;
 #[cfg(test)]
@@ -25,7 +26,7 @@ pub use query::{MAX_QUERY_CHARS, PAGE_SIZE, QueryError, RawSearch, SearchQuery};
 use crate::ServiceResult;
 use crate::db::{Db, DbResult, Tx};
 use mishu_domain::Timestamp;
-use mishu_domain::access::Subject;
+use mishu_domain::access::{Actor, Capability, Subject, allows, may_read};
 use serde::Serialize;
 
 /// The searchable domains. The code is what the change record and the index store.
@@ -36,10 +37,19 @@ pub enum Domain {
     LeaderTask,
     Meeting,
     SealApplication,
+    Outgoing,
+    Archive,
 }
 
 impl Domain {
-    pub const ALL: [Domain; 4] = [Domain::Incoming, Domain::LeaderTask, Domain::Meeting, Domain::SealApplication];
+    pub const ALL: [Domain; 6] = [
+        Domain::Incoming,
+        Domain::LeaderTask,
+        Domain::Meeting,
+        Domain::SealApplication,
+        Domain::Outgoing,
+        Domain::Archive,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -47,6 +57,8 @@ impl Domain {
             Domain::LeaderTask => "leader_task",
             Domain::Meeting => "meeting",
             Domain::SealApplication => "seal_application",
+            Domain::Outgoing => "outgoing",
+            Domain::Archive => "archive",
         }
     }
 
@@ -62,6 +74,8 @@ impl Domain {
             Domain::LeaderTask => crate::leader_tasks::search_docs(db, ids).await,
             Domain::Meeting => crate::meetings::search_docs(db, ids).await,
             Domain::SealApplication => crate::seals::search_docs(db, ids).await,
+            Domain::Outgoing => crate::outgoing::search_docs(db, ids).await,
+            Domain::Archive => crate::archives::search_docs(db, ids).await,
         }
     }
 
@@ -78,6 +92,10 @@ impl Domain {
             Domain::SealApplication => {
                 "SELECT application_id FROM seal_applications WHERE application_id > $1 ORDER BY application_id LIMIT $2"
             }
+            Domain::Outgoing => {
+                "SELECT outgoing_id FROM outgoing_documents WHERE outgoing_id > $1 ORDER BY outgoing_id LIMIT $2"
+            }
+            Domain::Archive => "SELECT item_id FROM archive_items WHERE item_id > $1 ORDER BY item_id LIMIT $2",
         };
         let rows: Vec<(i64,)> = db.fetch_all(sql, crate::args![after, limit]).await?;
         Ok(rows.into_iter().map(|r| r.0).collect())
@@ -101,6 +119,46 @@ pub struct SearchDoc {
     pub at: Timestamp,
     /// The same facts its own pages give `access::may_read`.
     pub subject: Subject,
+    /// Who reads it: `may_read` on `subject`, or the route and a capability's holders.
+    pub readers: Readers,
+}
+
+/// How a domain's pages decide who reads an object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Readers {
+    /// `access::may_read` on the subject: what most pages ask.
+    Policy,
+    /// The people on the route and the holders of the capability, each up to their
+    /// clearance; an office-wide role or a department head as such reads nothing. The
+    /// archives: keepers (`ManageArchives`) and the borrowers of a running loan.
+    RouteOr(Capability),
+}
+
+/// The capabilities that appear in `Readers::RouteOr`: the query asks which the actor holds.
+pub(crate) const GRANTS: [Capability; 1] = [Capability::ManageArchives];
+
+impl Readers {
+    /// The index's term for it.
+    pub(crate) fn code(self) -> String {
+        match self {
+            Readers::Policy => "policy".into(),
+            Readers::RouteOr(c) => format!("cap:{c:?}"),
+        }
+    }
+}
+
+/// The read decision for an indexed object, exactly as its own pages take it.
+pub fn readable(actor: &Actor, doc: &SearchDoc) -> bool {
+    match doc.readers {
+        Readers::Policy => may_read(actor, &doc.subject),
+        Readers::RouteOr(cap) => {
+            if !actor.is_business_user() || actor.clearance < doc.subject.classification {
+                return false;
+            }
+            let me = actor.acting_for.unwrap_or(actor.person_id);
+            doc.subject.route.iter().any(|p| *p == actor.person_id || *p == me) || allows(Some(actor), cap)
+        }
+    }
 }
 
 /// Records, inside the caller's transaction, that an object changed, so every node's index

@@ -42,7 +42,7 @@ pub struct ItemLine {
     doc_type: String,
     classification: String,
     pages: i64,
-    /// `incoming`, `meeting`, `seal_application` or `leader_task`.
+    /// `incoming`, `meeting`, `seal_application`, `leader_task` or `outgoing`.
     source_kind: String,
     source_id: i64,
     destroyed: bool,
@@ -101,7 +101,7 @@ pub async fn list(
 /// What to file: a finished item of a domain, its retention and class.
 #[derive(Deserialize, ToSchema)]
 pub struct FileBody {
-    /// `incoming`, `meeting`, `seal_application` or `leader_task`.
+    /// `incoming`, `meeting`, `seal_application`, `leader_task` or `outgoing`.
     kind: String,
     id: i64,
     /// `Y`, `D30` or `D10`; empty or absent takes the default for the document type.

@@ -28,7 +28,7 @@ pub struct SearchResults {
 /// One hit. `title_html` and `snippet_html` are escaped HTML with the matched terms in `<mark>`.
 #[derive(Serialize, ToSchema)]
 pub struct SearchHit {
-    /// `incoming`, `leader_task`, `meeting` or `seal_application`.
+    /// `incoming`, `outgoing`, `leader_task`, `meeting`, `seal_application` or `archive`.
     domain: String,
     id: i64,
     title: String,

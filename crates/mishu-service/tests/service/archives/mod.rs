@@ -1,11 +1,13 @@
 //! Archives on each database: filing a closed item with its 档号 and catalogue line, 件号
 //! under parallel filing, destruction only after approval, bad input storing nothing,
-//! loans on the spine, chronicle candidates, materials and the transfer package.
+//! loans on the spine, chronicle candidates, materials and the transfer package; issued
+//! outgoing documents filed and filed items searched.
 
 mod chronicle;
 mod destruction;
 mod filing;
 mod loans;
+mod outgoing_filing;
 
 use mishu_domain::access::Actor;
 use mishu_domain::incoming::{IncomingAction as A, RegistrationInput, SubmissionKind};
