@@ -8,6 +8,7 @@ mod drafting;
 mod ledger;
 mod receipts;
 mod render;
+mod sheet;
 mod spine;
 mod store;
 
@@ -16,6 +17,7 @@ pub use drafting::{MaterialInput, add_material, add_version, create, diff, set_m
 pub use ledger::{Ledger, ledger};
 pub use receipts::{confirm_receipt, record_external_receipt};
 pub use render::{RenderFailure, official_document, pdf, print_slip};
+pub use sheet::{countersigns, draft_sheet, draft_sheet_pdf};
 pub use store::{DistributionRow, LedgerRow, MaterialRow, OutgoingRow, ReceiptRow, RecipientRow, StepRow, VersionRow};
 
 use crate::audit::{self, Origin};
