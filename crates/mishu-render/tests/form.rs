@@ -56,3 +56,37 @@ fn the_incoming_slip_prints_every_label_and_value() {
         assert!(embedded, "{name} embedded");
     }
 }
+
+/// `min_lines` is a minimum: an opinion longer than its room (many leaders' instructions)
+/// grows its cell, and the next row starts below the last line instead of under it.
+#[test]
+fn a_long_opinion_grows_its_cell() {
+    let renderer = Renderer::new().unwrap();
+    let lines: Vec<String> = (1..=9).map(|i| format!("第{i}条批示意见。")).collect();
+    let form = FormSheet {
+        title: "收文处理单".into(),
+        reference: None,
+        rows: vec![FormRow::opinion("领导批示", &lines.join("\n"), 2), FormRow::one("办理结果", "已办结")],
+        footer: None,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.pdf");
+    std::fs::write(&path, renderer.render_form(&form).unwrap()).unwrap();
+    let pages = layout(&path);
+    let page = &pages[0];
+    let last = page.find("第9条批示意见。").expect("the last line printed");
+    let next = page.find("办理结果").expect("the next row printed");
+    assert!(
+        next.y0 > last.y1,
+        "the next row ({:.1} mm) starts below the opinion's last line ({:.1} mm)",
+        next.y0,
+        last.y1
+    );
+    let rules = support::rules(&path, 1);
+    assert!(
+        rules.iter().any(|r| r.y > last.y1 && r.y < next.y0),
+        "a rule closes the opinion cell between {:.1} and {:.1} mm",
+        last.y1,
+        next.y0
+    );
+}

@@ -10,6 +10,7 @@ pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod files;
+pub mod forms;
 pub mod incoming;
 pub mod keys;
 pub mod leader_tasks;
@@ -60,6 +61,9 @@ pub struct Services {
 pub struct PdfRenderer(std::sync::OnceLock<Option<mishu_render::Renderer>>);
 
 impl PdfRenderer {
+    fn get(&self) -> Result<&mishu_render::Renderer, mishu_render::RenderError> {
+        self.0.get_or_init(|| mishu_render::Renderer::new().ok()).as_ref().ok_or(mishu_render::RenderError::Unavailable)
+    }
     pub fn render(&self, doc: &mishu_render::OfficialDocument) -> Result<Vec<u8>, mishu_render::RenderError> {
         self.render_checked(doc).map(|r| r.pdf)
     }
@@ -69,10 +73,12 @@ impl PdfRenderer {
         &self,
         doc: &mishu_render::OfficialDocument,
     ) -> Result<mishu_render::Rendered, mishu_render::RenderError> {
-        match self.0.get_or_init(|| mishu_render::Renderer::new().ok()) {
-            Some(r) => r.render_checked(doc),
-            None => Err(mishu_render::RenderError::Unavailable),
-        }
+        self.get()?.render_checked(doc)
+    }
+
+    /// A printable form (收文处理单, 发文稿纸).
+    pub fn render_form(&self, form: &mishu_render::FormSheet) -> Result<Vec<u8>, mishu_render::RenderError> {
+        self.get()?.render_form(form)
     }
 }
 

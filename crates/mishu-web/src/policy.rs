@@ -86,6 +86,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/incoming", RegisterIncoming),
     ("GET", "/incoming/{id}", Inbox),
     ("GET", "/incoming/{id}/slip", Inbox),
+    ("GET", "/incoming/{id}/slip.pdf", Inbox),
     ("GET", "/incoming/{id}/files/{file}", Inbox),
     ("POST", "/incoming/{id}/propose", Inbox),
     ("POST", "/incoming/{id}/assign", Inbox),
@@ -184,6 +185,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("GET", "/outgoing/{id}", Inbox),
     ("GET", "/outgoing/{id}/diff", Inbox),
     ("GET", "/outgoing/{id}/slip", Inbox),
+    ("GET", "/outgoing/{id}/draft-sheet.pdf", Inbox),
     ("GET", "/outgoing/{id}/pdf", Inbox),
     // The number ledger is the office's registration desk, like 收文登记.
     ("GET", "/outgoing-ledger", RegisterIncoming),

@@ -1,6 +1,6 @@
 //! Headless Chromium against the real binary for 收文: the secretary registers a 请示, proposes
 //! it to the leader in charge, the leader instructs, and the 处理笺 shows the instruction signed
-//! with the leader's name. Skipped (and passing) without chromedriver unless
+//! with the leader's name, on the page and in its PDF. Skipped (and passing) without chromedriver unless
 //! `MISHU_REQUIRE_BROWSER=1`; on a fresh PostgreSQL database when `MISHU_TEST_POSTGRES_URL` is set.
 
 #[path = "support/demo_server.rs"]
@@ -54,4 +54,10 @@ async fn a_request_is_registered_proposed_instructed_and_shown_on_the_slip() {
     assert!(slip.contains(&instruction), "the slip shows the instruction: {slip}");
     assert!(slip.contains("秦立平"), "the slip names the leader: {slip}");
     assert!(slip.contains(&title), "the slip names the document: {slip}");
+
+    // The same slip as a PDF, from the link on the slip page, with the leader's session.
+    let href = b.find("#slip-pdf-link").await.attribute("href").await;
+    assert!(href.ends_with("/slip.pdf"), "the slip links its PDF: {href}");
+    let pdf = b.fetch_bytes(&format!("{doc}/slip.pdf")).await;
+    assert!(pdf.starts_with(b"%PDF"), "the slip PDF is a PDF: {:?}", &pdf[..pdf.len().min(16)]);
 }

@@ -9,6 +9,7 @@ pub mod files;
 mod register;
 mod route;
 mod search;
+mod slip;
 mod spine;
 mod store;
 
@@ -18,6 +19,7 @@ pub use files::FileRow;
 pub use register::{Registered, register, register_with_files};
 pub use route::{act, act_with_files, assignable_departments, assignments};
 pub(crate) use search::search_docs;
+pub use slip::{on_paper, slip_pdf, slip_sheet};
 pub use store::{CirculationRow, DepartmentHeadRow, IncomingFilter, IncomingRow, StepRow};
 
 use crate::audit::{self, Origin};

@@ -10,6 +10,7 @@ mod ledger;
 mod receipts;
 mod render;
 mod search;
+mod sheet;
 mod spine;
 mod store;
 
@@ -20,6 +21,7 @@ pub use ledger::{Ledger, ledger};
 pub use receipts::{confirm_receipt, record_external_receipt};
 pub use render::{RenderFailure, official_document, pdf, print_slip};
 pub(crate) use search::search_docs;
+pub use sheet::{countersigns, draft_sheet, draft_sheet_pdf};
 pub use store::{DistributionRow, LedgerRow, MaterialRow, OutgoingRow, ReceiptRow, RecipientRow, StepRow, VersionRow};
 
 use crate::audit::{self, Origin};

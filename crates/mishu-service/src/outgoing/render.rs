@@ -33,45 +33,6 @@ impl From<RenderError> for RenderFailure {
     }
 }
 
-/// The body text as blocks. The one place that splits text into headings and paragraphs:
-/// switch to `Block::parse_body` when the renderer provides it.
-pub fn body_blocks(text: &str) -> Vec<Block> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| match heading_level(l) {
-            Some(level) => Block::Heading { level, text: l.to_string() },
-            None => Block::Paragraph { text: l.to_string() },
-        })
-        .collect()
-}
-
-/// GB/T 9704 7.3.3: 一、 / （一） / 1. / （1）, only for short lines (a heading, not a
-/// numbered paragraph).
-fn heading_level(l: &str) -> Option<u8> {
-    const CN: &str = "一二三四五六七八九十";
-    let short = l.chars().count() <= 30 && !l.ends_with('。');
-    let first: Vec<char> = l.chars().take(6).collect();
-    let cn_run = first.iter().take_while(|c| CN.contains(**c)).count();
-    let level = if cn_run > 0 && first.get(cn_run) == Some(&'、') {
-        1
-    } else if first.first() == Some(&'（') {
-        let inner = first.iter().skip(1).take_while(|c| CN.contains(**c)).count();
-        let digits = first.iter().skip(1).take_while(|c| c.is_ascii_digit()).count();
-        if inner > 0 && first.get(1 + inner) == Some(&'）') {
-            2
-        } else if digits > 0 && first.get(1 + digits) == Some(&'）') {
-            4
-        } else {
-            return None;
-        }
-    } else {
-        let digits = first.iter().take_while(|c| c.is_ascii_digit()).count();
-        if digits > 0 && matches!(first.get(digits), Some('.') | Some('．')) { 3 } else { return None }
-    };
-    short.then_some(level)
-}
-
 /// The document as printed. `organ` is the organ's full name (署名, 发文机关标志); `printed_on`
 /// the 印发日期.
 pub fn official_document(v: &OutgoingView, organ: &str, printed_on: NaiveDate) -> OfficialDocument {
@@ -111,7 +72,7 @@ pub fn official_document(v: &OutgoingView, organ: &str, printed_on: NaiveDate) -
         signers: if d.direction == "up" { vec![d.signer_name.clone()] } else { vec![] },
         title: d.title.clone(),
         main_recipients: v.main_names().into_iter().map(String::from).collect(),
-        body: body_blocks(v.latest_body()),
+        body: Block::parse_body(v.latest_body()),
         attachment_titles: vec![],
         signature,
         date: d.signed_on.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()),
@@ -125,7 +86,7 @@ pub fn official_document(v: &OutgoingView, organ: &str, printed_on: NaiveDate) -
     }
 }
 
-async fn audited(
+pub(super) async fn audited(
     s: &Services,
     actor: &Actor,
     id: OutgoingId,

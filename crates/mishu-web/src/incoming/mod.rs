@@ -36,6 +36,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/incoming", register.layer(DefaultBodyLimit::max(upload::UPLOAD_LIMIT)))
         .get("/incoming/{id}", show)
         .get("/incoming/{id}/slip", slip::page)
+        .get("/incoming/{id}/slip.pdf", slip::pdf)
         .get("/incoming/{id}/files/{file}", upload::download);
     phrases::routes(circulation::routes(actions::routes(r)))
 }

@@ -1,23 +1,26 @@
 //! What leaves the screen: the printable 发文稿纸 (drafter, checker, countersigners with their
-//! opinions, signer and date, number, recipients, copies, classification), the PDF of a
-//! registered document, and the office's number ledger with voids and gaps.
+//! opinions, signer and date, number, recipients, copies, classification) as a page and as
+//! a PDF, the PDF of a registered document, and the office's number ledger with voids and gaps.
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
+use crate::i18n::FormLabels;
 use crate::pages::render;
 use crate::routes::Routes;
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use mishu_domain::OutgoingId;
 use mishu_service::org;
 use mishu_service::outgoing::{self, Ledger, OutgoingView, StepRow};
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/outgoing/{id}/slip", slip).get("/outgoing/{id}/pdf", pdf).get("/outgoing-ledger", ledger)
+    r.get("/outgoing/{id}/slip", slip)
+        .get("/outgoing/{id}/draft-sheet.pdf", draft_sheet_pdf)
+        .get("/outgoing/{id}/pdf", pdf)
+        .get("/outgoing-ledger", ledger)
 }
 
 #[derive(Template)]
@@ -33,26 +36,21 @@ struct SlipPage<'a> {
 async fn slip(State(st): State<AppState>, user: User, Path(id): Path<OutgoingId>) -> AppResult<Response> {
     let v = outgoing::print_slip(&st.services, &user.actor, id, &user.ctx.source_ip).await?;
     let organ = org::organ(&st.services).await?.map(|o| o.name).unwrap_or_default();
-    // The last countersign round is what the paper shows; objections of earlier rounds stay in the history.
-    let round = v.steps.iter().filter(|s| s.kind == "countersign").map(|s| s.round).max().unwrap_or(0);
-    let countersigns = v.steps.iter().filter(|s| s.kind == "countersign" && s.round == round).cloned().collect();
+    let countersigns = outgoing::countersigns(&v).into_iter().cloned().collect();
     let printed_at = st.services.clock.now().0;
     Ok(render(&SlipPage { ctx: &user.ctx, v, organ, countersigns, printed_at }))
 }
 
 async fn pdf(State(st): State<AppState>, user: User, Path(id): Path<OutgoingId>) -> AppResult<Response> {
     let (name, bytes) = outgoing::pdf(&st.services, &user.actor, id, &user.ctx.source_ip).await?;
-    let disposition = format!("inline; filename=\"outgoing-{id}.pdf\"; filename*=UTF-8''{}.pdf", urlencode(&name));
-    Ok(([(header::CONTENT_TYPE, "application/pdf".to_string()), (header::CONTENT_DISPOSITION, disposition)], bytes)
-        .into_response())
+    Ok(crate::pages::pdf(&format!("outgoing-{id}"), &name, bytes))
 }
 
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
-        })
-        .collect()
+/// The 发文稿纸 as a PDF, labelled in the viewer's language.
+async fn draft_sheet_pdf(State(st): State<AppState>, user: User, Path(id): Path<OutgoingId>) -> AppResult<Response> {
+    let labels = FormLabels(user.ctx.locale);
+    let (name, bytes) = outgoing::draft_sheet_pdf(&st.services, &user.actor, id, &user.ctx.source_ip, &labels).await?;
+    Ok(crate::pages::pdf(&format!("outgoing-sheet-{id}"), &name, bytes))
 }
 
 #[derive(Deserialize, Default)]

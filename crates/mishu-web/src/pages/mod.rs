@@ -47,6 +47,26 @@ async fn home(ctx: Ctx) -> Redirect {
     Redirect::to(to)
 }
 
+/// A PDF shown in the browser: `ascii` is the fallback file name, `name` the real one
+/// (Chinese, percent-encoded per RFC 5987).
+pub fn pdf(ascii: &str, name: &str, bytes: Vec<u8>) -> Response {
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }
+        })
+        .collect();
+    let disposition = format!("inline; filename=\"{ascii}.pdf\"; filename*=UTF-8''{encoded}.pdf");
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// Renders a template into a response; a template error is an internal error, logged.
 pub fn render<T: Template>(t: &T) -> Response {
     match t.render() {
