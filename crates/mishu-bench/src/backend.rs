@@ -4,6 +4,7 @@
 use mishu_service::Services;
 use mishu_service::clock::SystemClock;
 use mishu_service::db::{Db, DbLocation};
+use mishu_service::search::SearchIndex;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -46,7 +47,9 @@ impl Backend {
     ) -> anyhow::Result<Backend> {
         db.migrate().await?;
         let key = mishu_service::keys::load_or_create_audit_key(dir.path(), None)?;
-        let services = Services::new(db, Arc::new(SystemClock), key, dir.path().to_path_buf());
+        let mut services = Services::new(db, Arc::new(SystemClock), key, dir.path().to_path_buf());
+        // On disk, as `mishu serve` opens it, not the in-memory default.
+        services.search = Arc::new(SearchIndex::open(&dir.path().join("index"))?);
         Ok(Backend { services, name, dir, pg_created })
     }
 

@@ -1,20 +1,23 @@
-//! One run on one database: generate the organ, serve the real app on loopback, sign in,
-//! drive every scenario, then the in-process figures (audit verification, growth per 1,000
-//! documents, raw references) and the memory before and after.
+//! One run on one database: generate the organ, serve the real app on loopback, sign in;
+//! then for each growth step (performance.md D3) add documents, rebuild the search index and
+//! probe the index-bound operations; at the main step (100k documents) drive the full table
+//! and take the in-process figures (D2 references, recall, audit verification, memory).
 
 use crate::backend::Backend;
 use crate::generate::{self, Generated, Volume};
 use crate::http::{Conn, Request};
 use crate::load::{self, Scenario, Stats};
-use crate::procfs;
+use crate::scenarios::{Ctx, Shape};
+use crate::{procfs, reference};
 use anyhow::Context;
 use mishu_domain::PersonId;
 use mishu_domain::incoming::RegistrationInput;
-use mishu_service::{audit, auth, incoming, org};
+use mishu_service::{audit, auth, incoming, org, search};
 use mishu_web::WebConfig;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::runtime::Handle;
 
@@ -25,42 +28,139 @@ pub struct Settings {
 }
 
 impl Settings {
-    fn duration(&self) -> Duration {
-        if self.quick { Duration::from_millis(500) } else { Duration::from_secs(5) }
+    /// The main table: 16 connections for 5 s (quick: 4 for 0.5 s).
+    fn table(&self) -> Shape {
+        if self.quick {
+            Shape { connections: 4, duration: Duration::from_millis(500) }
+        } else {
+            Shape { connections: 16, duration: Duration::from_secs(5) }
+        }
     }
-    fn connections(&self) -> usize {
-        if self.quick { 4 } else { 16 }
+    /// A growth probe: one connection, so p50 is the operation's own latency.
+    fn probe(&self) -> Shape {
+        Shape { connections: 1, duration: if self.quick { Duration::from_millis(200) } else { Duration::from_secs(2) } }
     }
 }
 
 pub struct Outcome {
     pub backend: &'static str,
     pub http: Vec<Stats>,
+    /// One entry per growth step (performance.md D3).
+    pub growth: Vec<Value>,
     pub figures: Value,
 }
 
 /// Runs everything on the current (server) runtime; the load generator runs on `client`.
 pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<Outcome> {
     let s = &b.services;
+    let v = st.volume;
     let t = Instant::now();
-    let g = generate::generate(s, st.volume, st.seed).await?;
+    let mut g = generate::generate(s, v, st.seed).await?;
     let generate_s = t.elapsed().as_secs_f64();
-    let size_after_generate = b.size_bytes().await?;
 
-    let mem_idle = procfs::memory();
     let addr = serve(s.clone()).await?;
     let cookie = sign_in(addr, &g).await?;
     let actor = org::load_actor(s, PersonId(g.user_id), None).await?;
     let (_, token) =
         auth::tokens::create(s, &audit::Origin::of(&actor, "bench"), actor.person_id, "bench", None).await?;
-
-    let mut http = Vec::new();
-    for sc in scenarios(st, &g, &cookie, &token) {
+    let ctx = Ctx::new(cookie, &token, login_request(&g), g.outgoing.clone(), g.leader_tasks.clone());
+    let mut rng = StdRng::seed_from_u64(st.seed);
+    let measure = |sc: Scenario| async move {
         let stats = client.spawn(async move { load::run(addr, &sc).await }).await??;
-        eprintln!("  {:<14} {:>8.0} req/s  p99 {:>7.2} ms", stats.name, stats.rps, stats.p99_ms);
-        http.push(stats);
+        eprintln!(
+            "  {:<14} {:>8.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms",
+            stats.name, stats.rps, stats.p50_ms, stats.p99_ms
+        );
+        anyhow::Ok(stats)
+    };
+
+    let (mut http, mut growth, mut figures) = (Vec::new(), Vec::new(), json!({}));
+    for (step, &size) in v.sizes.iter().enumerate() {
+        let t = Instant::now();
+        generate::grow(s, &mut g, v, size).await?;
+        let grow_s = t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        let indexed = search::reindex(s, &|_, _| {}).await?;
+        let index_s = t.elapsed().as_secs_f64();
+        let views: Vec<i64> = (0..1_000).map(|_| g.docs[rng.gen_range(0..g.docs.len())]).collect();
+        eprintln!("{}: {size} documents (grown in {grow_s:.1} s, {indexed} indexed in {index_s:.1} s)", b.name);
+        let p = st.probe();
+        let mut probe = serde_json::Map::new();
+        // A few unmeasured requests first: right after the rebuild the first page pays for
+        // cold caches (one 2.5 s document view at 10k documents in the first full run).
+        for sc in [ctx.inbox(p), ctx.incoming_view(p, views.clone()), ctx.search(p)] {
+            let warm = Scenario { max_requests: 3, ..sc };
+            client.spawn(async move { load::run(addr, &warm).await }).await??;
+        }
+        for sc in [ctx.inbox(p), ctx.incoming_view(p, views.clone()), ctx.search(p), ctx.answer(p, 100)] {
+            let stats = measure(sc).await?;
+            probe.insert(stats.name.clone(), json!({"p50_ms": stats.p50_ms, "cpu_us": stats.server_cpu_us}));
+        }
+        let (like_ms, _) = reference::like_scan(s, 1).await?;
+        probe.insert("like_scan".into(), json!({"p50_ms": like_ms}));
+        growth.push(json!({
+            "documents": size, "grow_seconds": grow_s, "index_seconds": indexed_per(index_s, indexed),
+            "db_bytes": b.size_bytes().await?, "index_bytes": dir_bytes(&b.dir.path().join("index")),
+            "ops": probe,
+        }));
+        if step != v.main_step() {
+            continue;
+        }
+        let mem_idle = procfs::memory();
+        let tb = st.table();
+        let (n_pdf, n_login) = if st.quick { (6, 4) } else { (200, 60) };
+        let table = [
+            ctx.healthz("healthz", tb),
+            ctx.inbox(tb),
+            ctx.api_inbox(tb),
+            ctx.incoming_list(tb),
+            ctx.incoming_view(tb, views),
+            ctx.search(tb),
+            ctx.answer(Shape { connections: tb.connections.min(4), ..tb }, u64::MAX),
+            ctx.healthz("healthz_again", tb),
+            ctx.pdf(Shape { connections: 2, duration: tb.duration * 2 }, n_pdf),
+            ctx.login(Shape { connections: 2, duration: tb.duration * 2 }, n_login),
+        ];
+        for sc in table {
+            http.push(measure(sc).await?);
+        }
+        let mem_loaded = procfs::memory();
+        figures = references(b, st, &g, &actor, size, generate_s, mem_idle, mem_loaded).await?;
     }
-    let mem_loaded = procfs::memory();
+    Ok(Outcome { backend: b.name, http, growth, figures })
+}
+
+/// Seconds to index, with the count (the index build time of D3).
+fn indexed_per(seconds: f64, indexed: u64) -> Value {
+    json!({"seconds": seconds, "objects": indexed})
+}
+
+fn dir_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir).map_or(0, |d| d.flatten().filter_map(|e| e.metadata().ok()).map(|m| m.len()).sum())
+}
+
+/// The in-process figures at the main step: the D2 references, audit verification, the
+/// cost of registering more documents through the service, and memory.
+#[allow(clippy::too_many_arguments)]
+async fn references(
+    b: &Backend,
+    st: &Settings,
+    g: &Generated,
+    actor: &mishu_domain::access::Actor,
+    size: usize,
+    generate_s: f64,
+    mem_idle: procfs::Memory,
+    mem_loaded: procfs::Memory,
+) -> anyhow::Result<Value> {
+    let s = &b.services;
+    let (like_ms, like_counts) = reference::like_scan(s, 3).await?;
+    let t = Instant::now();
+    let recall = reference::recall(s, actor).await?;
+    let recall_s = t.elapsed().as_secs_f64();
+    let doc = crate::outgoing::printed(s, actor, g.outgoing[0]).await?;
+    let reps = if st.quick { 3 } else { 20 };
+    let (typst_cold_ms, typst_ms) =
+        tokio::task::spawn_blocking(move || reference::typst_compile_ms(&doc, reps)).await??;
 
     // Audit verification over the whole chain, scaled to 100,000 records.
     let t = Instant::now();
@@ -74,31 +174,34 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
     let before = b.size_bytes().await?;
     let t = Instant::now();
     for i in 0..docs {
-        incoming::register(s, &actor, registration(i, s.clock.now()), "bench").await?;
+        incoming::register(s, actor, registration(i, s.clock.now()), "bench").await?;
     }
     let register_ms = t.elapsed().as_secs_f64() * 1000.0 / docs as f64;
     let growth_per_1000 = (b.size_bytes().await? - before) as f64 * 1000.0 / docs as f64;
 
-    let argon2_ms = raw_argon2_ms(s, &g).await;
-    let range_read_us = raw_range_read_us(s, g.user_id).await?;
-    let figures = json!({
+    Ok(json!({
+        "documents": size,
         "generate_seconds": generate_s,
-        "db_bytes_after_generate": size_after_generate,
         "audit_records": report.records,
         "audit_ok": report.ok(),
         "audit_verify_seconds": verify_s,
         "audit_verify_seconds_per_100k": verify_s * 100_000.0 / records,
         "db_growth_bytes_per_1000_incoming": growth_per_1000,
         "incoming_register_ms": register_ms,
-        "raw_argon2_verify_ms": argon2_ms,
-        "raw_inbox_range_read_us": range_read_us,
+        "raw_argon2_verify_ms": reference::argon2_ms(s, g).await,
+        "raw_inbox_range_read_us": reference::range_read_us(s, g.user_id).await?,
+        "like_scan_ms": like_ms,
+        "like_counts": like_counts.into_iter().map(|(t, n)| (t, json!(n))).collect::<serde_json::Map<String, Value>>(),
+        "recall": recall,
+        "recall_seconds": recall_s,
+        "typst_cold_ms": typst_cold_ms,
+        "typst_compile_ms": typst_ms,
         "memory_kb": {
             "idle_after_generate": mem(mem_idle),
             "after_load": mem(mem_loaded),
             "after_audit_verify": mem(mem_after_verify),
         },
-    });
-    Ok(Outcome { backend: b.name, http, figures })
+    }))
 }
 
 fn mem(m: procfs::Memory) -> Value {
@@ -129,56 +232,6 @@ async fn sign_in(addr: SocketAddr, g: &Generated) -> anyhow::Result<String> {
     Ok(format!("mishu_sid={sid}"))
 }
 
-/// Every measured request. Extension point: search (`GET /search?q=…`) and PDF
-/// (`GET /…/pdf`) become scenarios here once those routes exist; the table, JSON and ratios
-/// pick them up by name (add their targets in `report::TARGETS`).
-fn scenarios(st: &Settings, g: &Generated, cookie: &str, token: &str) -> Vec<Scenario> {
-    let (d, c) = (st.duration(), st.connections());
-    let cookie = cookie.to_string();
-    let bearer = format!("Bearer {token}");
-    let get = |name: &'static str, path: &'static str, auth: (&'static str, String)| Scenario {
-        name,
-        connections: c,
-        duration: d,
-        max_requests: u64::MAX,
-        request: Arc::new(move |_| Request::get(path).header(auth.0, auth.1.clone())),
-        expect: 200,
-    };
-    let ids = Arc::new(g.leader_tasks.clone());
-    let answer_bearer = bearer.clone();
-    let login = login_request(g);
-    vec![
-        get("healthz", "/healthz", ("X-Bench", String::new())),
-        get("inbox", "/inbox", ("Cookie", cookie.clone())),
-        get("api_inbox", "/api/v1/inbox", ("Authorization", bearer.clone())),
-        get("incoming_list", "/incoming", ("Cookie", cookie.clone())),
-        Scenario {
-            name: "answer",
-            connections: c.min(4),
-            duration: d,
-            max_requests: ids.len() as u64,
-            request: Arc::new(move |n| {
-                Request::post(
-                    format!("/api/v1/leader-tasks/{}/answer", ids[n as usize]),
-                    "application/json",
-                    r#"{"text":"已按要求办理，情况如下：压测答复。"}"#,
-                )
-                .header("Authorization", answer_bearer.clone())
-            }),
-            expect: 200,
-        },
-        get("healthz_again", "/healthz", ("X-Bench", String::new())),
-        Scenario {
-            name: "login",
-            connections: 2,
-            duration: d * 2,
-            max_requests: if st.quick { 4 } else { 60 },
-            request: Arc::new(move |_| login.clone()),
-            expect: 303,
-        },
-    ]
-}
-
 fn registration(i: usize, now: mishu_domain::Timestamp) -> RegistrationInput {
     RegistrationInput {
         sender_organ: "某省教育厅".into(),
@@ -195,35 +248,4 @@ fn registration(i: usize, now: mishu_domain::Timestamp) -> RegistrationInput {
         received_at: now,
         due_at: None,
     }
-}
-
-/// The bare argon2 verification the login pays for, median of five, same run.
-async fn raw_argon2_ms(s: &mishu_service::Services, g: &Generated) -> f64 {
-    let mut v = Vec::new();
-    for _ in 0..5 {
-        let t = Instant::now();
-        auth::verify_password(&s.auth, &g.password, Some(&g.stored_hash)).await;
-        v.push(t.elapsed().as_secs_f64() * 1000.0);
-    }
-    v.sort_by(f64::total_cmp);
-    v[2]
-}
-
-/// A raw 20-row range read of the user's open tasks (R_db_read's denominator), µs median.
-async fn raw_range_read_us(s: &mishu_service::Services, user: i64) -> anyhow::Result<f64> {
-    let mut v = Vec::new();
-    for _ in 0..200 {
-        let t = Instant::now();
-        let rows: Vec<(i64, String)> = s
-            .db
-            .fetch_all(
-                "SELECT task_id, title FROM tasks WHERE assignee_id = $1 AND state = 'open' ORDER BY urgency DESC, due_at LIMIT 20",
-                mishu_service::args![user],
-            )
-            .await?;
-        std::hint::black_box(rows);
-        v.push(t.elapsed().as_secs_f64() * 1e6);
-    }
-    v.sort_by(f64::total_cmp);
-    Ok(v[v.len() / 2])
 }

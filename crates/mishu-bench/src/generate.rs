@@ -5,9 +5,14 @@
 //! actions `bench.generated`. Bench documents use registration years before the current one,
 //! so the service's own 收文编号 counter for this year stays untouched and valid.
 //!
-//! Extension point: a new domain (search corpus, outgoing documents, rooms…) adds one
-//! `async fn` here and one line in `generate`, and reports its counts in `Generated`.
+//! Received documents come in growth steps (`grow`, performance.md D3) with titles and
+//! 拟办意见 from the Zipf corpus (`corpus`), so search and `LIKE` have real text to find.
+//! Numbered outgoing documents are made through the service (`outgoing`).
+//!
+//! Extension point: a new domain (rooms, bookings…) adds one `async fn` here and one line in
+//! `generate` (or `grow`, when it scales with documents), and reports its ids in `Generated`.
 
+use crate::corpus::Zipf;
 use anyhow::Context;
 use mishu_domain::Timestamp;
 use mishu_domain::audit::AuditRecord;
@@ -21,19 +26,44 @@ use rand::{Rng, SeedableRng};
 pub struct Volume {
     pub departments: usize,
     pub people: usize,
-    pub tasks: usize,
-    pub incoming: usize,
+    /// Received documents at each growth step (performance.md D3); the first is generated
+    /// with the live workload (open tasks), the later ones add closed history only.
+    pub sizes: &'static [usize],
+    /// Tasks per received document (approval steps, reading tasks).
+    pub tasks_per_doc: usize,
     pub audit: usize,
     /// Leader tasks given to the bench user, one per measured answer POST.
     pub answers: usize,
+    /// Outgoing documents taken through drafting, check, sign-off and registration.
+    pub outgoing: usize,
 }
 
 impl Volume {
-    pub fn full() -> Volume {
-        Volume { departments: 300, people: 10_000, tasks: 100_000, incoming: 20_000, audit: 200_000, answers: 3_000 }
+    pub fn full(million: bool) -> Volume {
+        Volume {
+            departments: 300,
+            people: 10_000,
+            sizes: if million { &[10_000, 100_000, 1_000_000] } else { &[10_000, 100_000] },
+            tasks_per_doc: 2,
+            audit: 200_000,
+            answers: 3_000,
+            outgoing: 3,
+        }
     }
     pub fn quick() -> Volume {
-        Volume { departments: 20, people: 300, tasks: 3_000, incoming: 500, audit: 5_000, answers: 200 }
+        Volume {
+            departments: 20,
+            people: 300,
+            sizes: &[200, 1_000],
+            tasks_per_doc: 2,
+            audit: 5_000,
+            answers: 300,
+            outgoing: 2,
+        }
+    }
+    /// The step the full table is measured at: 100k at full volume (the target).
+    pub fn main_step(&self) -> usize {
+        1.min(self.sizes.len() - 1)
     }
 }
 
@@ -45,13 +75,23 @@ pub struct Generated {
     pub user_id: i64,
     pub leader_tasks: Vec<i64>,
     pub stored_hash: String,
+    pub people: Vec<i64>,
+    /// Every bench received document, in generation order.
+    pub docs: Vec<i64>,
+    /// Registered (numbered) outgoing documents, each with a PDF.
+    pub outgoing: Vec<i64>,
+    seed: u64,
 }
 
 const USER: &str = "mishu";
 const LEADER: &str = "yuanzhang";
-/// Rows per INSERT statement: 11 columns × 1,000 stays under SQLite's 32,766 parameters.
+/// Rows per INSERT statement: 16 columns × 1,000 stays under SQLite's 32,766 parameters.
 const CHUNK: usize = 1_000;
+/// Documents per transaction while growing, so a million never sits in memory at once.
+const GROW_SLICE: usize = 20_000;
 
+/// The organ without documents: demo, departments, people, leader tasks, audit history and
+/// the numbered outgoing documents. `grow` adds the received documents.
 pub async fn generate(s: &Services, v: Volume, seed: u64) -> anyhow::Result<Generated> {
     let mut rng = StdRng::seed_from_u64(seed);
     let report = demo::load(s).await.context("demo load")?;
@@ -63,11 +103,40 @@ pub async fn generate(s: &Services, v: Volume, seed: u64) -> anyhow::Result<Gene
 
     let departments = departments(s, v, now).await?;
     let people = people(s, v, &departments, &stored_hash, now, &mut rng).await?;
-    let docs = incoming(s, v, user_id, now, &mut rng).await?;
-    tasks(s, v, &people, user_id, &docs, now, &mut rng).await?;
     let leader_tasks = leader_tasks(s, v, user_id, leader_id, now).await?;
     audit(s, v, now).await?;
-    Ok(Generated { password: report.password, user_login: USER.into(), user_id, leader_tasks, stored_hash })
+    let outgoing = crate::outgoing::generate(s, v.outgoing).await.context("outgoing documents")?;
+    Ok(Generated {
+        password: report.password,
+        user_login: USER.into(),
+        user_id,
+        leader_tasks,
+        stored_hash,
+        people,
+        docs: Vec::new(),
+        outgoing,
+        seed,
+    })
+}
+
+/// Adds received documents (and their tasks) until there are `to`. The first call makes the
+/// live workload (recent years, a third of the tasks open, 2 % of them the bench user's);
+/// later calls add older, closed history, as an archive grows while the desk does not.
+pub async fn grow(s: &Services, g: &mut Generated, v: Volume, to: usize) -> anyhow::Result<()> {
+    let live = g.docs.is_empty();
+    let now = s.clock.now().0;
+    let zipf = Zipf::new();
+    while g.docs.len() < to {
+        let from = g.docs.len();
+        let until = to.min(from + GROW_SLICE);
+        let mut rng = StdRng::seed_from_u64(g.seed ^ (from as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        let mut tx = s.db.begin().await?;
+        let docs = incoming(&mut tx, from..until, live, to, g.user_id, now, &zipf, &mut rng).await?;
+        tasks(&mut tx, v, &g.people, g.user_id, &docs, live, now, &mut rng).await?;
+        tx.commit().await?;
+        g.docs.extend(docs);
+    }
+    Ok(())
 }
 
 /// `INSERT INTO table (cols) VALUES (…), (…) [RETURNING id]` in chunks, placeholders in order.
@@ -148,67 +217,94 @@ async fn people(
     Ok(ids)
 }
 
-/// Received documents over the five years before this one, most of them closed.
-async fn incoming(s: &Services, v: Volume, registrar: i64, now: i64, rng: &mut StdRng) -> anyhow::Result<Vec<i64>> {
+/// Received documents `range` (global numbers, so 收文编号 stay unique), most of them closed.
+/// Live ones spread over the five years before this one; history over the ten before those.
+#[allow(clippy::too_many_arguments)]
+async fn incoming(
+    tx: &mut Tx,
+    range: std::ops::Range<usize>,
+    live: bool,
+    total: usize,
+    registrar: i64,
+    now: i64,
+    zipf: &Zipf,
+    rng: &mut StdRng,
+) -> anyhow::Result<Vec<i64>> {
     const SENDERS: &[&str] = &["某省教育厅", "某市人民政府办公室", "某省财政厅", "某市教育局", "某省人社厅"];
-    const TYPES: &[&str] = &["notice", "circular", "report", "request", "opinion", "decision"];
+    const TYPES: &[(&str, &str)] = &[
+        ("notice", "通知"),
+        ("circular", "通报"),
+        ("report", "报告"),
+        ("request", "请示"),
+        ("opinion", "意见"),
+        ("decision", "决定"),
+    ];
     const HANDLING: &[&str] = &["for_information", "to_handle", "pass_on"];
     let this_year: i64 = Timestamp(now).rfc3339()[..4].parse().unwrap_or(2026);
     let day = 86_400_000_i64;
-    let rows = (0..v.incoming)
+    let rows = range
         .map(|i| {
-            let year = this_year - 5 + (i * 5 / v.incoming.max(1)) as i64;
-            let received = now - rng.gen_range(1..1_800) * day;
-            let state = if rng.gen_ratio(9, 10) { "closed" } else { "registered" };
+            let (year, received) = if live {
+                (this_year - 5 + (i * 5 / total.max(1)) as i64, now - rng.gen_range(1..1_800) * day)
+            } else {
+                let back = 6 + (i % 10) as i64;
+                (this_year - back, now - (back * 365 + rng.gen_range(0..365)) * day)
+            };
+            let closed = !live || rng.gen_ratio(9, 10);
+            let (code, kind) = TYPES[i % TYPES.len()];
             let sender = SENDERS[i % SENDERS.len()];
+            let proposal = closed.then(|| zipf.proposal(rng));
             args![
                 year,
                 i as i64 + 1,
                 sender,
                 format!("压测〔{year}〕{}号", i + 1),
-                format!("压测收文：关于做好第{}项工作的通知", i + 1),
-                TYPES[i % TYPES.len()],
+                zipf.title(rng, kind),
+                code,
                 "none",
                 (i % 3) as i64,
                 received,
                 received + 10 * day,
                 HANDLING[i % HANDLING.len()],
-                state,
+                proposal,
+                closed.then_some(registrar),
+                closed.then_some(received + day),
+                if closed { "closed" } else { "registered" },
                 registrar,
                 received
             ]
         })
         .collect();
-    let cols = "reg_year, reg_seq, sender_organ, sender_number, title, doc_type, classification, urgency, received_at, due_at, handling_kind, state, registered_by, created_at";
-    let mut tx = s.db.begin().await?;
-    let ids = bulk(&mut tx, "incoming_documents", cols, rows, Some("incoming_id")).await?;
-    tx.commit().await?;
-    Ok(ids)
+    let cols = "reg_year, reg_seq, sender_organ, sender_number, title, doc_type, classification, urgency, received_at, due_at, handling_kind, proposal, proposed_by, proposed_at, state, registered_by, created_at";
+    bulk(tx, "incoming_documents", cols, rows, Some("incoming_id")).await
 }
 
-/// Tasks on the bench documents: 2 % land on the bench user (a busy secretary's inbox of
-/// about 2,000 at full volume), the rest spread over everyone; a third still open.
+/// `tasks_per_doc` tasks on each document: 2 % land on the bench user, the rest spread over
+/// everyone. Live documents keep a third open (a busy secretary's desk); history is done.
+#[allow(clippy::too_many_arguments)]
 async fn tasks(
-    s: &Services,
+    tx: &mut Tx,
     v: Volume,
     people: &[i64],
     user: i64,
     docs: &[i64],
+    live: bool,
     now: i64,
     rng: &mut StdRng,
 ) -> anyhow::Result<()> {
     const KINDS: &[&str] = &["handle", "read", "approve"];
     let hour = 3_600_000_i64;
-    let rows = (0..v.tasks)
+    let rows = (0..docs.len() * v.tasks_per_doc)
         .map(|i| {
             let assignee = if rng.gen_ratio(1, 50) { user } else { people[rng.gen_range(0..people.len())] };
-            let open = rng.gen_ratio(1, 3);
-            let created = now - rng.gen_range(1..5_000) * hour;
+            let open = live && rng.gen_ratio(1, 3);
+            let back = if live { rng.gen_range(1..5_000) } else { rng.gen_range(50_000..140_000) };
+            let created = now - back * hour;
             let due = created + rng.gen_range(24..480) * hour;
             args![
                 "incoming",
-                docs[i % docs.len()],
-                format!("压测待办：第{}号收文", i + 1),
+                docs[i / v.tasks_per_doc],
+                format!("压测待办：第{}号收文", docs[i / v.tasks_per_doc]),
                 KINDS[i % KINDS.len()],
                 assignee,
                 (i % 3) as i64,
@@ -221,9 +317,7 @@ async fn tasks(
         })
         .collect();
     let cols = "domain, subject_id, title, kind, assignee_id, urgency, due_at, state, created_at, done_at, done_by";
-    let mut tx = s.db.begin().await?;
-    bulk(&mut tx, "tasks", cols, rows, None).await?;
-    tx.commit().await?;
+    bulk(tx, "tasks", cols, rows, None).await?;
     Ok(())
 }
 

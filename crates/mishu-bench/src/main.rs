@@ -3,16 +3,21 @@
 //! loopback port and measures it; prints a table and writes `target/bench/results.json`.
 //!
 //! `--quick` is the CI smoke: a small volume, a few seconds, no judgement of timings.
+//! `--million` adds the 1M-document growth step (performance.md D3) after the 100k table.
 //! The app and the load generator run on separate runtimes with named threads, so the
 //! server's CPU per request is read from its own threads.
 
 mod backend;
 mod bench;
+mod corpus;
 mod generate;
 mod http;
 mod load;
+mod outgoing;
 mod procfs;
+mod reference;
 mod report;
+mod scenarios;
 
 use backend::Backend;
 use bench::Settings;
@@ -22,14 +27,18 @@ use std::process::ExitCode;
 
 const USAGE: &str = "usage: mishu-bench [--quick] [--seed N] [--out FILE]
   --quick    small volume, a few seconds (the CI smoke; timings are not judged)
+  --million  also grow to 1,000,000 documents after the 100k table (minutes, gigabytes)
   --seed N   generator seed (default 7)
   --out FILE JSON results (default target/bench/results.json)
+  --ratios FILE  also write the ratios alone, one key each per database (BENCHMARKS.json)
   --keep     keep the SQLite data folder (for EXPLAIN QUERY PLAN afterwards)
 env MISHU_BENCH_POSTGRES_URL=postgres://… also runs on a fresh PostgreSQL database";
 
 fn main() -> ExitCode {
     let mut quick = false;
     let mut keep = false;
+    let mut million = false;
+    let mut ratios_out = None;
     let mut seed = 7;
     let mut out = PathBuf::from("target/bench/results.json");
     let mut args = std::env::args().skip(1);
@@ -37,8 +46,13 @@ fn main() -> ExitCode {
         match a.as_str() {
             "--quick" => quick = true,
             "--keep" => keep = true,
+            "--million" => million = true,
             "--seed" => match args.next().and_then(|v| v.parse().ok()) {
                 Some(n) => seed = n,
+                None => return usage(),
+            },
+            "--ratios" => match args.next() {
+                Some(p) => ratios_out = Some(PathBuf::from(p)),
                 None => return usage(),
             },
             "--out" => match args.next() {
@@ -48,7 +62,7 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
     }
-    match run(quick, keep, seed, &out) {
+    match run(quick, million, keep, seed, &out, ratios_out.as_deref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mishu-bench: {e:#}");
@@ -62,7 +76,14 @@ fn usage() -> ExitCode {
     ExitCode::from(2)
 }
 
-fn run(quick: bool, keep: bool, seed: u64, out: &std::path::Path) -> anyhow::Result<()> {
+fn run(
+    quick: bool,
+    million: bool,
+    keep: bool,
+    seed: u64,
+    out: &std::path::Path,
+    ratios_out: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     // The app gets the machine's 2 cores; the load generator one thread (performance.md D4).
     let server =
         tokio::runtime::Builder::new_multi_thread().worker_threads(2).thread_name("mishu-srv").enable_all().build()?;
@@ -71,7 +92,7 @@ fn run(quick: bool, keep: bool, seed: u64, out: &std::path::Path) -> anyhow::Res
         .thread_name(procfs::CLIENT_THREAD)
         .enable_all()
         .build()?;
-    let settings = Settings { volume: if quick { Volume::quick() } else { Volume::full() }, quick, seed };
+    let settings = Settings { volume: if quick { Volume::quick() } else { Volume::full(million) }, quick, seed };
     let load_start = procfs::load_average();
     let pg = std::env::var("MISHU_BENCH_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty());
     let outcomes = server.block_on(async {
@@ -94,6 +115,7 @@ fn run(quick: bool, keep: bool, seed: u64, out: &std::path::Path) -> anyhow::Res
     })?;
     let meta = serde_json::json!({
         "quick": quick,
+        "million": million,
         "seed": seed,
         "volume": format!("{:?}", settings.volume),
         "load_average_start": load_start,
@@ -105,7 +127,11 @@ fn run(quick: bool, keep: bool, seed: u64, out: &std::path::Path) -> anyhow::Res
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir)?;
     }
-    std::fs::write(out, serde_json::to_string_pretty(&report::json(&outcomes, meta))?)?;
+    std::fs::write(out, serde_json::to_string_pretty(&report::json(&outcomes, meta.clone()))?)?;
     println!("\nwritten: {}", out.display());
+    if let Some(path) = ratios_out {
+        std::fs::write(path, serde_json::to_string_pretty(&report::ratios_only(&outcomes, meta))? + "\n")?;
+        println!("written: {}", path.display());
+    }
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! What the process itself reports through procfs: memory (VmRSS, VmHWM, RssAnon) and the
-//! CPU time of the server's threads, told apart from the load generator's by thread name.
+//! CPU time of the server, told apart from the load generator's threads by thread name.
 
 use std::fs;
 
@@ -25,22 +25,38 @@ pub fn memory() -> Memory {
     Memory { rss_kb: field("VmRSS:"), hwm_kb: field("VmHWM:"), anon_kb: field("RssAnon:") }
 }
 
-/// Nanoseconds on CPU of the server's live threads (`schedstat`, ns resolution). A thread
-/// that ends between two samples takes its time with it; the app's threads live for the run.
+/// Nanoseconds on CPU of everything but the load generator and the main thread: the
+/// process's total (`/proc/self/stat`, which keeps the time of threads that have ended, such
+/// as idle blocking-pool and database worker threads) less the live client and main threads
+/// (`schedstat`, ns resolution). Those live for the whole run, so differences are exact up to
+/// the total's clock-tick resolution (10 ms at 100 Hz).
 pub fn server_cpu_ns() -> u64 {
     let pid = std::process::id().to_string();
     let Ok(dir) = fs::read_dir("/proc/self/task") else { return 0 };
-    dir.flatten()
+    let not_server: u64 = dir
+        .flatten()
         .filter_map(|e| {
             let tid = e.file_name().to_string_lossy().to_string();
             let comm = fs::read_to_string(e.path().join("comm")).ok()?;
-            // The main thread only waits for the load generator; it is not the server.
-            if tid == pid || comm.starts_with(CLIENT_THREAD) {
+            // The main thread only orchestrates and waits for the load generator.
+            if tid != pid && !comm.starts_with(CLIENT_THREAD) {
                 return None;
             }
             fs::read_to_string(e.path().join("schedstat")).ok()?.split_whitespace().next()?.parse::<u64>().ok()
         })
-        .sum()
+        .sum();
+    process_cpu_ns().saturating_sub(not_server)
+}
+
+/// utime + stime of the whole process, including threads that have ended.
+fn process_cpu_ns() -> u64 {
+    let text = fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    let rest = text.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<u64> = rest.split_whitespace().map(|v| v.parse().unwrap_or(0)).collect();
+    let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
+    // USER_HZ is 100 on Linux (sysconf(_SC_CLK_TCK)).
+    ticks * 10_000_000
 }
 
 /// `(1-minute, 5-minute)` load average, to print next to every run.

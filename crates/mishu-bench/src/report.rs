@@ -7,14 +7,34 @@ use crate::load::Stats;
 use serde_json::{Value, json};
 
 /// `(scenario, p50 ms, p99 ms, max ratio to hello-world CPU)` from performance.md D1.
-/// Extension point: add search and PDF here when their scenarios exist.
 const TARGETS: &[(&str, f64, f64, Option<f64>)] = &[
     ("inbox", 5.0, 50.0, Some(15.0)),
     ("api_inbox", 5.0, 50.0, Some(15.0)),
     ("incoming_list", 5.0, 50.0, Some(15.0)),
+    ("incoming_view", 5.0, 50.0, Some(15.0)),
+    ("search", 20.0, 300.0, Some(80.0)),
     ("answer", 20.0, 200.0, Some(40.0)),
+    ("pdf", 100.0, 1000.0, None),
     ("login", 60.0, 300.0, None),
 ];
+
+/// `(ratio, target, true when the target is a floor)` for the single-figure ratios of D2/D3.
+pub const RATIO_TARGETS: &[(&str, f64, bool)] = &[
+    ("R_search", 0.02, false),
+    ("R_recall", 0.99, true),
+    ("R_pdf", 1.5, false),
+    ("R_login", 1.3, false),
+    ("R_db_read", 6.0, false),
+    ("growth.inbox", 2.0, false),
+    ("growth.incoming_view", 2.0, false),
+    ("growth.answer", 2.0, false),
+    ("growth.search", 20.0, false),
+    ("mem.rss_anon_idle_mb", 64.0, false),
+    ("mem.rss_anon_load_mb", 256.0, false),
+];
+
+/// The operations probed at each growth step, in the order printed.
+const GROWTH_OPS: &[&str] = &["inbox", "incoming_view", "answer", "search", "like_scan"];
 
 fn target(name: &str) -> Option<&'static (&'static str, f64, f64, Option<f64>)> {
     TARGETS.iter().find(|t| t.0 == name)
@@ -66,9 +86,9 @@ pub fn print(o: &Outcome) {
     let f = &o.figures;
     let kb = |k: &str, m: &str| f["memory_kb"][k][m].as_u64().unwrap_or(0) / 1024;
     println!(
-        "generate: {:.1} s, database {:.1} MB",
+        "generate (organ, audit, outgoing): {:.1} s; table at {} documents",
         num(f, "generate_seconds"),
-        num(f, "db_bytes_after_generate") / 1e6
+        f["documents"]
     );
     println!(
         "audit verify: {} records in {:.2} s = {:.2} s per 100k (chain ok: {})",
@@ -92,21 +112,55 @@ pub fn print(o: &Outcome) {
             kb(k, "hwm")
         );
     }
+    print_growth(o);
     let r = ratios(o);
     println!(
-        "R_login = login p50 ÷ raw argon2 verify ({:.1} ms) = {:.2} (target ≤1.3); R_db_read = inbox CPU ÷ raw 20-row read ({:.0} µs) = {:.1} (target ≤6)",
+        "references: argon2 verify {:.1} ms, 20-row read {:.0} µs, LIKE scan {:.1} ms, typst compile {:.1} ms (first, with fonts: {:.0} ms)",
         num(f, "raw_argon2_verify_ms"),
-        r["R_login"].as_f64().unwrap_or(0.0),
         num(f, "raw_inbox_range_read_us"),
-        r["R_db_read"].as_f64().unwrap_or(0.0)
+        num(f, "like_scan_ms"),
+        num(f, "typst_compile_ms"),
+        num(f, "typst_cold_ms"),
     );
+    for (name, target, floor) in RATIO_TARGETS {
+        let Some(v) = r[*name].as_f64() else { continue };
+        let ok = if *floor { v >= *target } else { v <= *target };
+        let sign = if *floor { "≥" } else { "≤" };
+        println!("{name:<22} {v:>9.3}  {} (target {sign}{target})", if ok { "ok" } else { "MISS" });
+    }
+}
+
+fn print_growth(o: &Outcome) {
+    let Some(first) = o.growth.first() else { return };
+    print!("\ngrowth (p50 ms; ×first step)  {:>10}", "documents");
+    for op in GROWTH_OPS {
+        print!(" {op:>16}");
+    }
+    println!(" {:>9} {:>9} {:>8}", "index s", "db MB", "index MB");
+    for step in &o.growth {
+        print!("{:>41}", step["documents"]);
+        for op in GROWTH_OPS {
+            let v = p50(step, op);
+            print!(" {:>16}", format!("{v:.2} ×{:.2}", v / p50(first, op).max(1e-9)));
+        }
+        println!(
+            " {:>9.1} {:>9.1} {:>8.1}",
+            step["index_seconds"]["seconds"].as_f64().unwrap_or(0.0),
+            step["db_bytes"].as_f64().unwrap_or(0.0) / 1e6,
+            step["index_bytes"].as_f64().unwrap_or(0.0) / 1e6
+        );
+    }
+}
+
+fn p50(step: &Value, op: &str) -> f64 {
+    step["ops"][op]["p50_ms"].as_f64().unwrap_or(0.0)
 }
 
 fn num(v: &Value, k: &str) -> f64 {
     v[k].as_f64().unwrap_or(0.0)
 }
 
-fn ratios(o: &Outcome) -> Value {
+pub fn ratios(o: &Outcome) -> Value {
     let (hello_cpu, hello_rps) = hello(o);
     let by = |n: &str| o.http.iter().find(|s| s.name == n);
     let mut r = serde_json::Map::new();
@@ -119,6 +173,33 @@ fn ratios(o: &Outcome) -> Value {
     }
     if let Some(i) = by("inbox") {
         r.insert("R_db_read".into(), json!(i.server_cpu_us / num(&o.figures, "raw_inbox_range_read_us").max(1e-9)));
+    }
+    if let Some(q) = by("search") {
+        r.insert("R_search".into(), json!(q.p99_ms / num(&o.figures, "like_scan_ms").max(1e-9)));
+    }
+    if let Some(v) = o.figures["recall"]["recall"].as_f64() {
+        r.insert("R_recall".into(), json!(v));
+    }
+    if let Some(p) = by("pdf") {
+        r.insert("R_pdf".into(), json!(p.p50_ms / num(&o.figures, "typst_compile_ms").max(1e-9)));
+    }
+    // Absolute memory of the whole process (app, generator and load client), MB.
+    let mb = |k: &str| o.figures["memory_kb"][k]["rss_anon"].as_f64().map(|v| v / 1024.0);
+    if let (Some(idle), Some(load)) = (mb("idle_after_generate"), mb("after_load")) {
+        r.insert("mem.rss_anon_idle_mb".into(), json!(idle));
+        r.insert("mem.rss_anon_load_mb".into(), json!(load));
+    }
+    // D3: p50 at each later step ÷ p50 at the first; the main step (100k) is `growth.<op>`.
+    let main = o.figures["documents"].as_u64();
+    if let Some(first) = o.growth.first() {
+        for step in o.growth.iter().skip(1) {
+            let size = step["documents"].as_u64();
+            for op in GROWTH_OPS {
+                let key =
+                    if size == main { format!("growth.{op}") } else { format!("growth.{op}@{}", size.unwrap_or(0)) };
+                r.insert(key, json!(p50(step, op) / p50(first, op).max(1e-9)));
+            }
+        }
     }
     Value::Object(r)
 }
@@ -136,8 +217,19 @@ pub fn json(outcomes: &[Outcome], meta: Value) -> Value {
                         "server_cpu_us_per_request": s.server_cpu_us, "first_error": s.first_error})
                 })
                 .collect();
-            json!({"backend": o.backend, "http": http, "ratios": ratios(o), "figures": o.figures})
+            json!({"backend": o.backend, "http": http, "ratios": ratios(o), "growth": o.growth, "figures": o.figures})
         })
         .collect();
     json!({"meta": meta, "runs": runs})
+}
+
+/// `BENCHMARKS.json`: the settings, then per database one key per ratio (`R_http.inbox`,
+/// `R_search`, `growth.inbox`, …) as named in performance.md D2/D3.
+pub fn ratios_only(outcomes: &[Outcome], meta: Value) -> Value {
+    let mut out = serde_json::Map::new();
+    out.insert("meta".into(), meta);
+    for o in outcomes {
+        out.insert(o.backend.into(), ratios(o));
+    }
+    Value::Object(out)
 }
