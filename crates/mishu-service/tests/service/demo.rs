@@ -125,8 +125,23 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
             )
             .await
             .unwrap();
-        let want = [("院长办公会", "第二会议室"), ("党委理论学习中心组学习", "第一会议室")];
+        let want = [
+            ("院长办公会", "第二会议室"),
+            ("党委理论学习中心组学习", "第一会议室"),
+            ("省教育厅来院调研职业教育改革工作汇报会", "第二会议室"),
+        ];
         assert_eq!(approved, want.map(|(t, r)| (t.into(), r.into())), "{b}");
+        // The visit's guests wait in reception's inbox (R5.6).
+        let (notices,): (i64,) = s
+            .db
+            .fetch_one(
+                "SELECT COUNT(*) FROM tasks t JOIN people p ON p.person_id = t.assignee_id
+                 WHERE t.domain = 'booking_reception' AND t.state = 'open' AND p.login = 'jiedai'",
+                args![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(notices, 1, "{b}: the reception notice of the 省教育厅 visit");
         let pending: Vec<(String, String)> =
             s.db.fetch_all(
                 "SELECT b.title, d.name FROM room_bookings b JOIN departments d ON d.department_id = b.department_id
@@ -220,7 +235,7 @@ async fn the_demo_meetings_load_at_any_hour_of_the_week() {
                 .unwrap();
             assert_eq!(
                 counts,
-                [("approved".into(), 2), ("requested ad hoc".into(), 1)],
+                [("approved".into(), 3), ("requested ad hoc".into(), 1)],
                 "{} at +{minutes}min",
                 t.backend
             );
