@@ -132,9 +132,8 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
         ];
         assert_eq!(approved, want.map(|(t, r)| (t.into(), r.into())), "{b}");
         // The visit's guests wait in reception's inbox (R5.6).
-        let (notices,): (i64,) = s
-            .db
-            .fetch_one(
+        let (notices,): (i64,) =
+            s.db.fetch_one(
                 "SELECT COUNT(*) FROM tasks t JOIN people p ON p.person_id = t.assignee_id
                  WHERE t.domain = 'booking_reception' AND t.state = 'open' AND p.login = 'jiedai'",
                 args![],
