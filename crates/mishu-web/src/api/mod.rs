@@ -2,6 +2,7 @@
 //! errors as `{"code", "message", "field"}`, described by the OpenAPI document it serves.
 
 mod archives;
+mod doc;
 mod incoming;
 mod leader_tasks;
 mod meetings;
@@ -132,7 +133,7 @@ pub fn error_json(info: &ErrorInfo) -> Response {
 pub struct ApiDoc;
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(doc::document())
 }
 
 /// The signed-in person.

@@ -143,9 +143,10 @@ impl From<Verdict> for VerdictView {
     }
 }
 
-/// Verifies a sealed PDF sent as the request body (`Content-Type: application/pdf`).
-/// A file that is not a PDF or carries no seal is a 422; a damaged one is `intact: false`.
-#[utoipa::path(post, path = "/api/v1/seals/verify", request_body(content = Vec<u8>, content_type = "application/pdf"),
+/// Verifies a sealed PDF sent as the raw request body (any Content-Type; the file's bytes
+/// decide). A file that is not a PDF or carries no seal is a 422; a damaged one is
+/// `intact: false`.
+#[utoipa::path(post, path = "/api/v1/seals/verify", request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The sealed PDF's bytes"),
     responses((status = 200, body = VerdictView), (status = 422, body = ApiError)))]
 pub async fn verify(State(st): State<AppState>, _user: User, body: Bytes) -> AppResult<Json<VerdictView>> {
     Ok(Json(esign::verify(&st.services, &body).await?.into()))

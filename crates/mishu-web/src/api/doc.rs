@@ -1,0 +1,86 @@
+//! The OpenAPI document as served: the derived `ApiDoc` plus the error answers any operation
+//! can give. Those come from the one error mapping (`error.rs`) and the extractors, not from
+//! each handler, so they are added here for every operation instead of being listed by hand
+//! (a list someone forgets on a new route tells clients a status cannot happen when it can).
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
+
+/// Any operation: bad query or path, no or bad token, not allowed, database away, disk full.
+const EVERY: [(&str, &str); 5] = [
+    ("400", "A parameter is malformed; `field` names it."),
+    ("401", "No valid API token."),
+    ("403", "The token's person may not do this."),
+    ("503", "The service is unavailable (database unreachable); retry later."),
+    ("507", "The server's storage is full; nothing was stored."),
+];
+/// Operations on one object: it does not exist or is not visible to this person.
+const ON_AN_OBJECT: [(&str, &str); 1] = [("404", "No such object, or not visible to this person.")];
+/// Operations that change something: another change came first.
+const WRITES: [(&str, &str); 1] = [("409", "The object changed meanwhile or is in the wrong state.")];
+/// Operations with a request body: too large, wrong type, or values the rules refuse.
+const WITH_BODY: [(&str, &str); 3] = [
+    ("413", "The request body is too large."),
+    ("415", "The request body's Content-Type is not the documented one."),
+    ("422", "A value breaks a rule; `field` names it."),
+];
+
+pub fn document() -> OpenApi {
+    let mut doc = <super::ApiDoc as utoipa::OpenApi>::openapi();
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let on_object = path.contains('{');
+        let reads = [(&mut item.get, false)];
+        let writes = [(&mut item.post, true), (&mut item.put, true), (&mut item.patch, true), (&mut item.delete, true)];
+        for (op, write) in reads.into_iter().chain(writes) {
+            if let Some(op) = op.as_mut() {
+                add_errors(op, on_object, write);
+            }
+        }
+    }
+    doc
+}
+
+fn add_errors(op: &mut Operation, on_object: bool, write: bool) {
+    let body = op.request_body.is_some();
+    let codes = EVERY
+        .iter()
+        .chain(ON_AN_OBJECT.iter().filter(|_| on_object))
+        .chain(WRITES.iter().filter(|_| write))
+        .chain(WITH_BODY.iter().filter(|_| body));
+    for (code, description) in codes {
+        op.responses.responses.entry((*code).to_string()).or_insert_with(|| {
+            let content = ContentBuilder::new().schema(Some(Ref::from_schema_name("ApiError"))).build();
+            RefOr::T(ResponseBuilder::new().description(*description).content("application/json", content).build())
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_documents_the_shared_errors() {
+        let doc = document();
+        let mut checked = 0;
+        for (path, item) in &doc.paths.paths {
+            for (op, write) in [(&item.get, false), (&item.post, true)] {
+                let Some(op) = op else { continue };
+                let has = |c: &str| op.responses.responses.contains_key(c);
+                assert!(EVERY.iter().all(|(c, _)| has(c)), "{path}");
+                if path.contains('{') {
+                    assert!(has("404"), "{path}: an object may be missing");
+                }
+                if write {
+                    assert!(has("409"), "{path}");
+                }
+                if op.request_body.is_some() {
+                    assert!(["413", "415", "422"].iter().all(|c| has(c)), "{path}");
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 25, "the document lists the API ({checked} operations)");
+    }
+}
