@@ -64,14 +64,9 @@ struct NewPage<'a> {
 }
 
 async fn new_page(State(st): State<AppState>, user: User) -> AppResult<Response> {
-    let all = org::people(&st.services, None).await?;
-    let mut leaders = Vec::new();
-    for p in all.iter().filter(|p| p.active && p.admin_kind.is_none()) {
-        if org::roles_of(&st.services, PersonId(p.person_id)).await?.iter().any(|(r, _)| *r == Role::Leader) {
-            leaders.push(p.clone());
-        }
-    }
-    let people = all.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect();
+    let leaders = org::active_with_role(&st.services, Role::Leader).await?;
+    let people =
+        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect();
     let i_am_leader = user.actor.has_role(Role::Leader);
     Ok(render(&NewPage { ctx: &user.ctx, leaders, people, i_am_leader }))
 }

@@ -246,6 +246,11 @@ pub async fn people(s: &Services, department: Option<DepartmentId>) -> ServiceRe
     Ok(store::people(&s.db, department).await?)
 }
 
+/// Active people holding a role (e.g. the leaders, in the order of precedence), in one query.
+pub async fn active_with_role(s: &Services, role: Role) -> ServiceResult<Vec<PersonRow>> {
+    Ok(store::active_with_role(&s.db, role.code()).await?)
+}
+
 pub async fn person(s: &Services, id: PersonId) -> ServiceResult<PersonRow> {
     store::person(&s.db, id).await?.ok_or(ServiceError::NotFound)
 }

@@ -90,6 +90,19 @@ pub(super) async fn insert_person(tx: &mut Tx, p: &NewPerson, now: Timestamp) ->
     .map(PersonId)
 }
 
+/// Active, non-administrator people holding a role, in the organ's order.
+pub(super) async fn active_with_role(db: &Db, role: &str) -> DbResult<Vec<PersonRow>> {
+    db.fetch_all(
+        &format!(
+            "{PERSON_SELECT} WHERE p.active AND p.admin_kind IS NULL
+             AND EXISTS (SELECT 1 FROM person_roles r WHERE r.person_id = p.person_id AND r.role = $1)
+             ORDER BY p.sort_order, p.person_id"
+        ),
+        args![role],
+    )
+    .await
+}
+
 pub(super) async fn people(db: &Db, department: Option<DepartmentId>) -> DbResult<Vec<PersonRow>> {
     match department {
         Some(d) => {

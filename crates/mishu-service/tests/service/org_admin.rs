@@ -125,3 +125,22 @@ async fn only_leaders_supervise_and_repeats_are_dropped() {
         assert!(matches!(r, Err(ServiceError::Org(OrgError::UnknownDepartment(_)))), "{}", t.backend);
     }
 }
+
+/// The leader pickers read the leaders in one query: active leaders only, in the organ's order.
+#[tokio::test]
+async fn active_leaders_come_in_one_list_without_the_inactive() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        let shuji = builders::person(&s, "shuji", None, &[Role::Leader], Clearance::Secret).await;
+        let yuanzhang =
+            builders::person(&s, "yuanzhang", None, &[Role::Leader, Role::DepartmentHead], Clearance::Secret).await;
+        let retired = builders::person(&s, "retired", None, &[Role::Leader], Clearance::None).await;
+        builders::person(&s, "mishu", None, &[Role::Secretary], Clearance::None).await;
+        org::set_active(&s, &Origin::system(), retired, false).await.unwrap();
+        let got: Vec<i64> =
+            org::active_with_role(&s, Role::Leader).await.unwrap().iter().map(|p| p.person_id).collect();
+        assert_eq!(got, vec![shuji.0, yuanzhang.0], "{b}");
+        assert_eq!(org::active_with_role(&s, Role::Reception).await.unwrap().len(), 0, "{b}");
+    }
+}

@@ -235,13 +235,7 @@ struct ShowPage<'a> {
 
 /// Active people holding the leader role, in the organ's order (the order of precedence).
 pub async fn leaders(st: &AppState) -> AppResult<Vec<PersonRow>> {
-    let mut out = Vec::new();
-    for p in org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()) {
-        if org::roles_of(&st.services, PersonId(p.person_id)).await?.iter().any(|(r, _)| *r == Role::Leader) {
-            out.push(p);
-        }
-    }
-    Ok(out)
+    Ok(org::active_with_role(&st.services, Role::Leader).await?)
 }
 
 async fn show(
