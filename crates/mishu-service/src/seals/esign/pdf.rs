@@ -225,30 +225,8 @@ fn der_prefix(raw: &[u8]) -> Option<Vec<u8>> {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+mod tests {
     use super::*;
-
-    /// A small valid PDF with a classic cross-reference table.
-    pub(crate) fn tiny_pdf() -> Vec<u8> {
-        let objs = [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-        ];
-        let mut out = b"%PDF-1.7\n".to_vec();
-        let mut offsets = vec![];
-        for (i, o) in objs.iter().enumerate() {
-            offsets.push(out.len());
-            out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
-        }
-        let xref = out.len();
-        out.extend_from_slice(b"xref\n0 4\n0000000000 65535 f \n");
-        for o in offsets {
-            out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-        }
-        out.extend_from_slice(format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
-        out
-    }
 
     fn fake_der(digest: &[u8; 32]) -> Result<Vec<u8>, EsignError> {
         let mut v = vec![0x30, 34, 0x04, 32];
@@ -258,7 +236,7 @@ pub(super) mod tests {
 
     #[test]
     fn the_signature_covers_everything_but_itself_and_keeps_the_original_bytes() {
-        let pdf = tiny_pdf();
+        let pdf = mishu_testkit::sample_pdf();
         let signed = sign(&pdf, "江北职业技术学院", "D:20261127090000+08'00'", fake_der).unwrap();
         assert!(signed.starts_with(&pdf));
         assert!(signed.ends_with(b"%%EOF\n"));
@@ -271,15 +249,15 @@ pub(super) mod tests {
 
     #[test]
     fn appended_bytes_truncation_and_garbage_are_refused() {
-        let signed = sign(&tiny_pdf(), "章", "D:20261127090000+08'00'", fake_der).unwrap();
+        let signed = sign(&mishu_testkit::sample_pdf(), "章", "D:20261127090000+08'00'", fake_der).unwrap();
         let mut appended = signed.clone();
         appended.extend_from_slice(b"\n% more\n");
         assert!(matches!(extract(&appended), Err(EsignError::ChangedAfterSealing)));
         assert!(extract(&signed[..signed.len() - 10]).is_err());
-        assert!(matches!(extract(&tiny_pdf()), Err(EsignError::NotSigned)));
+        assert!(matches!(extract(&mishu_testkit::sample_pdf()), Err(EsignError::NotSigned)));
         assert!(matches!(extract(b"GIF89a"), Err(EsignError::NotPdf)));
         assert!(matches!(sign(b"%PDF-1.7\nno trailer", "x", "D:", fake_der), Err(EsignError::Malformed(_))));
-        let mut enc = tiny_pdf();
+        let mut enc = mishu_testkit::sample_pdf();
         let i = find_last(&enc, b"/Root").unwrap();
         enc.splice(i..i, b"/Encrypt 9 0 R ".iter().copied());
         assert!(matches!(sign(&enc, "x", "D:", fake_der), Err(EsignError::Encrypted)));

@@ -17,7 +17,7 @@ fn sealed() -> (Vec<u8>, Vec<u8>) {
         valid_until_ms: 1_900_000_000_000,
     };
     let seal = ses::make_seal(&key, &facts).unwrap();
-    let original = pdf::tests::tiny_pdf();
+    let original = mishu_testkit::sample_pdf();
     let signed = pdf::sign(&original, facts.name, "D:20261127090000+08'00'", |d| {
         ses::sign_document(&key, seal, 1_764_200_000_000, d, PROTECTED)
     })
@@ -72,6 +72,6 @@ fn a_seal_from_another_key_or_an_appended_page_is_not_intact() {
     let (_, signed) = sealed();
     let truncated = verify_document(&signed[..signed.len() / 2]);
     assert!(!truncated.is_ok_and(|v| v.intact), "a truncated file never verifies");
-    assert!(matches!(verify_document(&pdf::tests::tiny_pdf()), Err(EsignError::NotSigned)));
+    assert!(matches!(verify_document(&mishu_testkit::sample_pdf()), Err(EsignError::NotSigned)));
     assert!(matches!(verify_document(b"not a pdf"), Err(EsignError::NotPdf)));
 }
