@@ -4,9 +4,9 @@
 //! template; rendering is CPU work and runs on the blocking pool.
 
 use crate::outgoing::RenderFailure;
-use crate::{ServiceError, ServiceResult, Services};
+use crate::{PdfRenderer, ServiceError, ServiceResult, Services};
 use mishu_domain::Timestamp;
-use mishu_render::FormSheet;
+use mishu_render::{FormSheet, RenderError};
 
 /// The catalogue, in the viewer's language, as a form sees it.
 pub trait Labels: Send + Sync {
@@ -35,8 +35,17 @@ pub(crate) fn sign_line(name: &str, when: &str) -> String {
 
 /// One form to PDF bytes, off the async runtime.
 pub(crate) async fn render(s: &Services, form: FormSheet) -> ServiceResult<Vec<u8>> {
+    off_runtime(s, move |r| r.render_form(&form)).await
+}
+
+/// Runs a typst render on the blocking pool (it is CPU work of tens of milliseconds): the one
+/// place every printed PDF (forms, official documents, archived originals) goes through.
+pub(crate) async fn off_runtime<T: Send + 'static>(
+    s: &Services,
+    job: impl FnOnce(&PdfRenderer) -> Result<T, RenderError> + Send + 'static,
+) -> ServiceResult<T> {
     let renderer = s.renderer.clone();
-    let out = tokio::task::spawn_blocking(move || renderer.render_form(&form))
+    let out = tokio::task::spawn_blocking(move || job(&renderer))
         .await
         .map_err(|e| ServiceError::Conflict(format!("renderer stopped: {e}")))?;
     Ok(out.map_err(RenderFailure::from)?)

@@ -48,11 +48,7 @@ pub(crate) async fn issued_copy(s: &Services, id: OutgoingId, clearance: Clearan
     let organ = org::organ(s).await?.map_or_else(String::new, |o| o.name);
     // The 印发日期 is the day it went out, not the day it was filed: the copy is the original.
     let doc = official_document(&v, &organ, issued_on);
-    let renderer = s.renderer.clone();
-    let rendered = tokio::task::spawn_blocking(move || renderer.render_checked(&doc))
-        .await
-        .map_err(|e| ServiceError::Conflict(format!("renderer stopped: {e}")))?
-        .map_err(super::RenderFailure::from)?;
+    let rendered = crate::forms::off_runtime(s, move |r| r.render_checked(&doc)).await?;
     Ok(IssuedCopy {
         final_text: final_text(&v),
         sign_off: sign_off(&v, issued_on),

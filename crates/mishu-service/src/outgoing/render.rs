@@ -4,7 +4,7 @@
 
 use super::{DOMAIN, OutgoingView, get};
 use crate::audit::{self, Origin};
-use crate::{ServiceError, ServiceResult, Services, org};
+use crate::{ServiceResult, Services, org};
 use chrono::NaiveDate;
 use mishu_domain::OutgoingId;
 use mishu_domain::access::Actor;
@@ -94,13 +94,19 @@ pub(super) async fn audited(
     source_ip: &str,
 ) -> ServiceResult<OutgoingView> {
     let v = get(s, actor, id, source_ip).await?;
+    record_print(s, actor, &v, what, source_ip).await?;
+    Ok(v)
+}
+
+/// The audit record of one print of a document already read.
+async fn record_print(s: &Services, actor: &Actor, v: &OutgoingView, what: &str, source_ip: &str) -> ServiceResult<()> {
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let detail = json!({ "what": what, "number": v.doc.doc_number, "state": v.doc.state });
-    let event = AuditEvent::new("outgoing.printed", DOMAIN, Some(id.to_string()), detail);
+    let event = AuditEvent::new("outgoing.printed", DOMAIN, Some(v.doc.outgoing_id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
-    Ok(v)
+    Ok(())
 }
 
 /// The 发文稿纸 (the routing slip with every signature) for printing; audited.
@@ -118,11 +124,8 @@ pub async fn pdf(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -
     let organ = org::organ(s).await?.map_or_else(String::new, |o| o.name);
     let today = s.clock.now().local_date();
     let doc = official_document(&v, &organ, today);
-    let v = audited(s, actor, id, "pdf", source_ip).await?;
-    let renderer = s.renderer.clone();
-    let out = tokio::task::spawn_blocking(move || renderer.render(&doc))
-        .await
-        .map_err(|e| ServiceError::Conflict(format!("renderer stopped: {e}")))?;
+    record_print(s, actor, &v, "pdf", source_ip).await?;
+    let pdf = crate::forms::off_runtime(s, move |r| r.render(&doc)).await?;
     let name = v.doc.doc_number.clone().unwrap_or_else(|| v.doc.title.clone());
-    Ok((name, out.map_err(RenderFailure::from)?))
+    Ok((name, pdf))
 }
