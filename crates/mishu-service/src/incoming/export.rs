@@ -9,6 +9,7 @@ use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde_json::json;
+use std::collections::HashMap;
 
 /// Column keys in the register's order; the caller's `words` turns each into a heading.
 pub const COLUMNS: [&str; 13] = [
@@ -46,57 +47,45 @@ pub async fn export_register(
 ) -> ServiceResult<Vec<u8>> {
     let docs = list(s, actor, filter).await?;
     let ids: Vec<i64> = docs.iter().map(|d| d.incoming_id).collect();
-    let departments = store::departments_of(&s.db, &ids).await?;
-    let mut book = Workbook::new();
-    let sheet = book.add_worksheet();
-    sheet.set_name(words("incoming.export.sheet")).map_err(xlsx)?;
-    let bold = Format::new().set_bold();
-    for (c, key) in COLUMNS.iter().enumerate() {
-        let col = c as u16;
-        sheet.write_string_with_format(0, col, words(&format!("incoming.export.{key}")), &bold).map_err(xlsx)?;
-        let width = match *key {
-            "title" => 48.0,
-            "sender_organ" | "sender_number" | "departments" => 22.0,
-            _ => 12.0,
-        };
-        sheet.set_column_width(col, width).map_err(xlsx)?;
-    }
-    for (i, d) in docs.iter().enumerate() {
-        let row = i as u32 + 1;
-        let mut names: Vec<&str> = Vec::new();
-        for (_, n) in departments.iter().filter(|(id, _)| *id == d.incoming_id) {
-            if !names.contains(&n.as_str()) {
-                names.push(n);
-            }
-        }
-        let urgency = ["normal", "urgent", "very_urgent"][d.urgency.clamp(0, 2) as usize];
-        let cells = [
-            d.reg_no(),
-            day(Some(d.received_at)),
-            d.sender_organ.clone(),
-            d.sender_number.clone(),
-            d.title.clone(),
-            words(&format!("incoming.type.{}", d.doc_type)),
-            words(&format!("clearance.{}", d.classification)),
-            words(&format!("urgency.{urgency}")),
-            d.copies.to_string(),
-            day(d.due_at),
-            words(&format!("incoming.state.{}", d.state)),
-            names.join("、"),
-            day(d.closed_at.filter(|_| d.state == "closed")),
-        ];
-        for (c, v) in cells.iter().enumerate() {
-            if COLUMNS[c] == "copies" {
-                sheet.write_number(row, c as u16, d.copies as f64).map_err(xlsx)?;
-            } else {
-                sheet.write_string(row, c as u16, v).map_err(xlsx)?;
-            }
+    let mut departments: HashMap<i64, Vec<String>> = HashMap::new();
+    for (id, name) in store::departments_of(&s.db, &ids).await? {
+        let names = departments.entry(id).or_default();
+        if !names.contains(&name) {
+            names.push(name);
         }
     }
-    let bytes = book.save_to_buffer().map_err(xlsx)?;
+    let headings: Vec<String> = COLUMNS.iter().map(|key| words(&format!("incoming.export.{key}"))).collect();
+    let rows: Vec<[String; 13]> = docs
+        .iter()
+        .map(|d| {
+            let urgency = ["normal", "urgent", "very_urgent"][d.urgency.clamp(0, 2) as usize];
+            [
+                d.reg_no(),
+                day(Some(d.received_at)),
+                d.sender_organ.clone(),
+                d.sender_number.clone(),
+                d.title.clone(),
+                words(&format!("incoming.type.{}", d.doc_type)),
+                words(&format!("clearance.{}", d.classification)),
+                words(&format!("urgency.{urgency}")),
+                d.copies.to_string(),
+                day(d.due_at),
+                words(&format!("incoming.state.{}", d.state)),
+                departments.get(&d.incoming_id).map(|n| n.join("、")).unwrap_or_default(),
+                day(d.closed_at.filter(|_| d.state == "closed")),
+            ]
+        })
+        .collect();
+    let sheet_name = words("incoming.export.sheet");
+    let row_count = rows.len();
+    // Writing and zipping a large register is CPU work: keep it off the request threads.
+    let bytes = tokio::task::spawn_blocking(move || workbook(&sheet_name, &headings, &rows))
+        .await
+        .map_err(|e| ServiceError::Conflict(format!("the workbook writer stopped: {e}")))?
+        .map_err(xlsx)?;
     let now = s.clock.now();
     let detail = json!({
-        "rows": docs.len(),
+        "rows": row_count,
         "filter": {"state": filter.state, "organ": filter.organ, "doc_type": filter.doc_type,
                    "year": filter.year, "department": filter.department.map(|d| d.0)},
     });
@@ -105,4 +94,31 @@ pub async fn export_register(
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(bytes)
+}
+
+fn workbook(sheet_name: &str, headings: &[String], rows: &[[String; 13]]) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(sheet_name)?;
+    let bold = Format::new().set_bold();
+    for (c, (key, heading)) in COLUMNS.iter().zip(headings).enumerate() {
+        let col = c as u16;
+        sheet.write_string_with_format(0, col, heading, &bold)?;
+        let width = match *key {
+            "title" => 48.0,
+            "sender_organ" | "sender_number" | "departments" => 22.0,
+            _ => 12.0,
+        };
+        sheet.set_column_width(col, width)?;
+    }
+    for (i, cells) in rows.iter().enumerate() {
+        let row = i as u32 + 1;
+        for (c, v) in cells.iter().enumerate() {
+            match (COLUMNS[c], v.parse::<f64>()) {
+                ("copies", Ok(n)) => sheet.write_number(row, c as u16, n)?,
+                _ => sheet.write_string(row, c as u16, v)?,
+            };
+        }
+    }
+    book.save_to_buffer()
 }
