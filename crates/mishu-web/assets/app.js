@@ -6,6 +6,7 @@ document.addEventListener("click", function (e) {
 // Keep a double click from submitting a form twice.
 document.addEventListener("submit", function (e) {
   var f = e.target;
+  if (f.hasAttribute("data-pick-form")) return;
   if (f.dataset.sent) { e.preventDefault(); return; }
   f.dataset.sent = "1";
   setTimeout(function () { delete f.dataset.sent; }, 3000);
@@ -24,4 +25,31 @@ document.addEventListener("click", function (e) {
   e.preventDefault();
   t.value = t.value.trim() === "" ? b.dataset.phrase : t.value.replace(/\s+$/, "") + b.dataset.phrase;
   t.focus();
+});
+// The person picker: 查找 (or Enter in its name box) fills the matches in place instead of
+// reloading the page, and keeps the people already ticked.
+document.addEventListener("submit", function (e) {
+  var f = e.target;
+  if (!f.hasAttribute("data-pick-form") || !window.fetch) return;
+  var box = document.querySelector(".picker[data-form='" + f.id + "']");
+  if (!box) return;
+  e.preventDefault();
+  var q = new URLSearchParams(new FormData(f));
+  q.set("field", box.dataset.field);
+  q.set("multiple", box.dataset.multiple);
+  fetch("/people/pick?" + q.toString(), { credentials: "same-origin" })
+    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })
+    .then(function (html) {
+      var list = box.querySelector(".picker-matches");
+      var kept = Array.prototype.filter.call(list.querySelectorAll("label.check"), function (l) {
+        return l.querySelector("input:checked");
+      });
+      list.innerHTML = html;
+      kept.reverse().forEach(function (l) {
+        var same = list.querySelector("input[value='" + l.querySelector("input").value + "']");
+        if (same) { same.checked = true; } else { list.insertBefore(l, list.firstChild); }
+      });
+      box.querySelector("p.muted").hidden = true;
+    })
+    .catch(function () { f.submit(); });
 });

@@ -16,6 +16,7 @@ pub mod meetings;
 pub mod middleware;
 pub mod outgoing;
 pub mod pages;
+pub mod picker;
 pub mod policy;
 pub mod routes;
 pub mod seals;

@@ -67,6 +67,7 @@ pub fn all() -> Routes {
     let r = meetings::routes(r);
     let r = archives::routes(r);
     let r = search::routes(r);
+    let r = crate::picker::routes(r);
     api::routes(r)
 }
 

@@ -158,7 +158,10 @@ async fn circulation(s: &Services, staff: &Staff, sec: &Actor, due: Timestamp) -
         parallel: false,
     };
     incoming::act(s, sec, id, plan, SOURCE).await?;
-    let readers = [staff.id("zhuren"), staff.id("fuzhuren"), staff.id("fyz.houqin")];
+    let readers = incoming::Readers {
+        people: vec![staff.id("zhuren"), staff.id("fuzhuren"), staff.id("fyz.houqin")],
+        departments: vec![],
+    };
     incoming::circulate(s, sec, id, &readers, true, "请阅知，节前安全和值班安排另行通知。", SOURCE).await?;
     let fuzhuren = org::load_actor(s, staff.id("fuzhuren"), None).await?;
     incoming::mark_circulation_read(s, &fuzhuren, id, SOURCE).await?;

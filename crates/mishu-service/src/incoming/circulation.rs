@@ -11,7 +11,7 @@ use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::org::{Clearance, Role};
 use mishu_domain::tasks::{TaskKind, Urgency};
-use mishu_domain::{IncomingId, PersonId};
+use mishu_domain::{DepartmentId, IncomingId, PersonId};
 use serde_json::json;
 use store::TASK_DOMAIN;
 
@@ -30,42 +30,76 @@ async fn office_doc(s: &Services, actor: &Actor, id: IncomingId, source_ip: &str
     Ok(v.doc)
 }
 
+/// Who a circulation goes to: people chosen one by one, and whole departments.
+#[derive(Debug, Clone, Default)]
+pub struct Readers {
+    pub people: Vec<PersonId>,
+    pub departments: Vec<DepartmentId>,
+}
+
+/// What a circulation did: copies sent, and members of the chosen departments left out
+/// because their clearance is below the document's (a person chosen by name who is not
+/// cleared is an error instead: the office asked for that person).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Circulated {
+    pub sent: usize,
+    pub not_cleared: usize,
+}
+
 /// Sends the document to each reader not already holding an unread copy.
 pub async fn circulate(
     s: &Services,
     actor: &Actor,
     id: IncomingId,
-    readers: &[PersonId],
+    readers: &Readers,
     must_read: bool,
     note: &str,
     source_ip: &str,
-) -> ServiceResult<usize> {
+) -> ServiceResult<Circulated> {
     let doc = office_doc(s, actor, id, source_ip).await?;
     if doc.state == "returned" {
         return Err(ServiceError::invalid("readers", "the document was returned to its sender"));
     }
-    if readers.is_empty() {
-        return Err(ServiceError::invalid("readers", "choose at least one reader"));
+    if readers.people.is_empty() && readers.departments.is_empty() {
+        return Err(ServiceError::invalid("readers", "choose at least one reader or department"));
     }
     let note = note.trim();
     if note.chars().count() > MAX_NOTE {
         return Err(ServiceError::invalid("note", format!("at most {MAX_NOTE} characters")));
     }
     let level = classification(&doc);
-    for p in readers {
+    let cleared = |c: &str| Clearance::parse(c).unwrap_or(Clearance::None) >= level;
+    let mut chosen: Vec<PersonId> = Vec::new();
+    for p in &readers.people {
         match store::staff_clearance(&s.db, *p).await? {
             None => return Err(ServiceError::invalid("readers", format!("person {p} is not active staff"))),
-            Some(c) if Clearance::parse(&c).unwrap_or(Clearance::None) < level => {
+            Some(c) if !cleared(&c) => {
                 return Err(ServiceError::invalid("readers", format!("person {p} is not cleared for this document")));
             }
-            Some(_) => {}
+            Some(_) => chosen.push(*p),
         }
+    }
+    let mut not_cleared = 0;
+    for d in &readers.departments {
+        crate::org::department(s, *d).await.ok().filter(|row| row.active).ok_or_else(|| {
+            ServiceError::invalid("departments", format!("department {d} is not an active department"))
+        })?;
+        for (p, c) in store::department_staff(&s.db, *d).await? {
+            if cleared(&c) {
+                chosen.push(PersonId(p));
+            } else {
+                not_cleared += 1;
+            }
+        }
+    }
+    if chosen.is_empty() {
+        return Err(ServiceError::invalid("departments", "nobody in the chosen departments may read this document"));
     }
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let unread: Vec<i64> = store::unread(&mut tx, id).await?.into_iter().map(|r| r.0).collect();
     let mut sent = Vec::new();
-    for p in readers {
+    for p in &chosen {
         if unread.contains(&p.0) || sent.contains(&p.0) {
             continue;
         }
@@ -84,12 +118,13 @@ pub async fn circulate(
         store::insert_circulation(&mut tx, id, *p, task_id, must_read, note, actor.person_id, now).await?;
         sent.push(p.0);
     }
-    let detail = json!({"readers": sent, "must_read": must_read, "note": note});
+    let departments: Vec<i64> = readers.departments.iter().map(|d| d.0).collect();
+    let detail = json!({"readers": sent, "departments": departments, "not_cleared": not_cleared, "must_read": must_read, "note": note});
     let event = AuditEvent::new("incoming.circulated", DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     search::touch(&mut tx, search::Domain::Incoming, id.0, now).await?;
     tx.commit().await?;
-    Ok(sent.len())
+    Ok(Circulated { sent: sent.len(), not_cleared })
 }
 
 /// The reader (or whoever acts for them) marks their copy read.

@@ -13,7 +13,7 @@ mod slip;
 mod spine;
 mod store;
 
-pub use circulation::{circulate, mark_circulation_read, recall_circulation};
+pub use circulation::{Circulated, Readers, circulate, mark_circulation_read, recall_circulation};
 pub use export::{COLUMNS as EXPORT_COLUMNS, export_register};
 pub use files::FileRow;
 pub use register::{Registered, register, register_with_files};

@@ -251,6 +251,22 @@ pub async fn active_with_role(s: &Services, role: Role) -> ServiceResult<Vec<Per
     Ok(store::active_with_role(&s.db, role.code()).await?)
 }
 
+/// Most rows a picker shows at once: enough to choose from, few enough for a page.
+pub const PICK_LIMIT: usize = 30;
+
+/// The person picker's search: active staff by some text of their name, login or position,
+/// and/or by department. `more` says there were further matches (narrow the search).
+pub async fn pick(s: &Services, text: &str, department: Option<DepartmentId>) -> ServiceResult<(Vec<PersonRow>, bool)> {
+    let text = text.trim();
+    if text.chars().count() > 50 {
+        return Err(ServiceError::invalid("who", "at most 50 characters"));
+    }
+    let mut rows = store::pick(&s.db, text, department, PICK_LIMIT as i64 + 1).await?;
+    let more = rows.len() > PICK_LIMIT;
+    rows.truncate(PICK_LIMIT);
+    Ok((rows, more))
+}
+
 pub async fn person(s: &Services, id: PersonId) -> ServiceResult<PersonRow> {
     store::person(&s.db, id).await?.ok_or(ServiceError::NotFound)
 }

@@ -116,6 +116,32 @@ pub(super) async fn people(db: &Db, department: Option<DepartmentId>) -> DbResul
     }
 }
 
+/// The picker's matches: active staff whose name, login or position contains `text` (any, when
+/// empty), within a department when given, in the organ's order; at most `limit` rows.
+pub(super) async fn pick(
+    db: &Db,
+    text: &str,
+    department: Option<DepartmentId>,
+    limit: i64,
+) -> DbResult<Vec<PersonRow>> {
+    let mut sql = format!("{PERSON_SELECT} WHERE p.active AND p.admin_kind IS NULL");
+    let mut args = args![];
+    if !text.is_empty() {
+        let escaped = text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        args.push(format!("%{escaped}%").into());
+        sql.push_str(
+            " AND (lower(p.name) LIKE $1 ESCAPE '\\' OR lower(p.login) LIKE $1 ESCAPE '\\' OR lower(p.position) LIKE $1 ESCAPE '\\')",
+        );
+    }
+    if let Some(d) = department {
+        args.push(d.into());
+        sql.push_str(&format!(" AND p.department_id = ${}", args.len()));
+    }
+    args.push(limit.into());
+    sql.push_str(&format!(" ORDER BY p.sort_order, p.person_id LIMIT ${}", args.len()));
+    db.fetch_all(&sql, args).await
+}
+
 pub(super) async fn person(db: &Db, id: PersonId) -> DbResult<Option<PersonRow>> {
     db.fetch_optional(&format!("{PERSON_SELECT} WHERE p.person_id = $1"), args![id]).await
 }

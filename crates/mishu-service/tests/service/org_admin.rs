@@ -144,3 +144,35 @@ async fn active_leaders_come_in_one_list_without_the_inactive() {
         assert_eq!(org::active_with_role(&s, Role::Reception).await.unwrap().len(), 0, "{b}");
     }
 }
+
+#[tokio::test]
+async fn the_picker_finds_active_staff_by_text_and_department_and_says_when_there_is_more() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        let office = builders::department(&s, "党政办公室", None).await;
+        let jwc = builders::department(&s, "教务处", None).await;
+        let p = |login: &'static str, d| builders::person(&s, login, Some(d), &[Role::Handler], Clearance::None);
+        p("zhang.wei", office).await;
+        p("li.na", jwc).await;
+        p("zhang.san", jwc).await;
+        let gone = p("zhang.old", jwc).await;
+        org::set_active(&s, &Origin::system(), gone, false).await.unwrap();
+        let names = |rows: Vec<org::PersonRow>| rows.into_iter().map(|r| r.login).collect::<Vec<_>>();
+
+        let (rows, more) = org::pick(&s, "zhang", None).await.unwrap();
+        assert_eq!((names(rows), more), (vec!["zhang.wei".to_string(), "zhang.san".into()], false), "{b}");
+        assert_eq!(names(org::pick(&s, "", Some(jwc)).await.unwrap().0), vec!["li.na", "zhang.san"], "{b}");
+        assert_eq!(names(org::pick(&s, " ZHANG ", Some(jwc)).await.unwrap().0), vec!["zhang.san"], "{b}");
+        assert!(org::pick(&s, "%", None).await.unwrap().0.is_empty(), "{b}: % is a character, not a wildcard");
+        assert!(org::pick(&s, "_", None).await.unwrap().0.is_empty(), "{b}: so is _");
+        let e = org::pick(&s, &"长".repeat(51), None).await.unwrap_err();
+        assert!(matches!(e, ServiceError::Invalid { field: "who", .. }), "{b}: {e}");
+
+        for i in 0..org::PICK_LIMIT {
+            builders::person(&s, &format!("bulk.{i}"), Some(office), &[], Clearance::None).await;
+        }
+        let (rows, more) = org::pick(&s, "", None).await.unwrap();
+        assert_eq!((rows.len(), more), (org::PICK_LIMIT, true), "{b}");
+    }
+}

@@ -2,6 +2,7 @@
 //! errors as `{"code", "message", "field"}`, described by the OpenAPI document it serves.
 
 mod archives;
+mod circulation;
 mod doc;
 mod incoming;
 mod leader_tasks;
@@ -26,6 +27,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = r.get("/api/v1/openapi.json", openapi).get("/api/v1/me", me).get("/api/v1/inbox", inbox);
     let r = leader_tasks::routes(r);
     let r = incoming::routes(r);
+    let r = circulation::routes(r);
     let r = outgoing::routes(r);
     let r = seals::routes(r);
     let r = archives::routes(r);
@@ -74,6 +76,10 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::get,
         incoming::register,
         incoming::act,
+        circulation::list,
+        circulation::circulate,
+        circulation::read,
+        circulation::recall,
         outgoing::list,
         outgoing::get,
         outgoing::create,
@@ -107,6 +113,11 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         incoming::RegisterResponse,
         incoming::DepartmentDeadline,
         incoming::ActionRequest,
+        circulation::CopyView,
+        circulation::CirculateRequest,
+        circulation::CirculateResponse,
+        circulation::RecallRequest,
+        circulation::RecallResponse,
         outgoing::OutgoingDoc,
         outgoing::RouteStep,
         outgoing::Receipt,

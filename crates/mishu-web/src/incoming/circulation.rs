@@ -33,11 +33,19 @@ async fn circulate(
     Form(f): Form<Vec<(String, String)>>,
 ) -> AppResult<Redirect> {
     let f = Fields(f);
-    let readers: Vec<PersonId> = f.all("reader").map(|r| person("readers", r)).collect::<AppResult<_>>()?;
+    let people = f.all("reader").map(|r| person("readers", r)).collect::<AppResult<_>>()?;
+    let departments = f
+        .all("dept")
+        .map(|d| {
+            d.parse().map_err(|_| AppError::BadRequest { field: "departments", message: "choose from the list".into() })
+        })
+        .collect::<AppResult<_>>()?;
+    let readers = incoming::Readers { people, departments };
     let must_read = f.one("must_read") == "1";
-    let note = f.one("note");
-    incoming::circulate(&st.services, &user.actor, id, &readers, must_read, note, &user.ctx.source_ip).await?;
-    Ok(back(id))
+    let done =
+        incoming::circulate(&st.services, &user.actor, id, &readers, must_read, f.one("note"), &user.ctx.source_ip)
+            .await?;
+    Ok(Redirect::to(&format!("/incoming/{id}?circulated={}&not_cleared={}#circulation", done.sent, done.not_cleared)))
 }
 
 async fn mark_read(State(st): State<AppState>, user: User, Path(id): Path<IncomingId>) -> AppResult<Redirect> {

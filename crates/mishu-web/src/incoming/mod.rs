@@ -14,6 +14,7 @@ use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::inbox::parse_local;
 use crate::pages::render;
+use crate::picker::{Before, PeoplePicker, PickQuery};
 use crate::routes::Routes;
 use askama::Template;
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -204,6 +205,14 @@ async fn register(State(st): State<AppState>, user: User, form: upload::WithFile
 pub struct ShowQuery {
     #[serde(default)]
     registered: String,
+    /// After a circulation: copies sent, and department members left out for clearance.
+    #[serde(default)]
+    circulated: String,
+    #[serde(default)]
+    not_cleared: String,
+    /// The circulation picker's search (without script, 查找 reloads the page with it).
+    #[serde(flatten)]
+    pick: PickQuery,
 }
 
 #[derive(Template)]
@@ -216,8 +225,10 @@ struct ShowPage<'a> {
     /// Open steps the actor holds (or holds for the person they act for).
     mine: Vec<StepRow>,
     leaders: Vec<PersonRow>,
-    /// Active staff the office can circulate to (empty for everyone else).
-    staff: Vec<PersonRow>,
+    /// The circulation form's person picker (the office only, while the document is not returned).
+    picker: Option<PeoplePicker>,
+    /// What the last circulation did, when the page follows one: (sent, left out).
+    circulated: Option<(usize, usize)>,
     /// The actor holds an unread circulated copy.
     my_unread: bool,
     /// Some circulated copy is still unread (the office may recall it).
@@ -259,11 +270,12 @@ async fn show(
     } else {
         (vec![], vec![])
     };
-    let staff = if is_office && state != IncomingState::Returned {
-        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect()
+    let picker = if is_office && state != IncomingState::Returned {
+        Some(PeoplePicker::load(&st, "reader", true, &q.pick, Before::Role(Role::Leader)).await?)
     } else {
-        vec![]
+        None
     };
+    let circulated = q.circulated.parse().ok().map(|n| (n, q.not_cleared.parse().unwrap_or(0)));
     let me = a.acting_for.unwrap_or(a.person_id).0;
     let my_unread = v.circulation.iter().any(|c| c.person_id == me && c.task_state == "open");
     let doc_type = DocType::parse(&v.doc.doc_type).ok();
@@ -277,7 +289,8 @@ async fn show(
         is_office,
         mine,
         leaders,
-        staff,
+        picker,
+        circulated,
         my_unread,
         phrases: mishu_service::phrases::list(&st.services, a.acting_for.unwrap_or(a.person_id)).await?,
         any_unread: v.circulation.iter().any(|c| c.task_state == "open"),

@@ -299,6 +299,12 @@ impl Element {
         self.s.post(&format!("/element/{}/value", self.id), json!({ "text": text })).await.unwrap();
     }
 
+    /// Empties a text field.
+    #[allow(dead_code)] // browser_incoming.rs only
+    pub async fn clear(&self) {
+        self.s.post(&format!("/element/{}/clear", self.id), json!({})).await.unwrap();
+    }
+
     async fn try_text(&self) -> Result<String, String> {
         Ok(self.s.get(&format!("/element/{}/text", self.id)).await?.as_str().unwrap_or_default().to_string())
     }

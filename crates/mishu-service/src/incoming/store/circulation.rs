@@ -3,7 +3,7 @@
 
 use crate::args;
 use crate::db::{Db, DbResult, Tx};
-use mishu_domain::{IncomingId, PersonId, TaskId, Timestamp};
+use mishu_domain::{DepartmentId, IncomingId, PersonId, TaskId, Timestamp};
 use serde::Serialize;
 
 /// The domain of circulation tasks, apart from the route's own so closing one never closes the other.
@@ -93,4 +93,14 @@ pub(in crate::incoming) async fn staff_clearance(db: &Db, person: PersonId) -> D
         )
         .await?;
     Ok(row.map(|r| r.0))
+}
+
+/// The active staff of a department (its own members, not its sections'), with their clearance.
+pub(in crate::incoming) async fn department_staff(db: &Db, department: DepartmentId) -> DbResult<Vec<(i64, String)>> {
+    db.fetch_all(
+        "SELECT person_id, clearance FROM people WHERE department_id = $1 AND active AND admin_kind IS NULL
+         ORDER BY sort_order, person_id",
+        args![department],
+    )
+    .await
 }

@@ -8,7 +8,7 @@ mod people;
 mod steps;
 
 pub use circulation::{CirculationRow, TASK_DOMAIN};
-pub(super) use circulation::{circulation, insert_circulation, readers, staff_clearance, unread};
+pub(super) use circulation::{circulation, department_staff, insert_circulation, readers, staff_clearance, unread};
 pub use files::FileRow;
 pub(super) use files::{files, insert_file};
 pub(super) use list::{count, list};

@@ -171,7 +171,17 @@ async fn register_pages_hold_exactly_what_each_person_may_open() {
             parallel: false,
         };
         incoming::act(&s, &o.secretary, all[3], propose, "ip").await.unwrap();
-        incoming::circulate(&s, &o.secretary, all[1], &[o.cwc_handler.person_id], true, "请阅知", "ip").await.unwrap();
+        incoming::circulate(
+            &s,
+            &o.secretary,
+            all[1],
+            &incoming::Readers { people: vec![o.cwc_handler.person_id], departments: vec![] },
+            true,
+            "请阅知",
+            "ip",
+        )
+        .await
+        .unwrap();
 
         let people = [&o.secretary, &o.office_head, &o.shuji, &o.yuanzhang, &o.jwc_head, &o.cwc_handler];
         for actor in people {
