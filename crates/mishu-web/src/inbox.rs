@@ -5,6 +5,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::pages::render;
+use crate::picker::{Before, PeoplePicker};
 use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
@@ -174,18 +175,25 @@ async fn notifications_read(State(st): State<AppState>, user: User) -> AppResult
 struct DelegationsPage<'a> {
     ctx: &'a Ctx,
     items: Vec<DelegationView>,
-    people: Vec<org::PersonRow>,
+    /// The delegate: colleagues in one's own department until a search.
+    picker: PeoplePicker,
     me: i64,
 }
 
-async fn delegations_page(State(st): State<AppState>, user: User) -> AppResult<Response> {
-    let items = tasks::delegations_for(&st.services, user.actor.person_id).await?;
-    let people = org::people(&st.services, None)
-        .await?
-        .into_iter()
-        .filter(|p| p.active && p.admin_kind.is_none() && p.person_id != user.actor.person_id.0)
-        .collect();
-    Ok(render(&DelegationsPage { ctx: &user.ctx, items, people, me: user.actor.person_id.0 }))
+async fn delegations_page(
+    State(st): State<AppState>,
+    user: User,
+    Query(q): Query<crate::picker::PickQuery>,
+) -> AppResult<Response> {
+    let me = user.actor.person_id;
+    let items = tasks::delegations_for(&st.services, me).await?;
+    let colleagues = match org::person(&st.services, me).await?.department_id {
+        Some(d) => org::pick(&st.services, "", Some(mishu_domain::DepartmentId(d))).await?.0,
+        None => vec![],
+    };
+    let before = Before::These(colleagues.into_iter().filter(|p| p.person_id != me.0).collect());
+    let picker = PeoplePicker::load(&st, "delegate", false, &q, before).await?;
+    Ok(render(&DelegationsPage { ctx: &user.ctx, items, picker, me: me.0 }))
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@ use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::inbox::parse_local;
 use crate::pages::render;
+use crate::picker::{Before, PeoplePicker, PickQuery};
 use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
@@ -59,16 +60,16 @@ async fn list(State(st): State<AppState>, user: User, Query(q): Query<ListQuery>
 struct NewPage<'a> {
     ctx: &'a Ctx,
     leaders: Vec<PersonRow>,
-    people: Vec<PersonRow>,
+    /// Who will own it: the department heads until a search.
+    picker: PeoplePicker,
     i_am_leader: bool,
 }
 
-async fn new_page(State(st): State<AppState>, user: User) -> AppResult<Response> {
+async fn new_page(State(st): State<AppState>, user: User, Query(q): Query<PickQuery>) -> AppResult<Response> {
     let leaders = org::active_with_role(&st.services, Role::Leader).await?;
-    let people =
-        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect();
+    let picker = PeoplePicker::load(&st, "owner", false, &q, Before::Role(Role::DepartmentHead)).await?;
     let i_am_leader = user.actor.has_role(Role::Leader);
-    Ok(render(&NewPage { ctx: &user.ctx, leaders, people, i_am_leader }))
+    Ok(render(&NewPage { ctx: &user.ctx, leaders, picker, i_am_leader }))
 }
 
 #[derive(Deserialize)]

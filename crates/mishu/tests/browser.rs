@@ -59,7 +59,10 @@ async fn a_leader_task_goes_round_the_full_loop() {
     b.goto(&format!("{}/leader-tasks/new", server.base)).await;
     b.find("#title").await.type_text(&title).await;
     b.find_with_text("#leader option", "秦立平").await.click().await;
-    b.find("#owner option[data-login='zsc.keyuan']").await.click().await;
+    // The owner is found by name: the picker lists department heads until a search.
+    b.find("#owner-who").await.type_text("韩雨桐").await;
+    b.find("#owner-find").await.click().await;
+    b.find("#owner-matches input[data-login='zsc.keyuan']").await.click().await;
     let today = mishu_domain::Timestamp(now_ms()).local_date().to_string();
     b.set_value("#due", &today).await;
     screenshot(&b, "leader-task-give.png").await;

@@ -6,16 +6,19 @@ use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::pages::render;
+use crate::picker::{Before, PeoplePicker, PickQuery};
 use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};
 use mishu_domain::meetings::BookingAction;
+use mishu_domain::org::Role;
 use mishu_domain::{BookingId, PersonId};
 use mishu_service::meetings::{BookingRow, MeetingRow, NewMeeting, ReceptionNotice, bookings, meeting, reception};
-use mishu_service::org::{self, PersonRow};
+use mishu_service::org;
 use serde::Deserialize;
+use std::collections::HashMap;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/rooms/bookings/{id}", show)
@@ -32,26 +35,44 @@ struct BookingPage<'a> {
     ctx: &'a Ctx,
     b: BookingRow,
     meeting: Option<MeetingRow>,
-    people: Vec<PersonRow>,
+    /// Names of the people the reception notice mentions.
+    names: HashMap<i64, String>,
+    /// The announce form's pickers (chair, attendees), while a meeting can be announced.
+    announce: Option<(PeoplePicker, PeoplePicker)>,
     reception: Option<ReceptionNotice>,
 }
 
 impl BookingPage<'_> {
     fn name_of(&self, id: &i64) -> &str {
-        self.people.iter().find(|p| p.person_id == *id).map_or("", |p| p.name.as_str())
+        self.names.get(id).map_or("", String::as_str)
     }
 }
 
-async fn show(State(st): State<AppState>, user: User, Path(id): Path<BookingId>) -> AppResult<Response> {
+async fn show(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<BookingId>,
+    Query(q): Query<PickQuery>,
+) -> AppResult<Response> {
     if !user.actor.is_business_user() {
         return Err(AppError::NotFound);
     }
     let b = bookings::get(&st.services, id).await?;
     let meeting = meeting::of_booking(&st.services, id).await?;
     let reception = reception::notice(&st.services, &b).await?;
-    let people =
-        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect();
-    Ok(render(&BookingPage { ctx: &user.ctx, b, meeting, people, reception }))
+    let mut names = HashMap::new();
+    let mentioned =
+        reception.iter().flat_map(|r| r.open_with.iter().copied().chain(r.arranged.iter().filter_map(|t| t.done_by)));
+    for p in mentioned.collect::<Vec<_>>() {
+        names.insert(p, org::person(&st.services, PersonId(p)).await?.name);
+    }
+    let announce = if meeting.is_none() && matches!(b.state.as_str(), "requested" | "approved") {
+        let chair = PeoplePicker::load(&st, "chair_id", false, &q, Before::Role(Role::Leader)).await?;
+        Some((chair, PeoplePicker::load(&st, "attendee", true, &q, Before::Role(Role::Leader)).await?))
+    } else {
+        None
+    };
+    Ok(render(&BookingPage { ctx: &user.ctx, b, meeting, names, announce, reception }))
 }
 
 #[derive(Deserialize, Default)]

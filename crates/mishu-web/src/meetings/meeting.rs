@@ -15,7 +15,7 @@ use mishu_domain::meetings::Rsvp;
 use mishu_domain::org::Role;
 use mishu_domain::{DecisionId, MeetingId, PersonId};
 use mishu_service::meetings::{MeetingView, NewDecision, meeting};
-use mishu_service::org::{self, PersonRow};
+use mishu_service::org;
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
@@ -33,7 +33,8 @@ struct ShowPage<'a> {
     v: MeetingView,
     me: i64,
     runs: bool,
-    people: Vec<PersonRow>,
+    /// Who may own a decision: (person, name as shown).
+    people: Vec<(i64, String)>,
 }
 
 async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>) -> AppResult<Response> {
@@ -41,8 +42,17 @@ async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>)
     let a = &user.actor;
     let me = a.acting_for.unwrap_or(a.person_id).0;
     let runs = me == v.meeting.organiser_id || a.has_role(Role::OfficeHead) || a.has_role(Role::Secretary);
+    // A decision's owner is someone at the table or a department head: those, not the whole
+    // staff (thousands of options per decision row on a large organ).
     let people = if runs {
-        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect()
+        let mut people: Vec<(i64, String)> = v.attendees.iter().map(|a| (a.person_id, a.name.clone())).collect();
+        for p in org::active_with_role(&st.services, Role::DepartmentHead).await? {
+            if !people.iter().any(|(id, _)| *id == p.person_id) {
+                let dept = p.department_name.map(|d| format!("（{d}）")).unwrap_or_default();
+                people.push((p.person_id, format!("{}{dept}", p.name)));
+            }
+        }
+        people
     } else {
         Vec::new()
     };

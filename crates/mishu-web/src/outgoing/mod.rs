@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::pages::render;
+use crate::picker::{Before, PeoplePicker, PickQuery};
 use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
@@ -93,17 +94,17 @@ struct NewPage<'a> {
     types: Vec<&'static str>,
     prefixes: [&'static str; 5],
     leaders: Vec<(i64, String)>,
-    people: Vec<PersonRow>,
+    /// Countersigners (会签): the department heads until a search.
+    picker: PeoplePicker,
     departments: Vec<DepartmentRow>,
 }
 
-async fn new_page(State(st): State<AppState>, user: User) -> AppResult<Response> {
+async fn new_page(State(st): State<AppState>, user: User, Query(q): Query<PickQuery>) -> AppResult<Response> {
     let leaders = outgoing::signers(&st.services).await?;
-    let people =
-        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect();
+    let picker = PeoplePicker::load(&st, "countersigner", true, &q, Before::Role(Role::DepartmentHead)).await?;
     let departments = org::departments(&st.services).await?.into_iter().filter(|d| d.active).collect();
     let types = DocType::ALL.iter().map(|t| t.code()).collect();
-    Ok(render(&NewPage { ctx: &user.ctx, types, prefixes: PREFIXES, leaders, people, departments }))
+    Ok(render(&NewPage { ctx: &user.ctx, types, prefixes: PREFIXES, leaders, picker, departments }))
 }
 
 /// Recipients from the form: checked departments (main/copy) and external organs typed one
@@ -165,11 +166,17 @@ struct ShowPage<'a> {
     is_drafter: bool,
     mine: Vec<StepRow>,
     my_receipts: Vec<ReceiptRow>,
-    people: Vec<PersonRow>,
+    /// Reviewers (核稿) for the drafter while drafting: the department heads until a search.
+    picker: Option<PeoplePicker>,
     review_open: bool,
 }
 
-async fn show(State(st): State<AppState>, user: User, Path(id): Path<OutgoingId>) -> AppResult<Response> {
+async fn show(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<OutgoingId>,
+    Query(q): Query<PickQuery>,
+) -> AppResult<Response> {
     let v = outgoing::get(&st.services, &user.actor, id, &user.ctx.source_ip).await?;
     let mine = v
         .steps
@@ -184,14 +191,14 @@ async fn show(State(st): State<AppState>, user: User, Path(id): Path<OutgoingId>
         .cloned()
         .collect();
     let is_drafter = acts_as_owner(&user.actor, PersonId(v.doc.drafter_id));
-    let people = if is_drafter && v.doc.state == "drafting" {
-        org::people(&st.services, None).await?.into_iter().filter(|p| p.active && p.admin_kind.is_none()).collect()
+    let picker = if is_drafter && v.doc.state == "drafting" {
+        Some(PeoplePicker::load(&st, "reviewer", true, &q, Before::Role(Role::DepartmentHead)).await?)
     } else {
-        vec![]
+        None
     };
     let review_open = v.steps.iter().any(|s| s.kind == "review" && s.state == "open");
     let page =
-        ShowPage { ctx: &user.ctx, is_office: is_office(&user), is_drafter, mine, my_receipts, people, review_open, v };
+        ShowPage { ctx: &user.ctx, is_office: is_office(&user), is_drafter, mine, my_receipts, picker, review_open, v };
     Ok(render(&page))
 }
 
