@@ -60,6 +60,20 @@ fn blocks(list: &[Block]) -> Value {
         .into_value()
 }
 
+/// The impression as `(svg: str, diameter: int mm)`, or none. The SVG travels as a string and
+/// the template reads it with `bytes(…)` as an image, never as markup.
+fn seal(doc: &OfficialDocument) -> Value {
+    match &doc.seal {
+        Some(s) if !s.svg.trim().is_empty() => {
+            let mut d = Dict::new();
+            d.insert("svg".into(), text(&s.svg));
+            d.insert("diameter".into(), i64::from(s.diameter_mm.clamp(10, 60)).into_value());
+            d.into_value()
+        }
+        _ => Value::None,
+    }
+}
+
 pub fn document(doc: &OfficialDocument, fonts: &Dict) -> Dict {
     let format = match doc.format {
         Format::File => "file",
@@ -101,6 +115,7 @@ pub fn document(doc: &OfficialDocument, fonts: &Dict) -> Dict {
     put("printed_on", opt(&doc.printed_on.map(chinese_date)));
     put("present", strings(&doc.present));
     put("attending", strings(&doc.attending));
+    put("seal", seal(doc));
     d
 }
 

@@ -27,7 +27,7 @@ use typst_layout::PagedDocument;
 
 pub use data::chinese_date;
 pub use form::{FormCell, FormRow, FormSheet};
-pub use model::{Attachment, Block, Format, OfficialDocument};
+pub use model::{Attachment, Block, Format, OfficialDocument, SealImpression};
 
 const DOCUMENT_TEMPLATE: &str = include_str!("../templates/document.typ");
 const DOCUMENT_FILE: &str = "document.typ";

@@ -73,6 +73,19 @@ pub struct OfficialDocument {
     /// 纪要格式 only: 出席 and 列席 lists.
     pub present: Vec<String>,
     pub attending: Vec<String>,
+    /// The seal pressed over the 署名 and 成文日期 (GB/T 9704-2012 7.3.5.1), on a sealed
+    /// document only; absent, the unsealed layout (7.3.5.2) is used.
+    #[serde(default)]
+    pub seal: Option<SealImpression>,
+}
+
+/// A seal's impression (印模) as printed on a sealed document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealImpression {
+    /// The impression drawn as SVG, red on a transparent ground.
+    pub svg: String,
+    /// The seal's diameter in millimetres; the impression prints at this size.
+    pub diameter_mm: u32,
 }
 
 /// The four heading ordinals of GB/T 9704-2012 7.3.3 (N27), tried in order on the start

@@ -74,5 +74,6 @@ pub fn sample_document() -> OfficialDocument {
         printed_on: date,
         present: vec![],
         attending: vec![],
+        seal: None,
     }
 }

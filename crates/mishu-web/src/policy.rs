@@ -123,6 +123,12 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("GET", "/seals/{id}/impression.svg", Inbox),
     ("POST", "/seals/applications/{id}/esign", KeepSeal),
     ("GET", "/seals/applications/{id}/sealed.pdf", Inbox),
+    ("POST", "/seals/applications/{id}/esign-outgoing", KeepSeal),
+    // A sealed copy of an outgoing document: whoever may read the document (checked by the service).
+    ("GET", "/outgoing/{id}/sealed/{application}", Inbox),
+    // The usage report with its inconsistencies (R7.6) is the office head's.
+    ("GET", "/seals/report", ManageSeals),
+    ("GET", "/seals/report.xlsx", ManageSeals),
     ("GET", "/seals/verify", Inbox),
     ("POST", "/seals/verify", Inbox),
     // Rooms and meetings: any business user requests a room and answers a notice; who may
@@ -224,6 +230,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/api/v1/incoming/{id}/circulation/recall", Inbox),
     ("GET", "/api/v1/seals", Inbox),
     ("GET", "/api/v1/seal-applications", Inbox),
+    ("POST", "/api/v1/seal-applications", Inbox),
     ("POST", "/api/v1/seals/verify", Inbox),
     ("GET", "/api/v1/archives/items", ManageArchives),
     ("POST", "/api/v1/archives/items", ManageArchives),

@@ -6,6 +6,8 @@ use super::SealState;
 use super::{SealError, invalid};
 use crate::access::Actor;
 use crate::ids::PersonId;
+use crate::org::Clearance;
+use crate::outgoing::OutgoingState;
 use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -118,6 +120,21 @@ pub fn validate_copies(copies: &str) -> Result<i64, SealError> {
     match copies.trim().parse::<i64>() {
         Ok(n) if (1..=999).contains(&n) => Ok(n),
         _ => Err(invalid("copies", "a whole number, 1–999")),
+    }
+}
+
+/// An outgoing document named on an application (issue 6, "an outgoing document from the
+/// system"): its text must be final, so signed off (签发), registered or distributed. A
+/// classified one is refused: the application and its sealed file are read by the keeper and
+/// the signers, who need not be on the document's route, and carry no classification, so
+/// classified documents go to the keeper on paper.
+pub fn validate_outgoing(state: OutgoingState, classification: Clearance) -> Result<(), SealError> {
+    if classification > Clearance::None {
+        return Err(invalid("outgoing_id", "a classified document is sealed on paper, not through the system"));
+    }
+    match state {
+        OutgoingState::Signed | OutgoingState::Registered | OutgoingState::Distributed => Ok(()),
+        _ => Err(invalid("outgoing_id", "only a document signed off, registered or distributed can be sealed")),
     }
 }
 

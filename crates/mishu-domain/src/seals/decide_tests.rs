@@ -1,6 +1,6 @@
 //! Every legal and illegal move of a seal-use application, and the registry's validation.
 
-use super::application::validate_copies;
+use super::application::{validate_copies, validate_outgoing};
 use super::*;
 use crate::access::Actor;
 use crate::ids::PersonId;
@@ -194,4 +194,17 @@ fn suspension_and_resumption_follow_the_seal_state() {
     }
     assert_eq!(SealState::parse("suspended"), Suspended);
     assert_eq!(SealState::parse(Suspended.code()), Suspended);
+}
+
+#[test]
+fn only_a_final_unclassified_outgoing_document_may_be_named() {
+    use crate::outgoing::OutgoingState as O;
+    for ok in [O::Signed, O::Registered, O::Distributed] {
+        assert_eq!(validate_outgoing(ok, Clearance::None), Ok(()), "{ok:?}");
+        assert!(validate_outgoing(ok, Clearance::Secret).is_err(), "{ok:?} classified");
+    }
+    for bad in [O::Drafting, O::Checking, O::Countersigning, O::AwaitingSignature, O::Withdrawn] {
+        let e = validate_outgoing(bad, Clearance::None).unwrap_err();
+        assert!(matches!(e, SealError::Invalid { field: "outgoing_id", .. }), "{bad:?}: {e:?}");
+    }
 }

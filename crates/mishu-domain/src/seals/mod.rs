@@ -6,6 +6,7 @@ pub mod application;
 #[cfg(test)]
 mod decide_tests;
 pub mod impression;
+pub mod report;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

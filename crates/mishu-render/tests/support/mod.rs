@@ -218,6 +218,17 @@ impl Raster {
         let start = (from_mm * DPI / 25.4) as usize;
         (start..self.height).find(|&y| (0..self.width).any(|x| self.is_red(x, y))).map(Self::mm)
     }
+    /// The smallest box `(x0, y0, x1, y1)` in mm holding every red pixel at or below `from_mm`.
+    pub fn red_box(&self, from_mm: f64) -> Option<(f64, f64, f64, f64)> {
+        let start = (from_mm * DPI / 25.4) as usize;
+        let mut b: Option<(usize, usize, usize, usize)> = None;
+        for y in start..self.height {
+            for x in (0..self.width).filter(|&x| self.is_red(x, y)) {
+                b = Some(b.map_or((x, y, x, y), |(x0, y0, x1, y1)| (x0.min(x), y0.min(y), x1.max(x), y1.max(y))));
+            }
+        }
+        b.map(|(x0, y0, x1, y1)| (Self::mm(x0), Self::mm(y0), Self::mm(x1 + 1), Self::mm(y1 + 1)))
+    }
 }
 
 pub fn raster(pdf: &Path, page: usize) -> Raster {

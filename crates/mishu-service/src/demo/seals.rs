@@ -55,6 +55,7 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
         document_title: title.into(),
         purpose: purpose.into(),
         copies: copies.into(),
+        outgoing_id: None,
     };
     let a =
         seals::apply(s, &jwc, apply(college, "2027届毕业生顶岗实习协议", "与合作企业签订顶岗实习协议", "6"), SOURCE)

@@ -19,6 +19,7 @@ pub use drafting::{MaterialInput, add_material, add_version, create, diff, set_m
 pub(crate) use filing::{IssuedCopy, issued_copy, still_issued};
 pub use ledger::{Ledger, ledger};
 pub use receipts::{confirm_receipt, record_external_receipt};
+pub(crate) use render::sealed_pdf;
 pub use render::{RenderFailure, official_document, pdf, print_slip};
 pub(crate) use search::search_docs;
 pub use sheet::{countersigns, draft_sheet, draft_sheet_pdf};
@@ -180,6 +181,17 @@ pub async fn get(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -
         return Err(refuse(s, actor, id, source_ip).await);
     }
     Ok(v)
+}
+
+/// The document if it exists and the actor may read it, `None` otherwise, with nothing
+/// written (unlike `get`, which audits a refusal): for other domains that only name a
+/// document, such as a seal-use application.
+pub(crate) async fn readable(s: &Services, actor: &Actor, id: OutgoingId) -> ServiceResult<Option<OutgoingRow>> {
+    let Some(v) = view(s, id).await? else {
+        return Ok(None);
+    };
+    let route = route_of(s, id, &v.steps, &v.receipts).await?;
+    Ok(may_read(actor, &subject(&v.doc, route)).then_some(v.doc))
 }
 
 /// One document with everything on it, without the reading check: for `get`, and for the

@@ -2,14 +2,14 @@
 //! as a pure mapping tested field by field; the PDF itself is rendered off the async
 //! runtime (`spawn_blocking`), and every print — PDF or 发文稿纸 — is audited.
 
-use super::{DOMAIN, OutgoingView, get};
+use super::{DOMAIN, OutgoingView, get, view};
 use crate::audit::{self, Origin};
-use crate::{ServiceResult, Services, org};
+use crate::{ServiceError, ServiceResult, Services, org};
 use chrono::NaiveDate;
 use mishu_domain::OutgoingId;
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
-use mishu_render::{Block, Format, OfficialDocument, RenderError};
+use mishu_render::{Block, Format, OfficialDocument, RenderError, SealImpression};
 use serde_json::json;
 
 /// Why a PDF could not be made; the web layer maps it to a clear message.
@@ -83,6 +83,7 @@ pub fn official_document(v: &OutgoingView, organ: &str, printed_on: NaiveDate) -
         printed_on: Some(printed_on),
         present: vec![],
         attending: vec![],
+        seal: None,
     }
 }
 
@@ -128,4 +129,19 @@ pub async fn pdf(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -
     let pdf = crate::forms::off_runtime(s, move |r| r.render(&doc)).await?;
     let name = v.doc.doc_number.clone().unwrap_or_else(|| v.doc.title.clone());
     Ok((name, pdf))
+}
+
+/// The official PDF of a registered document with a seal's impression over its 署名 and
+/// 成文日期, for the keeper stamping an application that names it. No reading check here: the
+/// caller checked the application, whose signers approved sealing exactly this document.
+pub(crate) async fn sealed_pdf(s: &Services, id: OutgoingId, seal: SealImpression) -> ServiceResult<(String, Vec<u8>)> {
+    let v = view(s, id).await?.ok_or(ServiceError::NotFound)?;
+    let Some(number) = v.doc.doc_number.clone() else {
+        return Err(RenderFailure::NotNumbered.into());
+    };
+    let organ = org::organ(s).await?.map_or_else(String::new, |o| o.name);
+    let mut doc = official_document(&v, &organ, s.clock.now().local_date());
+    doc.seal = Some(seal);
+    let pdf = crate::forms::off_runtime(s, move |r| r.render(&doc)).await?;
+    Ok((number, pdf))
 }

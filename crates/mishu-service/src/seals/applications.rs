@@ -8,18 +8,20 @@ use super::{APPLICATION_AUDIT, APPLICATION_DOMAIN};
 use crate::audit::{self, Origin};
 use crate::db::Tx;
 use crate::org;
+use crate::outgoing::{self, OutgoingBox, OutgoingRow};
 use crate::search;
 use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::{Actor, Capability, Subject, allows, may_read};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::org::{Clearance, Role};
+use mishu_domain::outgoing::OutgoingState;
 use mishu_domain::seals::application::validate_copies;
 use mishu_domain::seals::{
     self as rules, ApplicationAction, ApplicationEvent, ApplicationFacts, ApplicationState, SealError, SealState,
 };
 use mishu_domain::tasks::{TaskKind, Urgency};
-use mishu_domain::{DepartmentId, PersonId, SealApplicationId, SealId, Timestamp};
+use mishu_domain::{DepartmentId, OutgoingId, PersonId, SealApplicationId, SealId, Timestamp};
 use serde_json::json;
 
 /// An application as typed in.
@@ -29,6 +31,9 @@ pub struct NewApplication {
     pub document_title: String,
     pub purpose: String,
     pub copies: String,
+    /// The outgoing document (发文) to be sealed, when it is one from the system; `None` for a
+    /// paper or uploaded document. With a document named, an empty title takes its number and title.
+    pub outgoing_id: Option<OutgoingId>,
 }
 
 fn text(v: &str, field: &'static str, max: usize) -> ServiceResult<String> {
@@ -81,7 +86,17 @@ pub async fn apply(
         return Err(ServiceError::Forbidden);
     }
     let department = actor.department_id.ok_or_else(|| ServiceError::invalid("department", "you belong to none"))?;
-    let title = text(&n.document_title, "document_title", 200)?;
+    let linked = match n.outgoing_id {
+        Some(id) => Some(outgoing_to_seal(s, actor, id).await?),
+        None => None,
+    };
+    let title = match &linked {
+        Some(d) if n.document_title.trim().is_empty() => {
+            d.doc_number.as_deref().map_or_else(|| d.title.clone(), |no| format!("{no} {}", d.title))
+        }
+        _ => n.document_title.clone(),
+    };
+    let title = text(&title, "document_title", 200)?;
     let purpose = text(&n.purpose, "purpose", 1000)?;
     let copies = validate_copies(&n.copies)?;
     let seal = store::get(&s.db, n.seal_id).await?.ok_or_else(|| ServiceError::invalid("seal_id", "no such seal"))?;
@@ -107,6 +122,7 @@ pub async fn apply(
         copies,
         head,
         leader,
+        outgoing: n.outgoing_id,
     };
     let id = store::insert_application(&mut tx, &row, now).await?;
     let task_title = format!("{}：{title}", seal.name);
@@ -121,13 +137,37 @@ pub async fn apply(
             APPLICATION_AUDIT,
             Some(id.to_string()),
             json!({"seal_id": seal.seal_id, "document_title": title, "copies": copies, "head_id": head.0,
-                   "leader_id": leader.0}),
+                   "leader_id": leader.0, "outgoing_id": n.outgoing_id.map(|o| o.0)}),
         ),
     )
     .await?;
     search::touch(&mut tx, search::Domain::SealApplication, id.0, now).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// The outgoing document an application names: one the applicant may read, final and
+/// unclassified. Missing and unreadable answer alike, naming the field, and write nothing.
+async fn outgoing_to_seal(s: &Services, actor: &Actor, id: OutgoingId) -> ServiceResult<OutgoingRow> {
+    let d = outgoing::readable(s, actor, id)
+        .await?
+        .ok_or_else(|| ServiceError::invalid("outgoing_id", "no such outgoing document that you may read"))?;
+    let state = OutgoingState::parse(&d.state)
+        .ok_or_else(|| ServiceError::Conflict(format!("unknown stored state `{}`", d.state)))?;
+    rules::application::validate_outgoing(state, outgoing::classification(&d))?;
+    Ok(d)
+}
+
+/// Outgoing documents the actor may name on an application: readable, final, unclassified.
+pub async fn sealable_documents(s: &Services, actor: &Actor) -> ServiceResult<Vec<OutgoingRow>> {
+    let rows = outgoing::list(s, actor, OutgoingBox::All, None).await?;
+    Ok(rows
+        .into_iter()
+        .filter(|d| {
+            OutgoingState::parse(&d.state)
+                .is_some_and(|st| rules::application::validate_outgoing(st, outgoing::classification(d)).is_ok())
+        })
+        .collect())
 }
 
 pub async fn application(s: &Services, actor: &Actor, id: SealApplicationId) -> ServiceResult<ApplicationRow> {
@@ -175,6 +215,19 @@ pub(super) struct Decided {
     pub event: ApplicationEvent,
 }
 
+/// What the rules need to know about an application.
+pub(super) fn facts(a: &ApplicationRow) -> ApplicationFacts {
+    ApplicationFacts {
+        state: ApplicationState::parse(&a.state),
+        applicant: PersonId(a.applicant_id),
+        head: PersonId(a.head_id),
+        leader: PersonId(a.leader_id),
+        keeper: PersonId(a.keeper_id),
+        seal: SealState::parse(&a.seal_state),
+        copies: a.copies,
+    }
+}
+
 /// Loads the application inside the transaction and asks the rules about `action`.
 pub(super) async fn decide_in(
     tx: &mut Tx,
@@ -187,15 +240,7 @@ pub(super) async fn decide_in(
     if !readable(actor, &a) {
         return Err(ServiceError::NotFound);
     }
-    let facts = ApplicationFacts {
-        state: ApplicationState::parse(&a.state),
-        applicant: PersonId(a.applicant_id),
-        head: PersonId(a.head_id),
-        leader: PersonId(a.leader_id),
-        keeper: PersonId(a.keeper_id),
-        seal: SealState::parse(&a.seal_state),
-        copies: a.copies,
-    };
+    let facts = facts(&a);
     let (next, event) = rules::decide(&facts, actor, action.clone(), now)?;
     Ok(Decided { a, facts, action, next, event })
 }

@@ -1,14 +1,17 @@
 //! Seals (印章, R7): the registry kept by the office head (register, name the keeper,
 //! decommission), and in `applications` the seal-use application with its two signatures,
-//! the keeper's stamping and the keeper's log. Every change is audited (R7.6).
+//! the keeper's stamping and the keeper's log; `report` is the usage report with its
+//! inconsistencies. Every change is audited (R7.6).
 
 mod applications;
 pub mod esign;
+mod report;
 mod search;
 mod store;
 
-pub use applications::{NewApplication, act, application, apply, keeper_log, my_applications};
+pub use applications::{NewApplication, act, application, apply, keeper_log, my_applications, sealable_documents};
 pub use esign::{application_with_eseal, seal_with_eseal};
+pub use report::{Finding, ReportUseRow, SealUsage, UsageReport, WaitingRow, usage_report, usage_report_xlsx};
 pub(crate) use search::search_docs;
 pub use store::{ApplicationRow, SealRow, SealUseRow};
 

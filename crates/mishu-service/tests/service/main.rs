@@ -16,6 +16,8 @@ mod outgoing;
 mod phrases;
 mod seals;
 mod seals_esign;
+mod seals_outgoing;
+mod seals_report;
 mod search;
 mod settings;
 mod tasks;

@@ -80,6 +80,7 @@ pub(crate) fn application(seal: SealId, copies: &str) -> NewApplication {
         document_title: "2027届毕业生顶岗实习协议".into(),
         purpose: "与合作企业签订".into(),
         copies: copies.into(),
+        outgoing_id: None,
     }
 }
 

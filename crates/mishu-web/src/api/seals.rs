@@ -10,16 +10,18 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::handler::Handler;
-use mishu_domain::Timestamp;
+use axum::http::StatusCode;
+use mishu_domain::{OutgoingId, SealId, Timestamp};
 use mishu_service::files::MAX_FILE_BYTES;
 use mishu_service::seals::esign::{self, Verdict};
-use mishu_service::seals::{self, ApplicationRow, SealRow};
-use serde::Serialize;
+use mishu_service::seals::{self, ApplicationRow, NewApplication, SealRow};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/api/v1/seals", list)
         .get("/api/v1/seal-applications", applications)
+        .post("/api/v1/seal-applications", apply)
         .post("/api/v1/seals/verify", verify.layer(DefaultBodyLimit::max(MAX_FILE_BYTES + 1024)))
 }
 
@@ -73,6 +75,8 @@ pub struct ApplicationView {
     /// RFC 3339, UTC.
     head_signed_at: Option<String>,
     leader_signed_at: Option<String>,
+    /// The outgoing document (发文) to be sealed, when it is one from the system.
+    outgoing_id: Option<i64>,
 }
 
 impl From<ApplicationRow> for ApplicationView {
@@ -91,6 +95,7 @@ impl From<ApplicationRow> for ApplicationView {
             state: a.state,
             head_signed_at: a.head_signed_at.map(|t| Timestamp(t).rfc3339()),
             leader_signed_at: a.leader_signed_at.map(|t| Timestamp(t).rfc3339()),
+            outgoing_id: a.outgoing_id,
         }
     }
 }
@@ -106,6 +111,40 @@ pub async fn list(State(st): State<AppState>, user: User) -> AppResult<Json<Vec<
 pub async fn applications(State(st): State<AppState>, user: User) -> AppResult<Json<Vec<ApplicationView>>> {
     let items = seals::my_applications(&st.services, &user.actor).await?;
     Ok(Json(items.into_iter().map(Into::into).collect()))
+}
+
+/// A new seal-use application for the caller's own department.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApplyRequest {
+    seal_id: i64,
+    /// What is to be sealed; may be left out when `outgoing_id` names the document.
+    #[serde(default)]
+    document_title: String,
+    purpose: String,
+    /// 1–999.
+    copies: i64,
+    /// An outgoing document (发文) the caller may read, signed off, registered or distributed.
+    outgoing_id: Option<i64>,
+}
+
+/// Files an application; the caller's department head signs first (R7.4).
+#[utoipa::path(post, path = "/api/v1/seal-applications", request_body = ApplyRequest, responses((status = 201, body = ApplicationView), (status = 422, body = ApiError), (status = 409, body = ApiError)))]
+pub async fn apply(
+    State(st): State<AppState>,
+    user: User,
+    Json(r): Json<ApplyRequest>,
+) -> AppResult<(StatusCode, Json<ApplicationView>)> {
+    let n = NewApplication {
+        seal_id: SealId(r.seal_id),
+        document_title: r.document_title,
+        purpose: r.purpose,
+        copies: r.copies.to_string(),
+        outgoing_id: r.outgoing_id.map(OutgoingId),
+    };
+    let id = seals::apply(&st.services, &user.actor, n, &user.ctx.source_ip).await?;
+    let a = seals::application(&st.services, &user.actor, id).await?;
+    Ok((StatusCode::CREATED, Json(a.into())))
 }
 
 /// The verdict on a sealed PDF (GB/T 38540 checks).

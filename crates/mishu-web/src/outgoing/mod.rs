@@ -24,6 +24,7 @@ use mishu_domain::tasks::acts_as_owner;
 use mishu_domain::{PersonId, incoming::DocType};
 use mishu_service::org::{self, DepartmentRow, PersonRow};
 use mishu_service::outgoing::{self, OutgoingBox, OutgoingRow, OutgoingView, ReceiptRow, StepRow, VersionRow};
+use mishu_service::seals::esign::{self, SealedCopy};
 use serde::Deserialize;
 
 pub use actions::Fields;
@@ -169,6 +170,8 @@ struct ShowPage<'a> {
     /// Reviewers (核稿) for the drafter while drafting: the department heads until a search.
     picker: Option<PeoplePicker>,
     review_open: bool,
+    /// Copies sealed with an electronic seal (用印), each a signed PDF.
+    sealed: Vec<SealedCopy>,
 }
 
 async fn show(
@@ -197,8 +200,18 @@ async fn show(
         None
     };
     let review_open = v.steps.iter().any(|s| s.kind == "review" && s.state == "open");
-    let page =
-        ShowPage { ctx: &user.ctx, is_office: is_office(&user), is_drafter, mine, my_receipts, picker, review_open, v };
+    let sealed = esign::sealed_copies(&st.services, &v).await?;
+    let page = ShowPage {
+        ctx: &user.ctx,
+        is_office: is_office(&user),
+        is_drafter,
+        mine,
+        my_receipts,
+        picker,
+        review_open,
+        v,
+        sealed,
+    };
     Ok(render(&page))
 }
 

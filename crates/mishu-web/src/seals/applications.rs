@@ -12,7 +12,8 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Redirect, Response};
 use mishu_domain::seals::ApplicationAction;
-use mishu_domain::{SealApplicationId, SealId};
+use mishu_domain::{OutgoingId, SealApplicationId, SealId};
+use mishu_service::outgoing::OutgoingRow;
 use mishu_service::seals::esign::SignatureRow;
 use mishu_service::seals::{self, ApplicationRow, NewApplication, SealRow};
 use serde::Deserialize;
@@ -34,12 +35,15 @@ struct ListPage<'a> {
     ctx: &'a Ctx,
     items: Vec<ApplicationRow>,
     seals: Vec<SealRow>,
+    /// Outgoing documents the applicant may name as what is to be sealed.
+    documents: Vec<OutgoingRow>,
 }
 
 async fn list(State(st): State<AppState>, user: User) -> AppResult<Response> {
     let items = seals::my_applications(&st.services, &user.actor).await?;
     let seals = seals::list(&st.services, &user.actor).await?.into_iter().filter(|s| s.state == "active").collect();
-    Ok(render(&ListPage { ctx: &user.ctx, items, seals }))
+    let documents = seals::sealable_documents(&st.services, &user.actor).await?;
+    Ok(render(&ListPage { ctx: &user.ctx, items, seals, documents }))
 }
 
 #[derive(Deserialize)]
@@ -52,6 +56,20 @@ pub struct ApplyForm {
     purpose: String,
     #[serde(default)]
     copies: String,
+    /// Empty for a paper or uploaded document.
+    #[serde(default)]
+    outgoing_id: String,
+}
+
+/// An optional id typed into a form: empty is none; anything else must be an id.
+pub(super) fn optional_outgoing(raw: &str) -> AppResult<Option<OutgoingId>> {
+    match raw.trim() {
+        "" => Ok(None),
+        v => v
+            .parse::<OutgoingId>()
+            .map(Some)
+            .map_err(|_| AppError::BadRequest { field: "outgoing_id", message: "choose an outgoing document".into() }),
+    }
 }
 
 async fn apply(State(st): State<AppState>, user: User, Form(f): Form<ApplyForm>) -> AppResult<Redirect> {
@@ -60,7 +78,9 @@ async fn apply(State(st): State<AppState>, user: User, Form(f): Form<ApplyForm>)
         .trim()
         .parse::<SealId>()
         .map_err(|_| AppError::BadRequest { field: "seal", message: "choose a seal".into() })?;
-    let n = NewApplication { seal_id, document_title: f.document_title, purpose: f.purpose, copies: f.copies };
+    let outgoing_id = optional_outgoing(&f.outgoing_id)?;
+    let n =
+        NewApplication { seal_id, document_title: f.document_title, purpose: f.purpose, copies: f.copies, outgoing_id };
     let id = seals::apply(&st.services, &user.actor, n, &user.ctx.source_ip).await?;
     Ok(Redirect::to(&format!("/seals/applications/{id}")))
 }

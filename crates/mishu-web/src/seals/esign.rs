@@ -1,6 +1,7 @@
 //! Pages for electronic seals: making one for a seal, the seal's impression image, the
-//! keeper's electronic stamping of an approved application's PDF, the sealed file's download,
-//! and the verify page any business user can bring a sealed PDF to.
+//! keeper's electronic stamping of an approved application's PDF or of the outgoing document it
+//! names, the sealed file's download (also from the outgoing document's page), and the verify
+//! page any business user can bring a sealed PDF to.
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
@@ -13,9 +14,9 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::handler::Handler;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use mishu_domain::{SealApplicationId, SealId};
+use mishu_domain::{OutgoingId, SealApplicationId, SealId};
 use mishu_service::files::Upload;
-use mishu_service::seals::esign::{self, Verdict};
+use mishu_service::seals::esign::{self, SignatureRow, Verdict};
 use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 pub fn routes(r: Routes) -> Routes {
@@ -23,6 +24,8 @@ pub fn routes(r: Routes) -> Routes {
         .get("/seals/{id}/impression.svg", impression)
         .post("/seals/applications/{id}/esign", stamp.layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
         .get("/seals/applications/{id}/sealed.pdf", sealed)
+        .post("/seals/applications/{id}/esign-outgoing", stamp_outgoing)
+        .get("/outgoing/{id}/sealed/{application}", sealed_outgoing)
         .get("/seals/verify", verify_form)
         .post("/seals/verify", verify.layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
 }
@@ -56,11 +59,37 @@ async fn stamp(
     Ok(Redirect::to(&format!("/seals/applications/{id}")))
 }
 
+/// The keeper seals the outgoing document an approved application names (rendered with the
+/// impression, then signed).
+async fn stamp_outgoing(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<SealApplicationId>,
+) -> AppResult<Redirect> {
+    esign::stamp_outgoing(&st.services, &user.actor, id, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/seals/applications/{id}")))
+}
+
 async fn sealed(State(st): State<AppState>, user: User, Path(id): Path<SealApplicationId>) -> AppResult<Response> {
     let (row, bytes) = esign::sealed_file(&st.services, &user.actor, id).await?;
+    Ok(sealed_download(&row, bytes))
+}
+
+/// A sealed copy of an outgoing document, for those who may read the document.
+async fn sealed_outgoing(
+    State(st): State<AppState>,
+    user: User,
+    Path((doc, application)): Path<(OutgoingId, SealApplicationId)>,
+) -> AppResult<Response> {
+    let (row, bytes) =
+        esign::sealed_outgoing_file(&st.services, &user.actor, doc, application, &user.ctx.source_ip).await?;
+    Ok(sealed_download(&row, bytes))
+}
+
+fn sealed_download(row: &SignatureRow, bytes: Vec<u8>) -> Response {
     let name = format!("{}（电子签章）.pdf", row.file_name.trim_end_matches(".pdf").trim_end_matches(".PDF"));
     let disposition = format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(&name, NON_ALPHANUMERIC));
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
             (header::CONTENT_DISPOSITION, disposition),
@@ -68,7 +97,7 @@ async fn sealed(State(st): State<AppState>, user: User, Path(id): Path<SealAppli
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 #[derive(Template)]

@@ -1,9 +1,10 @@
 //! Pages for seals (印章): the registry with its register form, one seal with its
 //! decommission form (缴销), and the printable keeper's log (用印登记). Applications are in
-//! `applications`; the API twin is in `api::seals`.
+//! `applications`, the usage report in `report`; the API twin is in `api::seals`.
 
 mod applications;
 mod esign;
+mod report;
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
@@ -31,7 +32,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/seals/{id}/decommission", decommission)
         .post("/seals/{id}/suspend", suspend)
         .post("/seals/{id}/resume", resume);
-    esign::routes(applications::routes(r))
+    report::routes(esign::routes(applications::routes(r)))
 }
 
 #[derive(Template)]

@@ -4,10 +4,12 @@
 //! inside `stamp`, unwrapped for that one signature.
 
 mod crypto;
+mod outgoing;
 mod pdf;
 mod ses;
 mod store;
 
+pub use outgoing::{SealedCopy, sealed_copies, sealed_outgoing_file, stamp_outgoing};
 pub use store::{RegistryMatch, SignatureRow};
 
 use super::applications::{self, append_audit, apply_decided, audit_detail, decide_in};
@@ -204,11 +206,30 @@ pub async fn stamp(
     if file.kind != FileKind::Pdf {
         return Err(ServiceError::invalid("file", "a PDF is required"));
     }
+    stamp_pdf(s, actor, id, (&file.filename, &file.bytes), false, source_ip).await
+}
+
+/// Signs a PDF `(file name, bytes)` with the application's electronic seal and records the
+/// stamping: the decision, the keeper's log, the sealed file and the audit entry in one
+/// transaction. `rendered` says the PDF is the outgoing document the application names; an
+/// application naming one is sealed only that way, so nothing else goes out under its approval.
+pub(super) async fn stamp_pdf(
+    s: &Services,
+    actor: &Actor,
+    id: SealApplicationId,
+    (file_name, pdf_bytes): (&str, &[u8]),
+    rendered: bool,
+    source_ip: &str,
+) -> ServiceResult<()> {
     let master = master_key(s)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let copies = seal_store::get_application_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?.copies;
     let decided = decide_in(&mut tx, actor, id, ApplicationAction::Stamp { copies }, now).await?;
+    if decided.a.outgoing_id.is_some() != rendered {
+        let message = if rendered { "names no outgoing document" } else { "names an outgoing document: seal that" };
+        return Err(ServiceError::invalid(if rendered { "outgoing_id" } else { "file" }, message));
+    }
     let eseal = store::of_seal_tx(&mut tx, decided.a.seal_id).await?.ok_or(EsignError::NoElectronicSeal)?;
     if eseal.master_check != crypto::master_check(&master) || !(eseal.valid_from..=eseal.valid_until).contains(&now.0) {
         return Err(EsignError::KeyDamaged.into());
@@ -216,10 +237,9 @@ pub async fn stamp(
     let public = hex::decode(&eseal.public_key).map_err(|_| EsignError::KeyDamaged)?;
     let wrapped = hex::decode(&eseal.wrapped_key).map_err(|_| EsignError::KeyDamaged)?;
     let key = crypto::unwrap(&master, &wrapped, &public)?;
-    let seal = ses::SeSeal::from_der(&hex::decode(&eseal.seal_der).map_err(|_| EsignError::KeyDamaged)?)
-        .map_err(|_| EsignError::KeyDamaged)?;
+    let seal = ses_seal(&eseal)?;
     let mut digest_hex = String::new();
-    let signed = pdf::sign(&file.bytes, &decided.a.seal_name, &pdf_date(now), |digest| {
+    let signed = pdf::sign(pdf_bytes, &decided.a.seal_name, &pdf_date(now), |digest| {
         digest_hex = hex::encode(digest);
         ses::sign_document(&key, seal, now.0, digest, PROTECTED)
     })?;
@@ -228,16 +248,23 @@ pub async fn stamp(
     let sig = store::NewSignature {
         eseal_id: eseal.eseal_id,
         application: id,
-        file_name: &file.filename,
+        file_name,
         file_key: &file_key,
         digest: &digest_hex,
     };
     store::insert_signature(&mut tx, &sig, actor.person_id, now).await?;
     let mut detail = audit_detail(&decided);
-    detail["electronic"] = json!({"es_id": eseal.es_id, "file_name": file.filename, "digest_sm3": digest_hex});
+    detail["electronic"] = json!({"es_id": eseal.es_id, "file_name": file_name, "digest_sm3": digest_hex,
+                                  "outgoing_id": decided.a.outgoing_id});
     append_audit(&mut tx, s, actor, source_ip, &decided, detail, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The stored `SESeal` of an electronic seal.
+fn ses_seal(eseal: &store::EsealRow) -> Result<ses::SeSeal, EsignError> {
+    let der = hex::decode(&eseal.seal_der).map_err(|_| EsignError::KeyDamaged)?;
+    ses::SeSeal::from_der(&der).map_err(|_| EsignError::KeyDamaged)
 }
 
 /// The sealed file of an application, for those who may read the application.

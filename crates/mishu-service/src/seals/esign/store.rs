@@ -2,7 +2,7 @@
 
 use crate::args;
 use crate::db::{Db, DbResult, Tx};
-use mishu_domain::{PersonId, SealApplicationId, SealId, Timestamp};
+use mishu_domain::{OutgoingId, PersonId, SealApplicationId, SealId, Timestamp};
 use serde::Serialize;
 
 /// An electronic seal as stored; `wrapped_key` never leaves the service.
@@ -119,6 +119,19 @@ pub(super) async fn signature_of(db: &Db, application: SealApplicationId) -> DbR
          p.name AS signed_by_name FROM seal_signatures g JOIN people p ON p.person_id = g.signed_by
          WHERE g.application_id = $1",
         args![application],
+    )
+    .await
+}
+
+/// The files sealed for applications naming an outgoing document, oldest first.
+pub(super) async fn sealed_of_outgoing(db: &Db, doc: OutgoingId) -> DbResult<Vec<super::SealedCopy>> {
+    db.fetch_all(
+        "SELECT g.application_id, s.name AS seal_name, u.copies, g.file_name, g.document_digest, g.signed_at,
+         p.name AS signed_by_name FROM seal_signatures g
+         JOIN seal_applications a ON a.application_id = g.application_id JOIN seals s ON s.seal_id = a.seal_id
+         JOIN seal_uses u ON u.application_id = g.application_id JOIN people p ON p.person_id = g.signed_by
+         WHERE a.outgoing_id = $1 ORDER BY g.signed_at, g.signature_id",
+        args![doc],
     )
     .await
 }

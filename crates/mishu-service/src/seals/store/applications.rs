@@ -4,7 +4,7 @@ use super::changed;
 use crate::db::{Db, DbResult, Tx};
 use crate::{ServiceResult, args};
 use mishu_domain::seals::ApplicationState;
-use mishu_domain::{DepartmentId, PersonId, SealApplicationId, SealId, Timestamp};
+use mishu_domain::{DepartmentId, OutgoingId, PersonId, SealApplicationId, SealId, Timestamp};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -33,15 +33,21 @@ pub struct ApplicationRow {
     pub ended_at: Option<i64>,
     pub created_at: i64,
     pub version: i64,
+    /// The outgoing document (发文) to be sealed, when it is one from the system.
+    pub outgoing_id: Option<i64>,
+    pub outgoing_title: Option<String>,
+    pub outgoing_number: Option<String>,
 }
 
 const SELECT: &str = "SELECT a.application_id, a.seal_id, s.name AS seal_name, s.state AS seal_state, s.keeper_id,
     k.name AS keeper_name, a.applicant_id, ap.name AS applicant_name, a.department_id, d.name AS department_name,
     a.document_title, a.purpose, a.copies, a.head_id, h.name AS head_name, a.leader_id, l.name AS leader_name, a.state,
-    a.head_signed_at, a.leader_signed_at, a.reject_reason, a.ended_at, a.created_at, a.version
+    a.head_signed_at, a.leader_signed_at, a.reject_reason, a.ended_at, a.created_at, a.version, a.outgoing_id,
+    o.title AS outgoing_title, o.doc_number AS outgoing_number
     FROM seal_applications a JOIN seals s ON s.seal_id = a.seal_id JOIN people k ON k.person_id = s.keeper_id
     JOIN people ap ON ap.person_id = a.applicant_id JOIN departments d ON d.department_id = a.department_id
-    JOIN people h ON h.person_id = a.head_id JOIN people l ON l.person_id = a.leader_id";
+    JOIN people h ON h.person_id = a.head_id JOIN people l ON l.person_id = a.leader_id
+    LEFT JOIN outgoing_documents o ON o.outgoing_id = a.outgoing_id";
 
 /// The application as filled in, with its signers already resolved.
 pub(in crate::seals) struct NewApplicationRow<'a> {
@@ -53,6 +59,7 @@ pub(in crate::seals) struct NewApplicationRow<'a> {
     pub copies: i64,
     pub head: PersonId,
     pub leader: PersonId,
+    pub outgoing: Option<OutgoingId>,
 }
 
 pub(in crate::seals) async fn insert_application(
@@ -62,8 +69,20 @@ pub(in crate::seals) async fn insert_application(
 ) -> DbResult<SealApplicationId> {
     tx.insert_returning_id(
         "INSERT INTO seal_applications (seal_id, applicant_id, department_id, document_title, purpose, copies, head_id,
-         leader_id, state, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'drafted', $9) RETURNING application_id",
-        args![n.seal, n.applicant, n.department, n.document_title, n.purpose, n.copies, n.head, n.leader, now],
+         leader_id, state, created_at, outgoing_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'drafted', $9, $10) RETURNING application_id",
+        args![
+            n.seal,
+            n.applicant,
+            n.department,
+            n.document_title,
+            n.purpose,
+            n.copies,
+            n.head,
+            n.leader,
+            now,
+            n.outgoing
+        ],
     )
     .await
     .map(SealApplicationId)

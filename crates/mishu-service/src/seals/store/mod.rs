@@ -1,6 +1,7 @@
 //! SQL for the seal registry; applications and the keeper's log are in `applications`.
 
 pub(super) mod applications;
+pub(super) mod report;
 
 pub use applications::{ApplicationRow, SealUseRow};
 pub(super) use applications::{
