@@ -242,8 +242,17 @@ async fn the_weekly_arrangement_is_published_by_the_office_and_its_changes_reach
         sec.sign_in("secretary").await;
         let r = h.post_form(&format!("{booking_url}/cancel"), &[("reason", "改期")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        // The office moves the leader's visit a day.
+        let (activity_id,): (i64,) =
+            app.services.db.fetch_one("SELECT activity_id FROM leader_activities", vec![]).await.unwrap();
+        let mut moved = activity;
+        moved[1] = ("starts_at", "2026-12-02T14:00");
+        moved[2] = ("ends_at", "2026-12-02T17:00");
+        let r = sec.post_form(&format!("/rooms/arrangement/activities/{activity_id}"), &moved).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
         let page = sec.get("/rooms/arrangement?week=2026-11-30").await.text();
         assert!(page.contains("id=\"pending\"") && page.contains("data-change=\"cancelled\""), "{b}: {page}");
+        assert!(page.contains("data-change=\"changed\""), "{b}: the moved visit is pending too");
         let r = sec.post_form("/rooms/arrangement/publish", &[("week", "2026-11-30")]).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
         let page = sec.get(r.location().unwrap()).await.text();
@@ -255,6 +264,16 @@ async fn the_weekly_arrangement_is_published_by_the_office_and_its_changes_reach
         );
         let inbox = h.get("/inbox?box=toread").await.text();
         assert!(inbox.contains("11-30 09:00–10:00 教学工作例会"), "{b}: the change, before → after, in the inbox");
+        let (leader_told,): (i64,) = app
+            .services
+            .db
+            .fetch_one(
+                "SELECT COUNT(*) FROM tasks WHERE domain = 'week_arrangement_change' AND assignee_id = $1",
+                mishu_service::args![org.leader],
+            )
+            .await
+            .unwrap();
+        assert_eq!(leader_told, 1, "{b}: the leader is told of the move, not of a meeting they were not on");
 
         // The API twin.
         let token = app.token(org.secretary).await;
