@@ -14,6 +14,9 @@ pub struct FormSheet {
     pub rows: Vec<FormRow>,
     /// A line under the grid, e.g. "打印时间：2026年11月27日".
     pub footer: Option<String>,
+    /// A4 landscape (the weekly arrangement's columns of a week) instead of portrait.
+    #[serde(default)]
+    pub landscape: bool,
 }
 
 /// One ruled row: one cell spanning the width, or two side by side. `min_lines` gives an
@@ -87,5 +90,6 @@ pub(crate) fn data(form: &FormSheet, fonts: &Dict) -> Dict {
     d.insert("reference".into(), opt(&form.reference));
     d.insert("footer".into(), opt(&form.footer));
     d.insert("rows".into(), rows.into_value());
+    d.insert("landscape".into(), form.landscape.into_value());
     d
 }

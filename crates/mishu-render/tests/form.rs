@@ -20,6 +20,7 @@ pub fn incoming_slip() -> FormSheet {
             FormRow::opinion("办理结果", "", 4),
         ],
         footer: Some("打印时间：2026年11月27日".into()),
+        landscape: false,
     }
 }
 
@@ -68,6 +69,7 @@ fn a_long_opinion_grows_its_cell() {
         reference: None,
         rows: vec![FormRow::opinion("领导批示", &lines.join("\n"), 2), FormRow::one("办理结果", "已办结")],
         footer: None,
+        landscape: false,
     };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("long.pdf");

@@ -166,3 +166,126 @@ async fn guests_at_a_meeting_reach_reception_on_the_booking_page() {
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{b}: only reception or the office head");
     }
 }
+
+/// R5.4 over HTTP: the sheet by day and by leader with the office's activity, published by
+/// the office only (a handler is refused and nothing is stored), downloadable as PDF and
+/// XLSX, a cancellation after publication listed as pending until re-published, then in the
+/// change list and in the inboxes it touches; the API reads and publishes the same.
+#[tokio::test]
+async fn the_weekly_arrangement_is_published_by_the_office_and_its_changes_reach_the_people_on_it() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        let org = app.org().await;
+        let r1 = room(&app, "第一会议室", 10).await.to_string();
+        let mut h = app.client();
+        h.sign_in("handler").await;
+        let r = h.post_form("/rooms/bookings", &booking(&r1, "2026-11-30T09:00", "2026-11-30T10:00", "8")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        let booking_url = r.location().unwrap().to_string();
+
+        let mut sec = app.client();
+        sec.sign_in("secretary").await;
+        let leader = org.leader.0.to_string();
+        let activity = [
+            ("leader_id", leader.as_str()),
+            ("starts_at", "2026-12-01T14:00"),
+            ("ends_at", "2026-12-01T17:00"),
+            ("place", "智能制造产业园"),
+            ("what", "走访合作企业"),
+        ];
+        let nothing = app.unchanged().await;
+        let r = h.post_form("/rooms/arrangement/activities", &activity).await;
+        nothing.refused(&r, "403 forbidden", "a handler entering a leader's activity").await;
+        let mut bad = activity;
+        bad[2] = ("ends_at", "2026-12-01T13:00");
+        let r = sec.post_form("/rooms/arrangement/activities", &bad).await;
+        nothing.refused(&r, "422 invalid ends_at", "an activity ending before it starts").await;
+        let r = sec.post_form("/rooms/arrangement/activities", &activity).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+
+        let page = sec.get("/rooms/arrangement?week=2026-12-02").await.text();
+        assert!(page.contains("data-version=\"live\"") && page.contains("id=\"publish-form\""), "{b}: {page}");
+        assert!(page.contains("教学工作例会") && page.contains("走访合作企业"), "{b}: by day");
+        assert_eq!(page.matches(&format!("data-leader=\"{leader}\"")).count(), 1, "{b}: the leader's column");
+        assert!(!h.get("/rooms/arrangement?week=2026-11-30").await.text().contains("publish-form"), "{b}");
+
+        let nothing = app.unchanged().await;
+        let r = h.post_form("/rooms/arrangement/publish", &[("week", "2026-11-30")]).await;
+        nothing.refused(&r, "403 forbidden", "a handler publishing").await;
+        let r = sec.post_form("/rooms/arrangement/publish", &[("week", "2026-11-30")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        let v1 = r.location().unwrap().to_string();
+        let page = h.get(&v1).await.text();
+        assert!(page.contains("data-version=\"1\"") && page.contains("id=\"pdf-link\""), "{b}: {page}");
+        let version_id = v1.rsplit('=').next().unwrap().to_string();
+        let pdf = h.get(&format!("/rooms/arrangement/versions/{version_id}/pdf")).await;
+        assert_eq!(pdf.header("content-type"), Some("application/pdf"), "{b}");
+        let xlsx = h.get(&format!("/rooms/arrangement/versions/{version_id}/xlsx")).await;
+        assert_eq!(xlsx.status, StatusCode::OK, "{b}");
+        assert!(xlsx.header("content-disposition").unwrap_or_default().contains(".xlsx"), "{b}");
+        let (told,): (i64,) = app
+            .services
+            .db
+            .fetch_one(
+                "SELECT COUNT(*) FROM tasks WHERE domain = 'week_arrangement' AND kind = 'read' AND assignee_id = $1",
+                mishu_service::args![org.handler],
+            )
+            .await
+            .unwrap();
+        assert_eq!(told, 1, "{b}: the organiser is told");
+
+        // Saturday: the handler cancels; the page lists it as pending, re-publishing sends it.
+        app.clock.set(app.now().plus_hours(24));
+        // A day later the sessions have lapsed: sign in afresh.
+        let (mut h, mut sec) = (app.client(), app.client());
+        h.sign_in("handler").await;
+        sec.sign_in("secretary").await;
+        let r = h.post_form(&format!("{booking_url}/cancel"), &[("reason", "改期")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        // The office moves the leader's visit a day.
+        let (activity_id,): (i64,) =
+            app.services.db.fetch_one("SELECT activity_id FROM leader_activities", vec![]).await.unwrap();
+        let mut moved = activity;
+        moved[1] = ("starts_at", "2026-12-02T14:00");
+        moved[2] = ("ends_at", "2026-12-02T17:00");
+        let r = sec.post_form(&format!("/rooms/arrangement/activities/{activity_id}"), &moved).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        let page = sec.get("/rooms/arrangement?week=2026-11-30").await.text();
+        assert!(page.contains("id=\"pending\"") && page.contains("data-change=\"cancelled\""), "{b}: {page}");
+        assert!(page.contains("data-change=\"changed\""), "{b}: the moved visit is pending too");
+        let r = sec.post_form("/rooms/arrangement/publish", &[("week", "2026-11-30")]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: {}", r.text());
+        let page = sec.get(r.location().unwrap()).await.text();
+        assert!(page.contains("data-version=\"2\"") && page.contains("id=\"late\""), "{b}: after Friday's cut-off");
+        let changes = page.split("id=\"changes\"").nth(1).unwrap_or_default();
+        assert!(
+            changes.contains("data-change=\"cancelled\"") && changes.contains("11-30 09:00–10:00 教学工作例会"),
+            "{b}"
+        );
+        let inbox = h.get("/inbox?box=toread").await.text();
+        assert!(inbox.contains("11-30 09:00–10:00 教学工作例会"), "{b}: the change, before → after, in the inbox");
+        let (leader_told,): (i64,) = app
+            .services
+            .db
+            .fetch_one(
+                "SELECT COUNT(*) FROM tasks WHERE domain = 'week_arrangement_change' AND assignee_id = $1",
+                mishu_service::args![org.leader],
+            )
+            .await
+            .unwrap();
+        assert_eq!(leader_told, 1, "{b}: the leader is told of the move, not of a meeting they were not on");
+
+        // The API twin.
+        let token = app.token(org.secretary).await;
+        let mut api = app.api(&token);
+        let w = api.get("/api/v1/arrangement?week=2026-12-03").await.json();
+        assert_eq!(w["versions"].as_array().map(Vec::len), Some(2), "{b}: {w}");
+        assert_eq!(w["entries"].as_array().map(Vec::len), Some(1), "{b}: the activity remains");
+        assert_eq!(w["changes"][0]["kind"], "cancelled", "{b}");
+        let r = api.post_json("/api/v1/arrangement/publish", &json!({"week": "2026-11-30"})).await;
+        r.assert_error(409, "conflict", "nothing changed since version 2");
+        let token = app.token(org.handler).await;
+        let r = app.api(&token).post_json("/api/v1/arrangement/publish", &json!({"week": "2026-11-30"})).await;
+        r.assert_error(403, "forbidden", "a handler publishing over the API");
+    }
+}

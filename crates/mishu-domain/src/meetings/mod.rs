@@ -2,6 +2,7 @@
 //! booking slots, the permitted kinds, the Friday cut-off that makes a request ad hoc,
 //! capacity and equipment — and the booking state machine `decide`.
 
+pub mod arrangement;
 mod attendance;
 mod booking;
 #[cfg(test)]

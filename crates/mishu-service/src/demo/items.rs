@@ -1,8 +1,9 @@
 //! Items already in motion, so every business inbox holds something on the first visit:
 //! leader-assigned tasks in each state, real received documents and a circulation (see
 //! `incoming`), real seals and seal-use applications (see `seals`), real bookings and meetings
-//! (see `meetings`), real outgoing documents (see `outgoing`), and spine tasks standing in for reception items, the weekly
-//! arrangement (and a department's own 收文 sub-tasks) until those exist.
+//! (see `meetings`), the published weekly arrangement (see `arrangement`), real outgoing
+//! documents (see `outgoing`), and spine tasks standing in for reception items (and a
+//! department's own 收文 sub-tasks) until those exist.
 
 use super::people::Staff;
 use crate::audit::{self, Origin};
@@ -166,25 +167,12 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
     use TaskKind::{Handle, Read};
     use Urgency::{Normal, Urgent};
     let now = s.clock.now();
-    let today = now.local_date();
     let wd = |n| tasks::add_working_days(s, n);
     let (wd2, wd3, wd10) = (wd(2).await?, wd(3).await?, wd(10).await?);
-    let week = today.iso_week();
     let safety = "某市应急管理局《关于开展冬季安全生产大检查的通知》";
     let request = "机电工程学院《关于增设智能制造实训室的请示》";
     // The issued minutes (see `outgoing`) wait for the archivist, who files them from /archives/file.
     let minutes = "江职院纪要〔2026〕1号 院长办公会议纪要";
-    let heads: &[&str] = &[
-        "fuzhuren",
-        "zhuren",
-        "xingzheng",
-        "zsc.chuzhang",
-        "hqc.chuzhang",
-        "bwc.chuzhang",
-        "jwc.chuzhang",
-        "jwc.keyuan",
-        "jdxy.yuanzhang",
-    ];
 
     #[rustfmt::skip]
     let items: Vec<Item> = vec![
@@ -192,7 +180,6 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
         ("incoming", format!("{request}：补充设备清单和预算明细"), Handle, &["jdxy.keyuan"], "jdxy.yuanzhang", Normal, Open, Some(wd2)),
         ("incoming", "某省教育厅《关于2027年高职分类考试命题工作的通知》（机密）".into(), Read, &["yuanzhang", "jiyao", "jiyaoyuan"], "jiyao", Urgent, Confidential, None),
         ("archive", format!("归档：{minutes}"), Handle, &["dangan"], "mishu", Normal, Open, Some(wd10)),
-        ("meeting", format!("每周工作安排（{}年第{}周）", week.year(), week.week()), Read, heads, "mishu", Normal, Open, None),
         ("reception", format!("接待：某省教育厅调研组来院调研（{}），安排会场和用餐", md(wd3.local_date())), Handle, &["jiedai"], "zhuren", Urgent, Open, Some(wd2)),
     ];
 

@@ -3,6 +3,8 @@
 //! when late), the 党委理论学习中心组学习 in 第一会议室, each with its attendees' Attend tasks, the
 //! secretary's 会务准备 task on the 院长办公会, and a late 临时申请 from 招生就业处 left waiting for
 //! the office head; and the 省教育厅's visit, whose guests raise a reception notice (R5.6).
+//! The week of the 院长办公会 is published as the weekly work arrangement before the visit
+//! is approved, so the visit shows as a change waiting to be re-published (see `arrangement`).
 
 use super::items::local_time;
 use super::people::Staff;
@@ -79,6 +81,7 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     if let Some((id, starts_at)) = office_meeting {
         preparation(s, staff, id, starts_at).await?;
     }
+    super::arrangement::publish(s, staff, meeting_day).await?;
     visit(s, staff).await?;
     late_request(s, staff).await
 }

@@ -8,6 +8,7 @@
 //! express yet (rooms, a backdated deadline) are audited here.
 
 mod archives;
+mod arrangement;
 mod incoming;
 mod items;
 mod meetings;

@@ -100,6 +100,7 @@ pub fn slip_sheet(v: &IncomingView, organ: &str, printed_at: Timestamp, l: &dyn 
             FormRow::opinion(&l.t("incoming.outcome"), &outcome.join("\n"), 3),
         ],
         footer: Some(format!("{}：{}\u{3000}{printed}", l.t("incoming.registered_by"), d.registered_by_name)),
+        landscape: false,
     }
 }
 

@@ -85,6 +85,7 @@ pub fn draft_sheet(v: &OutgoingView, organ: &str, printed_at: Timestamp, l: &dyn
             FormRow::one(&l.t("outgoing.sheet.printed_by"), &printed_by),
         ],
         footer: Some(l.tf("outgoing.printed_at", &[("t", &printed_at.local_display())])),
+        landscape: false,
     }
 }
 

@@ -178,6 +178,27 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
             .await
             .unwrap();
         assert_eq!(spine_meetings, 0, "{b}: no placeholder meetings left");
+        // The weekly arrangement is published for real: its Read tasks point at the version.
+        let (placeholders,): (i64,) =
+            s.db.fetch_one(
+                "SELECT COUNT(*) FROM tasks WHERE kind = 'read' AND domain = 'meeting' AND subject_id = 0",
+                args![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(placeholders, 0, "{b}: no placeholder arrangement left");
+        let (versions, readers): (i64, i64) =
+            s.db.fetch_one(
+                "SELECT COUNT(DISTINCT v.version_id), COUNT(DISTINCT t.assignee_id) FROM arrangement_versions v
+                 JOIN tasks t ON t.subject_id = v.version_id AND t.domain = 'week_arrangement'",
+                args![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(versions, 1, "{b}");
+        assert!(readers >= 9, "{b}: the department heads and everyone on the sheet ({readers})");
+        let (activities,): (i64,) = s.db.fetch_one("SELECT COUNT(*) FROM leader_activities", args![]).await.unwrap();
+        assert_eq!(activities, 2, "{b}");
 
         let (rooms,): (i64,) =
             s.db.fetch_one("SELECT COUNT(*) FROM rooms WHERE equipment_needs_approval", args![]).await.unwrap();

@@ -1,4 +1,4 @@
-//! Rooms and bookings over JSON: the same service calls as the pages.
+//! Rooms, bookings and the weekly work arrangement over JSON: the same service calls as the pages.
 
 use crate::AppState;
 use crate::api::ApiError;
@@ -8,14 +8,19 @@ use crate::routes::Routes;
 use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use mishu_domain::meetings::arrangement::monday_of;
 use mishu_domain::meetings::{BookingRequest, MeetingKind, Slot};
 use mishu_domain::{RoomId, Timestamp};
-use mishu_service::meetings::{BookingRow, RoomRow, bookings, rooms};
+use mishu_service::meetings::{BookingRow, RoomRow, bookings, rooms, week};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/api/v1/rooms", list_rooms).get("/api/v1/bookings", list_bookings).post("/api/v1/bookings", request)
+    r.get("/api/v1/rooms", list_rooms)
+        .get("/api/v1/bookings", list_bookings)
+        .post("/api/v1/bookings", request)
+        .get("/api/v1/arrangement", arrangement)
+        .post("/api/v1/arrangement/publish", publish)
 }
 
 /// A meeting room.
@@ -164,4 +169,135 @@ pub async fn request(
     };
     let id = bookings::request(&st.services, &user.actor, RoomId(r.room_id), req, &user.ctx.source_ip).await?;
     Ok((StatusCode::CREATED, Json(bookings::get(&st.services, id).await?.into())))
+}
+
+/// One entry of the weekly work arrangement (R5.4).
+#[derive(Serialize, ToSchema)]
+pub struct ArrangementEntryView {
+    /// `b<booking>`, `m<meeting>` or `a<activity>`: stable across versions.
+    key: String,
+    /// `booking`, `meeting` or `activity` (a leader's activity).
+    source: String,
+    meeting_id: Option<i64>,
+    /// RFC 3339, UTC.
+    starts_at: String,
+    /// RFC 3339, UTC.
+    ends_at: String,
+    title: String,
+    place: String,
+    chair: String,
+    attendees: String,
+    /// The leaders on this entry (the by-leader view).
+    leaders: Vec<String>,
+}
+
+/// One change a re-publication sent: before → after.
+#[derive(Serialize, ToSchema)]
+pub struct ArrangementChangeView {
+    version: i64,
+    /// `added`, `changed` or `cancelled`.
+    kind: String,
+    before: String,
+    after: String,
+}
+
+/// A week's arrangement: the sheet as it stands (`version` null) or one published version.
+#[derive(Serialize, ToSchema)]
+pub struct ArrangementView {
+    /// The Monday, YYYY-MM-DD.
+    week: String,
+    /// RFC 3339: the Friday cut-off the sheet is due by (R5.3).
+    due_at: String,
+    version: Option<i64>,
+    /// The id of each published version, newest first.
+    versions: Vec<i64>,
+    entries: Vec<ArrangementEntryView>,
+    changes: Vec<ArrangementChangeView>,
+    /// Differences from the latest published version, not yet announced.
+    pending: usize,
+}
+
+impl From<week::Week> for ArrangementView {
+    fn from(w: week::Week) -> Self {
+        ArrangementView {
+            week: w.monday.to_string(),
+            due_at: Timestamp(w.due_at).rfc3339(),
+            version: w.version.map(|v| v.number),
+            versions: w.versions.iter().map(|v| v.version_id).collect(),
+            entries: w
+                .entries
+                .into_iter()
+                .map(|e| ArrangementEntryView {
+                    starts_at: Timestamp(e.starts_at).rfc3339(),
+                    ends_at: Timestamp(e.ends_at).rfc3339(),
+                    key: e.key,
+                    source: e.source,
+                    meeting_id: e.meeting_id,
+                    title: e.title,
+                    place: e.place,
+                    chair: e.chair,
+                    attendees: e.attendee_names,
+                    leaders: e.leader_names,
+                })
+                .collect(),
+            changes: w
+                .changes
+                .into_iter()
+                .map(|c| ArrangementChangeView {
+                    version: c.number,
+                    kind: c.kind,
+                    before: c.before_text,
+                    after: c.after_text,
+                })
+                .collect(),
+            pending: w.pending.len(),
+        }
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct ArrangementQuery {
+    /// YYYY-MM-DD, any day of the week; this week when absent.
+    #[serde(default)]
+    week: Option<String>,
+    /// A published version's id (from `versions`); the sheet as it stands when absent.
+    #[serde(default)]
+    version: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/arrangement", params(ArrangementQuery), responses((status = 200, body = ArrangementView), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
+pub async fn arrangement(
+    State(st): State<AppState>,
+    user: User,
+    Query(q): Query<ArrangementQuery>,
+) -> AppResult<Json<ArrangementView>> {
+    if !user.actor.is_business_user() {
+        return Err(AppError::NotFound);
+    }
+    let s = &st.services;
+    let monday = match (q.version, q.week.as_deref()) {
+        (Some(id), _) => week::version(s, id).await?.1,
+        (None, Some(w)) => monday_of(crate::meetings::week_date(w)?),
+        (None, None) => monday_of(s.clock.now().local_date()),
+    };
+    Ok(Json(week::week(s, monday, q.version).await?.into()))
+}
+
+/// Publish the week containing `week` (YYYY-MM-DD).
+#[derive(Deserialize, ToSchema)]
+pub struct PublishBody {
+    week: String,
+}
+
+#[utoipa::path(post, path = "/api/v1/arrangement/publish", request_body = PublishBody, responses((status = 201, body = ArrangementView), (status = 409, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
+pub async fn publish(
+    State(st): State<AppState>,
+    user: User,
+    Json(b): Json<PublishBody>,
+) -> AppResult<(StatusCode, Json<ArrangementView>)> {
+    let day = crate::meetings::week_date(&b.week)?;
+    let labels = crate::i18n::FormLabels(user.ctx.locale);
+    let p = week::publish(&st.services, &user.actor, day, &labels, &user.ctx.source_ip).await?;
+    let w = week::week(&st.services, monday_of(day), Some(p.version_id)).await?;
+    Ok((StatusCode::CREATED, Json(w.into())))
 }

@@ -1,56 +1,110 @@
-//! The printable weekly work arrangement (每周工作安排, R5.4): the week's approved room
-//! bookings and the meetings in them, by day, laid out for A4 landscape.
+//! The weekly work arrangement (每周工作安排, R5.4): the week's sheet by day and by leader —
+//! as it stands, or a published version — with the versions published, the changes they
+//! sent, what is not yet published, and for the office the publish button and the leaders'
+//! activities. The forms and downloads are in `arrangement_forms`.
 
-use super::{WeekQuery, monday_of, week_bounds};
+use super::WeekQuery;
 use crate::AppState;
 use crate::ctx::{Ctx, User};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::pages::render;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use chrono::Duration;
+use chrono::{Datelike, Duration, NaiveDate};
 use mishu_domain::Timestamp;
-use mishu_service::meetings::{BookingRow, bookings, meeting};
+use mishu_domain::meetings::arrangement::Entry;
+use mishu_service::meetings::week::{self, ActivityRow, VersionRow, Week};
+use serde::Deserialize;
 
-pub struct Entry {
-    pub b: BookingRow,
-    pub meeting_id: Option<i64>,
-    pub day: String,
-    pub weekday: &'static str,
-    pub time: String,
+#[derive(Deserialize, Default)]
+pub struct ArrangementQuery {
+    #[serde(default)]
+    week: String,
+    /// A published version's id; empty for the sheet as it stands.
+    #[serde(default)]
+    version: String,
+}
+
+pub struct DayBlock {
+    pub label: String,
+    pub entries: Vec<Entry>,
 }
 
 #[derive(Template)]
 #[template(path = "meetings/arrangement.html")]
 struct ArrangementPage<'a> {
     ctx: &'a Ctx,
+    w: Week,
     from: String,
     to: String,
-    entries: Vec<Entry>,
+    prev: String,
+    next: String,
+    days: Vec<DayBlock>,
+    office: bool,
+    activities: Vec<ActivityRow>,
+    leaders: Vec<(i64, String)>,
 }
 
-pub async fn page(State(st): State<AppState>, user: User, Query(q): Query<WeekQuery>) -> AppResult<Response> {
-    let monday = monday_of(&q, st.services.clock.now())?;
-    let (from, to) = week_bounds(monday);
-    let meetings = meeting::between(&st.services, from, to).await?;
-    let entries = bookings::between(&st.services, from, to)
-        .await?
-        .into_iter()
-        .filter(|b| b.state == "approved")
-        .map(|b| {
-            let start = Timestamp(b.starts_at);
-            let wd = (start.local_date() - monday).num_days().clamp(0, 6) as usize;
-            let time = format!("{}–{}", &start.local_display()[11..], &Timestamp(b.ends_at).local_display()[11..]);
-            Entry {
-                meeting_id: meetings.iter().find(|m| m.booking_id == Some(b.booking_id)).map(|m| m.meeting_id),
-                day: start.local_date().format("%m-%d").to_string(),
-                weekday: super::WEEKDAYS[wd],
-                time,
-                b,
+impl ArrangementPage<'_> {
+    fn clock(&self, ms: &i64) -> String {
+        Timestamp(*ms).local_display()[11..].to_string()
+    }
+    fn day(&self, ms: &i64) -> String {
+        let d = Timestamp(*ms).local_date();
+        format!(
+            "{} {}",
+            self.ctx.tk("meetings.weekday", super::WEEKDAYS[d.weekday().num_days_from_monday() as usize]),
+            d.format("%m-%d")
+        )
+    }
+    fn published(&self, v: &VersionRow) -> String {
+        let t = self.ctx.time(&v.published_at);
+        self.ctx.tf("meetings.week.published_by", &[("name", &v.publisher_name), ("t", &t)])
+    }
+    fn local_input(&self, ms: &i64) -> String {
+        Timestamp(*ms).local_display().replace(' ', "T")
+    }
+}
+
+pub async fn page(State(st): State<AppState>, user: User, Query(q): Query<ArrangementQuery>) -> AppResult<Response> {
+    let s = &st.services;
+    let (monday, version) = match q.version.trim() {
+        "" => (super::monday_of(&WeekQuery { week: q.week.clone() }, s.clock.now())?, None),
+        v => {
+            let id =
+                v.parse::<i64>().map_err(|_| AppError::BadRequest { field: "version", message: "a number".into() })?;
+            (week::version(s, id).await?.1, Some(id))
+        }
+    };
+    let w = week::week(s, monday, version).await?;
+    let days = (0..7)
+        .map(|i| {
+            let date = monday + Duration::days(i);
+            DayBlock {
+                label: format!(
+                    "{} {}",
+                    user.ctx.tk("meetings.weekday", super::WEEKDAYS[i as usize]),
+                    date.format("%m-%d")
+                ),
+                entries: w.entries.iter().filter(|e| Timestamp(e.starts_at).local_date() == date).cloned().collect(),
             }
         })
         .collect();
-    let fmt = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    Ok(render(&ArrangementPage { ctx: &user.ctx, from: fmt(monday), to: fmt(monday + Duration::days(6)), entries }))
+    let office = user.ctx.has_role("secretary") || user.ctx.has_role("office_head");
+    let (activities, leaders) =
+        if office { (week::activities(s, monday).await?, week::leaders(s).await?) } else { (vec![], vec![]) };
+    let fmt = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    Ok(render(&ArrangementPage {
+        ctx: &user.ctx,
+        from: fmt(monday),
+        to: fmt(monday + Duration::days(6)),
+        prev: fmt(monday - Duration::days(7)),
+        next: fmt(monday + Duration::days(7)),
+        days,
+        office,
+        activities,
+        leaders,
+        w,
+    }))
 }

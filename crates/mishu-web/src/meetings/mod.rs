@@ -3,8 +3,11 @@
 //! check-in, minutes and decisions (`meeting`); the printable weekly arrangement.
 
 mod arrangement;
+mod arrangement_forms;
 mod booking;
 mod meeting;
+
+pub use arrangement_forms::week_date;
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
@@ -24,7 +27,7 @@ use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
     let r = r.get("/rooms", week_page).post("/rooms/bookings", request).get("/rooms/arrangement", arrangement::page);
-    let r = booking::routes(r);
+    let r = arrangement_forms::routes(booking::routes(r));
     meeting::routes(r)
 }
 

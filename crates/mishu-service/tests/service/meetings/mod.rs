@@ -4,6 +4,7 @@
 mod bookings;
 mod flow;
 mod reception;
+mod week;
 
 use mishu_domain::access::Actor;
 use mishu_domain::meetings::{BookingRequest, MeetingKind, Slot};
