@@ -38,8 +38,8 @@ struct ArrangementPage<'a> {
     w: Week,
     from: String,
     to: String,
-    prev: String,
-    next: String,
+    prev: Option<String>,
+    next: Option<String>,
     days: Vec<DayBlock>,
     office: bool,
     activities: Vec<ActivityRow>,
@@ -95,12 +95,17 @@ pub async fn page(State(st): State<AppState>, user: User, Query(q): Query<Arrang
     let (activities, leaders) =
         if office { (week::activities(s, monday).await?, week::leaders(s).await?) } else { (vec![], vec![]) };
     let fmt = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
+    // Paging stops eight weeks either side of this week (older sheets are in the version
+    // list): an endless chain of links is a trap for crawlers and for the keyboard.
+    let this_monday = super::monday_of(&WeekQuery::default(), st.services.clock.now())?;
+    let near = |d: NaiveDate| (d - this_monday).num_days().abs() <= 56;
+    let (p, n) = (monday - Duration::days(7), monday + Duration::days(7));
     Ok(render(&ArrangementPage {
         ctx: &user.ctx,
         from: fmt(monday),
         to: fmt(monday + Duration::days(6)),
-        prev: fmt(monday - Duration::days(7)),
-        next: fmt(monday + Duration::days(7)),
+        prev: Some(fmt(p)).filter(|_| near(p)),
+        next: Some(fmt(n)).filter(|_| near(n)),
         days,
         office,
         activities,
