@@ -22,7 +22,7 @@ use mishu_domain::org::Role;
 use mishu_domain::outgoing::{DraftInput, OutgoingState, RecipientInput, Segment};
 use mishu_domain::tasks::acts_as_owner;
 use mishu_domain::{PersonId, incoming::DocType};
-use mishu_service::org::{self, DepartmentRow, PersonRow};
+use mishu_service::org::{self, DepartmentRow};
 use mishu_service::outgoing::{self, OutgoingBox, OutgoingRow, OutgoingView, ReceiptRow, StepRow, VersionRow};
 use mishu_service::seals::esign::{self, SealedCopy};
 use serde::Deserialize;
