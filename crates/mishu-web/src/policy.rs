@@ -127,6 +127,10 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     // A sealed copy of an outgoing document: whoever may read the document (checked by the service).
     ("GET", "/outgoing/{id}/sealed/{application}", Inbox),
     // The usage report with its inconsistencies (R7.6) is the office head's.
+    ("GET", "/seals/rules", Inbox),
+    ("POST", "/seals/rules", Inbox),
+    ("POST", "/seals/rules/{id}/register", ManageSeals),
+    ("POST", "/seals/rules/{id}/return", ManageSeals),
     ("GET", "/seals/report", ManageSeals),
     ("GET", "/seals/report.xlsx", ManageSeals),
     ("GET", "/seals/verify", Inbox),

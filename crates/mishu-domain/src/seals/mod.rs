@@ -5,6 +5,7 @@
 pub mod application;
 #[cfg(test)]
 mod decide_tests;
+pub mod department_rules;
 pub mod impression;
 pub mod report;
 

@@ -9,6 +9,7 @@ use crate::seals::{self, NewApplication, NewSeal};
 use crate::{ServiceResult, Services, org};
 use mishu_domain::SealId;
 use mishu_domain::access::Actor;
+use mishu_domain::seals::department_rules::RulesAction;
 use mishu_domain::seals::{ApplicationAction, SealInput};
 
 const SOURCE: &str = "demo";
@@ -75,5 +76,19 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     let c = seals::apply(s, &hqc, apply(office, "冬季供暖设备维保合同", "与维保单位签订合同", "2"), SOURCE).await?;
     seals::act(s, &actor(s, staff, "hqc.chuzhang").await?, c, ApplicationAction::HeadSign, SOURCE).await?;
     seals::act(s, &actor(s, staff, "fyz.houqin").await?, c, ApplicationAction::LeaderApprove, SOURCE).await?;
+
+    // R7.5: 行政科's seal rules are registered; 教务处's wait for the office head.
+    let xingzheng = actor(s, staff, "xingzheng").await?;
+    let xzk_rules = "一、行政科印章由行政科指定专人保管，不得带出办公室。\n二、用印须填写用印登记，经行政科科长签字同意。\n三、空白介绍信、空白纸张一律不得用印。";
+    if let Some(d) = xingzheng.department_id {
+        let id = seals::department_rules::file(s, &xingzheng, d, xzk_rules, SOURCE).await?;
+        seals::department_rules::decide_filing(s, &head, id, RulesAction::Register, SOURCE).await?;
+    }
+    let jwc_head = actor(s, staff, "jwc.chuzhang").await?;
+    let jwc_rules =
+        "一、教务处业务专用章由教务处办公室保管。\n二、成绩单、学历证明用印须经处长或分管副处长签字，并逐份登记。";
+    if let Some(d) = jwc_head.department_id {
+        seals::department_rules::file(s, &jwc_head, d, jwc_rules, SOURCE).await?;
+    }
     Ok(())
 }

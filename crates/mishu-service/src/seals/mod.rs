@@ -4,6 +4,7 @@
 //! inconsistencies. Every change is audited (R7.6).
 
 mod applications;
+pub mod department_rules;
 pub mod esign;
 mod report;
 mod search;
@@ -13,7 +14,7 @@ pub use applications::{NewApplication, act, application, apply, keeper_log, my_a
 pub use esign::{application_with_eseal, seal_with_eseal};
 pub use report::{Finding, ReportUseRow, SealUsage, UsageReport, WaitingRow, usage_report, usage_report_xlsx};
 pub(crate) use search::search_docs;
-pub use store::{ApplicationRow, SealRow, SealUseRow};
+pub use store::{ApplicationRow, RulesRow, SealRow, SealUseRow};
 
 use crate::audit::{self, Origin};
 use crate::tasks;

@@ -18,6 +18,7 @@ mod seals;
 mod seals_esign;
 mod seals_outgoing;
 mod seals_report;
+mod seals_rules;
 mod search;
 mod settings;
 mod tasks;

@@ -5,6 +5,7 @@
 mod applications;
 mod esign;
 mod report;
+mod rules;
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
@@ -32,7 +33,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/seals/{id}/decommission", decommission)
         .post("/seals/{id}/suspend", suspend)
         .post("/seals/{id}/resume", resume);
-    report::routes(esign::routes(applications::routes(r)))
+    rules::routes(report::routes(esign::routes(applications::routes(r))))
 }
 
 #[derive(Template)]
@@ -102,11 +103,17 @@ struct SealPage<'a> {
     ctx: &'a Ctx,
     s: SealRow,
     eseal: Option<ElectronicSeal>,
+    /// A department seal's use rules in force (R7.5).
+    rules: Option<seals::RulesRow>,
 }
 
 async fn show(State(st): State<AppState>, user: User, Path(id): Path<SealId>) -> AppResult<Response> {
     let (s, eseal) = seals::seal_with_eseal(&st.services, &user.actor, id).await?;
-    Ok(render(&SealPage { ctx: &user.ctx, s, eseal }))
+    let rules = match s.department_id {
+        Some(d) => seals::department_rules::in_force(&st.services, DepartmentId(d)).await?,
+        None => None,
+    };
+    Ok(render(&SealPage { ctx: &user.ctx, s, eseal, rules }))
 }
 
 #[derive(Deserialize)]

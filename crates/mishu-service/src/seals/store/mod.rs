@@ -2,12 +2,14 @@
 
 pub(super) mod applications;
 pub(super) mod report;
+pub(super) mod rules;
 
 pub use applications::{ApplicationRow, SealUseRow};
 pub(super) use applications::{
     end_open_of_seal, get_application, get_application_tx, insert_application, insert_use, list_for_person,
     set_application_state, uses,
 };
+pub use rules::RulesRow;
 
 use crate::db::{Db, DbResult, Tx};
 use crate::{ServiceError, ServiceResult, args};
