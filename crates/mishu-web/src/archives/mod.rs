@@ -16,12 +16,10 @@ use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Redirect, Response};
 use mishu_domain::ArchiveItemId;
 use mishu_domain::archives::Retention;
 use mishu_service::archives::{self, ClassRow, FileRequest, FilingSource, ItemRow, ItemView, catalogue, export};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
@@ -58,19 +56,6 @@ impl YearQuery {
     }
 }
 
-pub(crate) fn download(bytes: Vec<u8>, name: &str, content_type: &str) -> Response {
-    let disposition = format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(name, NON_ALPHANUMERIC));
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
-}
-
 #[derive(Template)]
 #[template(path = "archives/catalogue.html")]
 struct CataloguePage<'a> {
@@ -95,13 +80,13 @@ async fn catalogue_xlsx(State(st): State<AppState>, user: User, Query(q): Query<
     let words = |key: &str| user.ctx.t(key).to_string();
     let bytes = catalogue::catalogue_xlsx(&st.services, &user.actor, year, &words, &user.ctx.source_ip).await?;
     let name = format!("{}{year}.xlsx", user.ctx.t("archives.sheet"));
-    Ok(download(bytes, &name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+    Ok(crate::pages::xlsx(bytes, &name))
 }
 
 async fn package(State(st): State<AppState>, user: User, Query(q): Query<YearQuery>) -> AppResult<Response> {
     let year = q.year(&st)?;
     let bytes = export::package(&st.services, &user.actor, year, &user.ctx.source_ip).await?;
-    Ok(download(bytes, &format!("archives-{year}.zip"), "application/zip"))
+    Ok(crate::pages::download(bytes, &format!("archives-{year}.zip"), "application/zip"))
 }
 
 #[derive(Template)]
@@ -165,5 +150,5 @@ async fn item_file(
         "text" => "text/plain; charset=utf-8",
         k => mishu_service::files::FileKind::parse(k).map(|k| k.content_type()).unwrap_or("application/octet-stream"),
     };
-    Ok(download(bytes, &name, content_type))
+    Ok(crate::pages::download(bytes, &name, content_type))
 }

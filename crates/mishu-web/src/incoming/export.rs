@@ -6,25 +6,13 @@ use crate::AppState;
 use crate::ctx::User;
 use crate::error::AppResult;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use mishu_service::incoming;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 
 pub async fn register_xlsx(State(st): State<AppState>, user: User, Query(q): Query<ListQuery>) -> AppResult<Response> {
     let filter = q.filter()?;
     let words = |key: &str| user.ctx.t(key).to_string();
     let bytes = incoming::export_register(&st.services, &user.actor, &filter, &words, &user.ctx.source_ip).await?;
     let name = format!("{}-{}.xlsx", user.ctx.t("incoming.export.sheet"), st.services.clock.now().local_date());
-    let disposition = format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(&name, NON_ALPHANUMERIC));
-    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    Ok((
-        [
-            (header::CONTENT_TYPE, xlsx.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::pages::xlsx(bytes, &name))
 }

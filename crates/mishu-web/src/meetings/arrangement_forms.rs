@@ -9,12 +9,10 @@ use crate::inbox::parse_local;
 use crate::routes::Routes;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Redirect, Response};
 use chrono::NaiveDate;
 use mishu_domain::PersonId;
 use mishu_service::meetings::week::{self, NewActivity};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
@@ -115,15 +113,5 @@ async fn pdf(State(st): State<AppState>, user: User, Path(id): Path<i64>) -> App
 async fn xlsx(State(st): State<AppState>, user: User, Path(id): Path<i64>) -> AppResult<Response> {
     let labels = FormLabels(user.ctx.locale);
     let (name, bytes) = week::xlsx(&st.services, &user.actor, id, &labels).await?;
-    let disposition = format!("attachment; filename*=UTF-8''{}.xlsx", utf8_percent_encode(&name, NON_ALPHANUMERIC));
-    let xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    Ok((
-        [
-            (header::CONTENT_TYPE, xlsx.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::pages::xlsx(bytes, &format!("{name}.xlsx")))
 }

@@ -67,6 +67,29 @@ pub fn pdf(ascii: &str, name: &str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
+/// RFC 5987 attr-chars kept as they are, so an extension such as `.xlsx` stays readable.
+const FILENAME: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'.').remove(b'-').remove(b'_');
+
+/// A file to save (`attachment`), named in UTF-8, never cached by a shared cache.
+pub fn download(bytes: Vec<u8>, name: &str, content_type: &str) -> Response {
+    let disposition = format!("attachment; filename*=UTF-8''{}", percent_encoding::utf8_percent_encode(name, FILENAME));
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, content_type.to_string()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+            (axum::http::header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// A workbook to save; `name` ends in `.xlsx`.
+pub fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
+    download(bytes, name, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+}
+
 /// Renders a template into a response; a template error is an internal error, logged.
 pub fn render<T: Template>(t: &T) -> Response {
     match t.render() {

@@ -8,11 +8,9 @@ use crate::pages::render;
 use crate::routes::Routes;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use mishu_service::org;
 use mishu_service::seals::{self, UsageReport};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
@@ -51,15 +49,5 @@ async fn xlsx(State(st): State<AppState>, user: User, Query(q): Query<ReportQuer
     let words = |key: &str| user.ctx.t(key).to_string();
     let (r, bytes) = seals::usage_report_xlsx(&st.services, &user.actor, &q.from, &q.to, &q.days, &words).await?;
     let name = format!("{}-{}-{}.xlsx", user.ctx.t("seals.report"), r.from, r.to);
-    let disposition = format!("attachment; filename*=UTF-8''{}", utf8_percent_encode(&name, NON_ALPHANUMERIC));
-    let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(crate::pages::xlsx(bytes, &name))
 }
