@@ -81,9 +81,15 @@ pub async fn circulate(
     }
     let mut not_cleared = 0;
     for d in &readers.departments {
-        crate::org::department(s, *d).await.ok().filter(|row| row.active).ok_or_else(|| {
-            ServiceError::invalid("departments", format!("department {d} is not an active department"))
-        })?;
+        // Only "no such department" is the caller's mistake; a database error stays one.
+        let active = match crate::org::department(s, *d).await {
+            Ok(row) => row.active,
+            Err(ServiceError::NotFound) => false,
+            Err(e) => return Err(e),
+        };
+        if !active {
+            return Err(ServiceError::invalid("departments", format!("department {d} is not an active department")));
+        }
         for (p, c) in store::department_staff(&s.db, *d).await? {
             if cleared(&c) {
                 chosen.push(PersonId(p));
