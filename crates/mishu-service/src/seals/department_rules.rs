@@ -23,6 +23,11 @@ fn heads(actor: &Actor, department: DepartmentId) -> bool {
     actor.roles.iter().any(|(r, d)| *r == Role::DepartmentHead && *d == Some(department))
 }
 
+/// The department the actor heads, if any (where their filing form files to).
+pub fn headed_department(actor: &Actor) -> Option<DepartmentId> {
+    actor.roles.iter().find_map(|(r, d)| (*r == Role::DepartmentHead).then_some(*d).flatten())
+}
+
 /// What the rules page shows: the filings one may see, newest first (all for the office,
 /// one's own department's for its head).
 pub async fn list(s: &Services, actor: &Actor) -> ServiceResult<Vec<RulesRow>> {
@@ -32,7 +37,7 @@ pub async fn list(s: &Services, actor: &Actor) -> ServiceResult<Vec<RulesRow>> {
     if allows(Some(actor), Capability::ManageSeals) {
         return Ok(store::rules::list(&s.db, None).await?);
     }
-    match actor.roles.iter().find_map(|(r, d)| (*r == Role::DepartmentHead).then_some(*d).flatten()) {
+    match headed_department(actor) {
         Some(d) => Ok(store::rules::list(&s.db, Some(d)).await?),
         None => Ok(vec![]),
     }

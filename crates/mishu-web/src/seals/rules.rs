@@ -11,7 +11,6 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{Redirect, Response};
 use mishu_domain::DepartmentId;
-use mishu_domain::org::Role;
 use mishu_domain::seals::department_rules::RulesAction;
 use mishu_service::seals::RulesRow;
 use mishu_service::seals::department_rules as rules;
@@ -36,8 +35,7 @@ struct RulesPage<'a> {
 
 async fn page(State(st): State<AppState>, user: User) -> AppResult<Response> {
     let rows = rules::list(&st.services, &user.actor).await?;
-    let my_department =
-        user.actor.roles.iter().find_map(|(r, d)| (*r == Role::DepartmentHead).then_some(*d).flatten()).map(|d| d.0);
+    let my_department = rules::headed_department(&user.actor).map(|d| d.0);
     let office = user.ctx.can("manage_seals");
     Ok(render(&RulesPage { ctx: &user.ctx, rows, my_department, office }))
 }
