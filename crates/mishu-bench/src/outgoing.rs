@@ -48,5 +48,5 @@ pub async fn generate(s: &Services, n: usize) -> anyhow::Result<Vec<i64>> {
 pub async fn printed(s: &Services, user: &Actor, id: i64) -> anyhow::Result<mishu_render::OfficialDocument> {
     let v = outgoing::get(s, user, OutgoingId(id), SOURCE).await?;
     let organ = org::organ(s).await?.map_or_else(String::new, |o| o.name);
-    Ok(outgoing::official_document(&v, &organ, s.clock.now().local_date()))
+    Ok(outgoing::official_document(&v, &organ, s.clock.now().local_date(), None))
 }

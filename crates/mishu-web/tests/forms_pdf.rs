@@ -2,7 +2,8 @@
 //! instructed, and the 发文稿纸 of a signed and numbered document, read back with poppler's
 //! `pdftotext` (an independent reader) in the viewer's language; a missing document is a
 //! 404, a person without need to know gets the same 404 (and is audited), one without the
-//! right to the route a 403.
+//! right to the route a 403. A classified document prints one numbered copy at a time, with
+//! its 份号, attachments and 附注.
 
 mod support;
 
@@ -213,5 +214,94 @@ async fn the_drafting_sheet_prints_every_signature() {
         let mut admin = app.client();
         admin.sign_in("sysadmin").await;
         assert_eq!(admin.get(&sheet).await.status, 403, "{b}");
+    }
+}
+
+/// A 秘密 notice with an attachment and a 附注: the drafter adds them through the page; once
+/// numbered, the office prints copy 2 from the copy register, and the PDF carries that 份号,
+/// the 附件说明, the attachment's own page and the 附注.
+#[tokio::test]
+async fn a_classified_copy_prints_its_number_its_attachments_and_its_note() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        let o = app.org().await;
+        let s = &app.services;
+        let yuanzhang = leader(s, "yuanzhang", "王振国").await;
+        let secret = "UPDATE people SET clearance = 'secret' WHERE login IN ('handler', 'secretary', 'yuanzhang')";
+        s.db.execute(secret, vec![]).await.unwrap();
+        let actor = |p: PersonId| builders::actor(s, p);
+        let (drafter, secretary) = (actor(o.handler).await, actor(o.secretary).await);
+        let yuanzhang = actor(yuanzhang.person_id).await;
+        let draft = DraftInput {
+            title: "关于做好2027年元旦春节期间有关工作的通知".into(),
+            doc_type: "通知".into(),
+            prefix: "江职院发".into(),
+            classification: "secret".into(),
+            secrecy_period: "1年".into(),
+            signer: Some(yuanzhang.person_id),
+            recipients: vec![RecipientInput::new("main", "department", o.other)],
+            copies: Some(3),
+            ..DraftInput::default()
+        };
+        let id = outgoing::create(s, &drafter, draft, "ip").await.unwrap();
+        outgoing::add_version(s, &drafter, id, "各部门：\n一、值班安排\n请于12月25日前报送值班表。", "初稿", "ip")
+            .await
+            .unwrap();
+
+        let mut h = app.client();
+        h.sign_in("handler").await;
+        let page = format!("/outgoing/{id}");
+        let nothing = app.unchanged().await;
+        let bad = h.post_form(&format!("{page}/attachments"), &[("title", "值班表。"), ("body", "")]).await;
+        nothing.refused(&bad, "422 invalid title", "title ending in punctuation").await;
+        let r = h
+            .post_form(
+                &format!("{page}/attachments"),
+                &[("title", "元旦春节值班安排表"), ("body", "一、值班时间\n十二月三十一日至一月三日。")],
+            )
+            .await;
+        assert_eq!(r.status, 303, "{b}: {}", r.text());
+        let r =
+            h.post_form(&format!("{page}/annotation"), &[("annotation", "联系人：张敏，电话：0510-88881234")]).await;
+        assert_eq!(r.status, 303, "{b}: {}", r.text());
+        let html = h.get(&page).await.text();
+        assert!(html.contains("元旦春节值班安排表") && html.contains("（联系人：张敏，电话：0510-88881234）"), "{b}");
+
+        outgoing::act(s, &drafter, id, OutgoingAction::Submit, "ip").await.unwrap();
+        let check = OutgoingAction::Check { pass: true, opinion: String::new() };
+        outgoing::act(s, &secretary, id, check, "ip").await.unwrap();
+        let sign = OutgoingAction::Sign { approve: true, opinion: String::new() };
+        outgoing::act(s, &yuanzhang, id, sign, "ip").await.unwrap();
+        outgoing::act(s, &secretary, id, OutgoingAction::Register, "ip").await.unwrap();
+
+        let mut sec = app.client();
+        sec.sign_in("secretary").await;
+        let html = sec.get(&page).await.text();
+        assert!(html.contains(&format!("/outgoing/{id}/copies")) && !html.contains("id=\"pdf-link\""), "{b}");
+        assert_eq!(sec.get(&format!("{page}/pdf")).await.status, 422, "{b}: no unnumbered print");
+        assert_eq!(h.get(&format!("{page}/copies")).await.status, 403, "{b}: the drafter keeps no register");
+
+        let text = pdf_text(&sec.post_form(&format!("{page}/copies/2/print"), &[]).await, b);
+        for want in [
+            "000002",
+            "秘密★1年",
+            "附件：元旦春节值班安排表",
+            "附件",
+            "十二月三十一日至一月三日",
+            "（联系人：张敏，电话：0510-88881234）",
+            "江职院发〔2026〕1号",
+        ] {
+            assert!(text.contains(want), "{b}: {want} printed in:\n{text}");
+        }
+        assert!(!text.contains("000001"), "{b}: only this copy's number:\n{text}");
+
+        let nothing = app.unchanged().await;
+        let r = sec.post_form(&format!("{page}/copies/2"), &[("action", "lend")]).await;
+        nothing.refused(&r, "400 invalid action", "unknown move").await;
+        let r = sec.post_form(&format!("{page}/copies/2"), &[("action", "issue"), ("holder", "教务处")]).await;
+        assert_eq!(r.status, 303, "{b}: {}", r.text());
+        let html = sec.get(&format!("{page}/copies")).await.text();
+        assert!(html.contains("id=\"copy-2\" data-copy-state=\"issued\"") && html.contains("教务处"), "{b}:\n{html}");
+        assert!(html.contains("id=\"copy-1\" data-copy-state=\"unprinted\""), "{b}");
     }
 }

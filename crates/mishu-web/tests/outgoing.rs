@@ -143,6 +143,26 @@ async fn the_api_creates_and_moves_a_draft() {
             )
             .await;
         assert_eq!(r.status, 200, "{b}: {}", r.text());
+        // Attachments and the 附注 while drafting; a name ending in punctuation is refused.
+        let attach = format!("/api/v1/outgoing/{id}/attachments");
+        let r = api.post_json(&attach, &serde_json::json!({"title": "值班表。"})).await;
+        r.assert_error(422, "invalid", b);
+        assert_eq!(r.error_field().as_deref(), Some("title"), "{b}");
+        let r = api.post_json(&attach, &serde_json::json!({"title": "值班表", "body": "一、值班时间"})).await;
+        assert_eq!(r.status, 200, "{b}: {}", r.text());
+        let r = api.post_json(&attach, &serde_json::json!({"title": "报名表"})).await;
+        let listed = r.json()["attachments"].clone();
+        assert_eq!(listed[0]["title"], "值班表", "{b}: {listed}");
+        assert_eq!((listed[0]["printed"].as_bool(), listed[1]["printed"].as_bool()), (Some(true), Some(false)), "{b}");
+        let gone = listed[1]["id"].as_i64().unwrap();
+        let r = api.post_json(&format!("{attach}/{gone}/remove"), &serde_json::json!({})).await;
+        assert_eq!(r.json()["attachments"].as_array().map(Vec::len), Some(1), "{b}: {}", r.text());
+        let r = api
+            .post_json(&format!("/api/v1/outgoing/{id}/annotation"), &serde_json::json!({"annotation": "（联系人：张敏）"}))
+            .await;
+        assert_eq!(r.json()["annotation"], "联系人：张敏", "{b}: {}", r.text());
+        // The copy register is the office's.
+        api.get(&format!("/api/v1/outgoing/{id}/copies")).await.assert_error(403, "forbidden", b);
         let r =
             api.post_json(&format!("/api/v1/outgoing/{id}/actions"), &serde_json::json!({"action": "submit"})).await;
         assert_eq!(r.json()["document"]["state"], "checking", "{b}");

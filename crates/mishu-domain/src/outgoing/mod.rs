@@ -3,6 +3,8 @@
 //! that fixes the 成文日期, numbering in a gapless ledger, and distribution with receipts
 //! (R1.8 发出文电询收到). The workflow is one pure `decide`; the lint and the diff are pure too.
 
+mod appendix;
+mod copies;
 mod decide;
 mod diff;
 mod draft;
@@ -12,6 +14,10 @@ mod number;
 #[cfg(test)]
 mod decide_tests;
 
+pub use appendix::{
+    AttachmentText, MAX_ANNOTATION, MAX_ATTACHMENT_TITLE, MAX_ATTACHMENTS, annotation, room_for_attachment,
+};
+pub use copies::{CopyAction, CopyState, copy_label, decide_copy};
 pub use decide::{OutgoingAction, OutgoingEvent, OutgoingFacts, StepFacts, decide};
 pub use diff::{Change, Segment, diff};
 pub use draft::{Direction, Draft, DraftInput, Recipient, RecipientInput, RecipientKind, RecipientRole};

@@ -129,6 +129,11 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     let id = outgoing::create(s, &mishu, input, SOURCE).await?;
     let body = "某省教育厅：\n根据《关于开展省级高水平专业群建设项目申报工作的通知》要求，我院拟以智能制造专业群申报省级高水平专业群建设项目。\n一、专业群基础\n二、建设目标\n三、保障措施\n妥否，请批示。";
     outgoing::add_version(s, &mishu, id, body, "初稿", SOURCE).await?;
+    // A 请示 names its contact in the 附注; the plan goes with it as an attachment.
+    let plan = "一、建设基础\n智能制造专业群由机电一体化技术等4个专业组成。\n二、建设任务\n（一）人才培养模式改革\n（二）课程教学资源建设";
+    outgoing::add_attachment(s, &mishu, id, "智能制造专业群建设方案", plan, SOURCE).await?;
+    outgoing::add_attachment(s, &mishu, id, "专业群建设项目申报书", "", SOURCE).await?;
+    outgoing::set_annotation(s, &mishu, id, "联系人：曹丽娟，电话：0510-88881203", SOURCE).await?;
     outgoing::act(s, &mishu, id, A::Submit, SOURCE).await?;
     outgoing::act(s, &zhuren, id, A::Check { pass: true, opinion: "格式规范，可以报签".into() }, SOURCE).await?;
     let jwc_head = actor(s, staff, "jwc.chuzhang").await?;

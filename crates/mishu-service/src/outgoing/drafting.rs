@@ -56,7 +56,12 @@ pub async fn create(s: &Services, actor: &Actor, input: DraftInput, source_ip: &
 }
 
 /// The drafter (or whoever they let act for them) may edit while the draft is with them.
-async fn editable(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -> ServiceResult<OutgoingView> {
+pub(super) async fn editable(
+    s: &Services,
+    actor: &Actor,
+    id: OutgoingId,
+    source_ip: &str,
+) -> ServiceResult<OutgoingView> {
     let v = get(s, actor, id, source_ip).await?;
     if !acts_as_owner(actor, PersonId(v.doc.drafter_id)) {
         return Err(OutgoingError::NotDrafter.into());

@@ -47,7 +47,7 @@ pub(crate) async fn issued_copy(s: &Services, id: OutgoingId, clearance: Clearan
     let issued_on = Timestamp(issued_at.unwrap_or(v.doc.updated_at)).local_date();
     let organ = org::organ(s).await?.map_or_else(String::new, |o| o.name);
     // The 印发日期 is the day it went out, not the day it was filed: the copy is the original.
-    let doc = official_document(&v, &organ, issued_on);
+    let doc = official_document(&v, &organ, issued_on, None);
     let rendered = crate::forms::off_runtime(s, move |r| r.render_checked(&doc)).await?;
     Ok(IssuedCopy {
         final_text: final_text(&v),

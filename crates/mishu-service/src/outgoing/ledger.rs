@@ -36,11 +36,18 @@ pub async fn ledger(s: &Services, actor: &Actor, prefix: Option<&str>, year: Opt
     };
     let mut rows = store::ledger(&s.db, &prefix, year).await?;
     let pairs = store::route_people(&s.db).await?;
+    let mut tx = s.db.begin().await?;
+    let office = store::office_people(&mut tx).await?;
+    tx.commit().await?;
     for r in &mut rows {
         if r.classification != "none" {
             let doc = store::get(&s.db, mishu_domain::OutgoingId(r.outgoing_id)).await?;
             let route = pairs.iter().filter(|(d, _)| *d == r.outgoing_id).map(|(_, p)| *p);
-            if !doc.is_some_and(|d| may_read(actor, &subject(&d, route))) {
+            let readable = doc.is_some_and(|d| {
+                let office = office.iter().copied().filter(|_| super::sent_to_office(&d));
+                may_read(actor, &subject(&d, route.chain(office)))
+            });
+            if !readable {
                 r.title = "★".into();
             }
         }

@@ -4,6 +4,8 @@
 //! drafts are seen only by the people on their route with clearance.
 
 mod act;
+mod appendix;
+mod copies;
 mod drafting;
 mod filing;
 mod ledger;
@@ -15,6 +17,8 @@ mod spine;
 mod store;
 
 pub use act::act;
+pub use appendix::{add_attachment, remove_attachment, set_annotation};
+pub use copies::{CopyLine, print_copy, record_copy, register as copy_register};
 pub use drafting::{MaterialInput, add_material, add_version, create, diff, set_material, set_outline};
 pub(crate) use filing::{IssuedCopy, issued_copy, still_issued};
 pub use ledger::{Ledger, ledger};
@@ -23,7 +27,10 @@ pub(crate) use render::sealed_pdf;
 pub use render::{RenderFailure, official_document, pdf, print_slip};
 pub(crate) use search::search_docs;
 pub use sheet::{countersigns, draft_sheet, draft_sheet_pdf};
-pub use store::{DistributionRow, LedgerRow, MaterialRow, OutgoingRow, ReceiptRow, RecipientRow, StepRow, VersionRow};
+pub use store::{
+    AttachmentRow, CopyRow, DistributionRow, LedgerRow, MaterialRow, OutgoingRow, ReceiptRow, RecipientRow, StepRow,
+    VersionRow,
+};
 
 use crate::audit::{self, Origin};
 use crate::{ServiceError, ServiceResult, Services};
@@ -46,6 +53,8 @@ pub struct OutgoingView {
     pub steps: Vec<StepRow>,
     pub versions: Vec<VersionRow>,
     pub materials: Vec<MaterialRow>,
+    /// 附件 in their printed order.
+    pub attachments: Vec<AttachmentRow>,
     pub recipients: Vec<RecipientRow>,
     pub distributions: Vec<DistributionRow>,
     pub receipts: Vec<ReceiptRow>,
@@ -163,11 +172,26 @@ pub(crate) async fn refuse(s: &Services, actor: &Actor, id: OutgoingId, source_i
     }
 }
 
-async fn route_of(s: &Services, id: OutgoingId, steps: &[StepRow], receipts: &[ReceiptRow]) -> ServiceResult<Vec<i64>> {
+/// Whether the office is on the document's route: from its first submission for the check
+/// on, the office checks, numbers, prints and distributes it, so a classified document is
+/// read there too (by those cleared for it: `may_read` checks clearance first).
+pub(crate) fn sent_to_office(d: &OutgoingRow) -> bool {
+    d.state != "drafting" || d.checked_by.is_some() || d.round > 0
+}
+
+async fn route_of(
+    s: &Services,
+    d: &OutgoingRow,
+    steps: &[StepRow],
+    receipts: &[ReceiptRow],
+) -> ServiceResult<Vec<i64>> {
     let mut route: Vec<i64> = steps.iter().map(|x| x.person_id).collect();
     route.extend(receipts.iter().filter_map(|r| r.person_id));
     let mut tx = s.db.begin().await?;
-    route.extend(store::countersigners(&mut tx, id).await?.into_iter().map(|p| p.0));
+    route.extend(store::countersigners(&mut tx, OutgoingId(d.outgoing_id)).await?.into_iter().map(|p| p.0));
+    if sent_to_office(d) {
+        route.extend(store::office_people(&mut tx).await?);
+    }
     tx.commit().await?;
     Ok(route)
 }
@@ -177,7 +201,7 @@ pub async fn get(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -
     let Some(v) = view(s, id).await? else {
         return Err(ServiceError::NotFound);
     };
-    if !may_read(actor, &subject(&v.doc, route_of(s, id, &v.steps, &v.receipts).await?)) {
+    if !may_read(actor, &subject(&v.doc, route_of(s, &v.doc, &v.steps, &v.receipts).await?)) {
         return Err(refuse(s, actor, id, source_ip).await);
     }
     Ok(v)
@@ -190,7 +214,7 @@ pub(crate) async fn readable(s: &Services, actor: &Actor, id: OutgoingId) -> Ser
     let Some(v) = view(s, id).await? else {
         return Ok(None);
     };
-    let route = route_of(s, id, &v.steps, &v.receipts).await?;
+    let route = route_of(s, &v.doc, &v.steps, &v.receipts).await?;
     Ok(may_read(actor, &subject(&v.doc, route)).then_some(v.doc))
 }
 
@@ -207,6 +231,7 @@ pub(crate) async fn view(s: &Services, id: OutgoingId) -> ServiceResult<Option<O
     let findings = findings(&doc, versions.last().map_or("", |v| v.body.as_str()), &recipients);
     Ok(Some(OutgoingView {
         materials: store::materials(&s.db, id).await?,
+        attachments: store::attachments(&s.db, id).await?,
         distributions: store::distributions(&s.db, id).await?,
         doc,
         steps,
@@ -259,6 +284,9 @@ pub async fn list(
 ) -> ServiceResult<Vec<OutgoingRow>> {
     let rows = store::list(&s.db, state).await?;
     let pairs = store::route_people(&s.db).await?;
+    let mut tx = s.db.begin().await?;
+    let office_people = store::office_people(&mut tx).await?;
+    tx.commit().await?;
     let open = store::open_steps_of(&s.db, actor.acting_for.unwrap_or(actor.person_id)).await?;
     let unconfirmed = store::unconfirmed_docs(&s.db).await?;
     let office =
@@ -268,7 +296,8 @@ pub async fn list(
         .into_iter()
         .filter(|d| {
             let route = pairs.iter().filter(|(doc, _)| *doc == d.outgoing_id).map(|(_, p)| *p);
-            may_read(actor, &subject(d, route))
+            let office = office_people.iter().copied().filter(|_| sent_to_office(d));
+            may_read(actor, &subject(d, route.chain(office)))
         })
         .filter(|d| match boxed {
             OutgoingBox::All => true,

@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use mishu_domain::OutgoingId;
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
-use mishu_render::{Block, Format, OfficialDocument, RenderError, SealImpression};
+use mishu_domain::org::Clearance;
+use mishu_domain::outgoing::{OutgoingError, copy_label};
+use mishu_render::{Attachment, Block, Format, OfficialDocument, RenderError, SealImpression};
 use serde_json::json;
 
 /// Why a PDF could not be made; the web layer maps it to a clear message.
@@ -34,8 +36,9 @@ impl From<RenderError> for RenderFailure {
 }
 
 /// The document as printed. `organ` is the organ's full name (署名, 发文机关标志); `printed_on`
-/// the 印发日期.
-pub fn official_document(v: &OutgoingView, organ: &str, printed_on: NaiveDate) -> OfficialDocument {
+/// the 印发日期; `copy` the 份号 of this print of a classified document (the copy register's;
+/// copy 1 where no register print is made, as for the archived or sealed copy).
+pub fn official_document(v: &OutgoingView, organ: &str, printed_on: NaiveDate, copy: Option<i64>) -> OfficialDocument {
     let d = &v.doc;
     let format = match d.doc_type.as_str() {
         "letter" => Format::Letter,
@@ -60,7 +63,7 @@ pub fn official_document(v: &OutgoingView, organ: &str, printed_on: NaiveDate) -
     let signature = if format == Format::Minutes { vec![] } else { vec![organ.to_string()] };
     OfficialDocument {
         format,
-        copy_number: level.map(|_| "000001".to_string()),
+        copy_number: level.map(|_| copy_label(copy.unwrap_or(1))),
         classification,
         urgency: match d.urgency {
             2 => Some("特急".into()),
@@ -73,11 +76,17 @@ pub fn official_document(v: &OutgoingView, organ: &str, printed_on: NaiveDate) -
         title: d.title.clone(),
         main_recipients: v.main_names().into_iter().map(String::from).collect(),
         body: Block::parse_body(v.latest_body()),
-        attachment_titles: vec![],
+        attachment_titles: v.attachments.iter().map(|a| a.title.clone()).collect(),
         signature,
         date: d.signed_on.as_deref().and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()),
-        note: None,
-        attachments: vec![],
+        note: Some(d.annotation.clone()).filter(|n| !n.is_empty()),
+        // An attachment without text travels separately: named in the 附件说明, no page.
+        attachments: v
+            .attachments
+            .iter()
+            .filter(|a| !a.body.trim().is_empty())
+            .map(|a| Attachment { title: a.title.clone(), body: Block::parse_body(&a.body) })
+            .collect(),
         copied_to: v.copy_names().into_iter().map(String::from).collect(),
         printed_by: d.department_name.clone().map_or_else(|| organ.to_string(), |dep| format!("{organ}{dep}")),
         printed_on: Some(printed_on),
@@ -122,9 +131,17 @@ pub async fn pdf(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -
     if v.doc.doc_number.is_none() {
         return Err(RenderFailure::NotNumbered.into());
     }
+    if super::classification(&v.doc) > Clearance::None {
+        // Each print of a classified document is a numbered copy the office must account for.
+        return Err(OutgoingError::invalid(
+            "copy",
+            "a classified document is printed one numbered copy (份号) at a time, from its copy register",
+        )
+        .into());
+    }
     let organ = org::organ(s).await?.map_or_else(String::new, |o| o.name);
     let today = s.clock.now().local_date();
-    let doc = official_document(&v, &organ, today);
+    let doc = official_document(&v, &organ, today, None);
     record_print(s, actor, &v, "pdf", source_ip).await?;
     let pdf = crate::forms::off_runtime(s, move |r| r.render(&doc)).await?;
     let name = v.doc.doc_number.clone().unwrap_or_else(|| v.doc.title.clone());
@@ -140,7 +157,7 @@ pub(crate) async fn sealed_pdf(s: &Services, id: OutgoingId, seal: SealImpressio
         return Err(RenderFailure::NotNumbered.into());
     };
     let organ = org::organ(s).await?.map_or_else(String::new, |o| o.name);
-    let mut doc = official_document(&v, &organ, s.clock.now().local_date());
+    let mut doc = official_document(&v, &organ, s.clock.now().local_date(), None);
     doc.seal = Some(seal);
     let pdf = crate::forms::off_runtime(s, move |r| r.render(&doc)).await?;
     Ok((number, pdf))

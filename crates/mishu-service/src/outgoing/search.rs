@@ -1,7 +1,8 @@
 //! Outgoing documents as the search index sees them: the title, the 发文字号, the text of the
 //! latest version, the drafting department and the recipients. Access facts: the same
 //! `subject` and route (steps, receipts, countersigners) that `outgoing::get` gives
-//! `may_read`, so a classified draft is found only by the people on its route.
+//! `may_read` (the office included once the draft was sent to it), so a classified draft is
+//! found only by the people on its route.
 
 use super::{store, subject};
 use crate::ServiceResult;
@@ -14,6 +15,7 @@ pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<Searc
     let mut out = Vec::with_capacity(ids.len());
     // One read transaction: the document, its route and its text as of one moment.
     let mut tx = db.begin().await?;
+    let office = store::office_people(&mut tx).await?;
     for &id in ids {
         let id = OutgoingId(id);
         let Some(d) = store::get_tx(&mut tx, id).await? else { continue };
@@ -25,6 +27,9 @@ pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<Searc
         let mut route: Vec<i64> = steps.iter().map(|x| x.person_id).collect();
         route.extend(receipts.iter().filter_map(|r| r.person_id));
         route.extend(countersigners.iter().map(|p| p.0));
+        if super::sent_to_office(&d) {
+            route.extend(office.iter().copied());
+        }
         let mut text = vec![d.doc_number.clone().unwrap_or_default(), body];
         text.extend(d.department_name.clone());
         text.push(d.drafter_name.clone());

@@ -8,6 +8,7 @@ mod incoming;
 mod leader_tasks;
 mod meetings;
 mod outgoing;
+mod outgoing_appendix;
 mod seals;
 mod search;
 
@@ -29,6 +30,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = incoming::routes(r);
     let r = circulation::routes(r);
     let r = outgoing::routes(r);
+    let r = outgoing_appendix::routes(r);
     let r = seals::routes(r);
     let r = archives::routes(r);
     let r = search::routes(r);
@@ -86,6 +88,11 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         outgoing::add_version,
         outgoing::act,
         outgoing::receipt,
+        outgoing_appendix::add_attachment,
+        outgoing_appendix::remove_attachment,
+        outgoing_appendix::annotation,
+        outgoing_appendix::copies,
+        outgoing_appendix::record_copy,
         seals::list,
         seals::applications,
         seals::apply,
@@ -130,6 +137,11 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         outgoing::VersionRequest,
         outgoing::ActionRequest,
         outgoing::ReceiptRequest,
+        outgoing::AttachmentEntry,
+        outgoing_appendix::AttachmentRequest,
+        outgoing_appendix::AnnotationRequest,
+        outgoing_appendix::CopyEntry,
+        outgoing_appendix::CopyRequest,
         seals::SealView,
         seals::ApplicationView,
         seals::ApplyRequest,

@@ -96,6 +96,19 @@ pub struct OutgoingDetail {
     /// Codes of the current check findings (核稿), e.g. `title_ends_in_punctuation`.
     findings: Vec<String>,
     receipts: Vec<Receipt>,
+    /// 附件 in their printed order.
+    attachments: Vec<AttachmentEntry>,
+    /// 附注, without its parentheses; empty for none.
+    annotation: String,
+}
+
+/// One attachment (附件).
+#[derive(Serialize, ToSchema)]
+pub struct AttachmentEntry {
+    id: i64,
+    title: String,
+    /// Printed with the document from a new page (false: sent separately, only named).
+    printed: bool,
 }
 
 impl From<OutgoingView> for OutgoingDetail {
@@ -125,6 +138,12 @@ impl From<OutgoingView> for OutgoingDetail {
                     confirmed_by: r.confirmer_name,
                 })
                 .collect(),
+            attachments: v
+                .attachments
+                .into_iter()
+                .map(|a| AttachmentEntry { id: a.attachment_id, printed: !a.body.trim().is_empty(), title: a.title })
+                .collect(),
+            annotation: v.doc.annotation.clone(),
             document: v.doc.into(),
         }
     }

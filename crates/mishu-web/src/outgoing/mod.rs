@@ -1,10 +1,11 @@
 //! Pages for outgoing documents (发文): the list with its boxes, the new-draft form, a draft
 //! with its tabs (intent, materials, outline, versions, review, countersign, history) and
 //! the forms for whoever holds it now, the diff of two versions. The moves are in
-//! `actions`; the 发文稿纸, the PDF and the number ledger in `print`; the API twin is
+//! `actions`; attachments, the 附注 and the copy register (份号) in `appendix`; the 发文稿纸, the PDF and the number ledger in `print`; the API twin is
 //! `api::outgoing`.
 
 mod actions;
+mod appendix;
 mod print;
 
 use crate::AppState;
@@ -28,6 +29,7 @@ use mishu_service::seals::esign::{self, SealedCopy};
 use serde::Deserialize;
 
 pub use actions::Fields;
+pub(crate) use appendix::copy_action;
 
 pub fn routes(r: Routes) -> Routes {
     let r = r
@@ -36,7 +38,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/outgoing", create)
         .get("/outgoing/{id}", show)
         .get("/outgoing/{id}/diff", diff);
-    print::routes(actions::routes(r))
+    appendix::routes(print::routes(actions::routes(r)))
 }
 
 /// The 机关代字 the demo organ uses, offered as suggestions (any valid prefix is accepted).

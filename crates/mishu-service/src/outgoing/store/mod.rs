@@ -1,10 +1,15 @@
 //! SQL for outgoing documents: the document row and its drafting parts here; the route in
 //! `route`, the number ledger in `ledger`, distributions and receipts in `distribution`.
 
+mod appendix;
 mod distribution;
 mod ledger;
 mod route;
 
+pub use appendix::{AttachmentRow, CopyRow};
+pub(super) use appendix::{
+    attachments, copies, copy_state, delete_attachment, insert_attachment, lock_document, set_annotation, upsert_copy,
+};
 pub use distribution::{DistributionRow, ReceiptRow};
 pub(super) use distribution::{
     cancel_distribution, confirm_receipt, distributions, insert_distribution, insert_receipt, receipt_tx, receipts,
@@ -15,7 +20,7 @@ pub(super) use ledger::{assign_number, last_seq, ledger, void_number};
 pub use route::{RecipientRow, StepRow};
 pub(super) use route::{
     countersigners, department_head, exists, insert_countersigner, insert_recipient, insert_step, is_active_leader,
-    recipients, recipients_tx, set_step, steps, steps_tx,
+    office_people, recipients, recipients_tx, set_step, steps, steps_tx,
 };
 
 use crate::args;
@@ -36,6 +41,8 @@ pub struct OutgoingRow {
     pub prefix: String,
     pub intent: String,
     pub outline: String,
+    /// 附注: one line under the date, without its parentheses; empty for none.
+    pub annotation: String,
     pub drafter_id: i64,
     pub drafter_name: String,
     pub department_id: Option<i64>,
@@ -61,7 +68,7 @@ pub struct OutgoingRow {
 }
 
 const SELECT: &str = "SELECT d.outgoing_id, d.title, d.doc_type, d.direction, d.classification, d.secrecy_period,
-    d.urgency, d.prefix, d.intent, d.outline, d.drafter_id, dp.name AS drafter_name, d.department_id,
+    d.urgency, d.prefix, d.intent, d.outline, d.annotation, d.drafter_id, dp.name AS drafter_name, d.department_id,
     dep.name AS department_name, d.signer_id, sp.name AS signer_name, d.countersign_parallel, d.copies, d.state,
     d.round, d.checked_by, cp.name AS checker_name, d.check_opinion, d.signed_on, d.sign_opinion, d.number_year,
     d.number_seq, d.doc_number, d.return_reason, d.created_at, d.updated_at, d.version

@@ -185,3 +185,16 @@ pub(in crate::outgoing) async fn exists(tx: &mut Tx, kind: &RecipientKind) -> Db
     };
     Ok(r.is_some())
 }
+
+/// The office's people (secretaries and the office head), who check, number, print and
+/// distribute every document sent to them.
+pub(in crate::outgoing) async fn office_people(tx: &mut Tx) -> DbResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = tx
+        .fetch_all(
+            "SELECT DISTINCT p.person_id FROM person_roles r JOIN people p ON p.person_id = r.person_id
+             WHERE r.role IN ('secretary', 'office_head') AND p.active AND p.admin_kind IS NULL ORDER BY p.person_id",
+            args![],
+        )
+        .await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}

@@ -227,8 +227,12 @@ async fn the_document_maps_to_what_is_printed() {
         let id = signed(&s, &o).await;
         outgoing::act(&s, &o.secretary, id, A::Register, "ip").await.unwrap();
         let v = outgoing::get(&s, &o.secretary, id, "ip").await.unwrap();
-        let d =
-            outgoing::official_document(&v, "江北职业技术学院", chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
+        let d = outgoing::official_document(
+            &v,
+            "江北职业技术学院",
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+            None,
+        );
         assert_eq!(d.issuer_mark, "江北职业技术学院文件");
         assert_eq!(d.doc_number.as_deref(), Some("江职院发〔2026〕1号"));
         assert_eq!(d.main_recipients, vec!["教务处", "财务处"]);

@@ -2,6 +2,7 @@
 //! receipt, disagreement returning the draft, numbering under concurrency, and bad input
 //! changing nothing.
 
+mod appendix;
 mod flow;
 mod input;
 mod numbers;
