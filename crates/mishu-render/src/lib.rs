@@ -15,6 +15,7 @@ mod fonts;
 pub mod form;
 pub mod model;
 pub mod sample;
+pub mod table;
 
 use std::path::PathBuf;
 
@@ -28,11 +29,14 @@ use typst_layout::PagedDocument;
 pub use data::chinese_date;
 pub use form::{FormCell, FormRow, FormSheet};
 pub use model::{Attachment, Block, Format, OfficialDocument, SealImpression};
+pub use table::{TableColumn, TableSheet};
 
 const DOCUMENT_TEMPLATE: &str = include_str!("../templates/document.typ");
 const DOCUMENT_FILE: &str = "document.typ";
 const FORM_TEMPLATE: &str = include_str!("../templates/form.typ");
 const FORM_FILE: &str = "form.typ";
+const TABLE_TEMPLATE: &str = include_str!("../templates/table.typ");
+const TABLE_FILE: &str = "table.typ";
 
 /// What can go wrong while rendering. The message is safe to show to an operator.
 #[derive(Debug, thiserror::Error)]
@@ -74,7 +78,11 @@ impl Renderer {
         let set = fonts::FontSet::load(dirs);
         let engine = TypstEngine::builder()
             .fonts(set.fonts)
-            .with_static_source_file_resolver([(DOCUMENT_FILE, DOCUMENT_TEMPLATE), (FORM_FILE, FORM_TEMPLATE)])
+            .with_static_source_file_resolver([
+                (DOCUMENT_FILE, DOCUMENT_TEMPLATE),
+                (FORM_FILE, FORM_TEMPLATE),
+                (TABLE_FILE, TABLE_TEMPLATE),
+            ])
             // Evict typst's memo caches after each compile (typst-as-lib does it on
             // success and error alike); see also `evict` below for the PDF export.
             .comemo_evict_max_age(Some(0))
@@ -96,6 +104,11 @@ impl Renderer {
     /// A printable form (收文处理单, 发文稿纸) to PDF bytes.
     pub fn render_form(&self, form: &FormSheet) -> Result<Vec<u8>, RenderError> {
         self.compile(FORM_FILE, form::data(form, &self.fonts)).map(|r| r.pdf)
+    }
+
+    /// A printable list (a catalogue, a chronicle) to PDF.
+    pub fn render_table(&self, sheet: &TableSheet) -> Result<Vec<u8>, RenderError> {
+        self.compile(TABLE_FILE, table::data(sheet, &self.fonts)).map(|r| r.pdf)
     }
 
     fn compile(&self, file: &str, inputs: Dict) -> Result<Rendered, RenderError> {

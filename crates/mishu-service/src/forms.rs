@@ -6,7 +6,7 @@
 use crate::outgoing::RenderFailure;
 use crate::{PdfRenderer, ServiceError, ServiceResult, Services};
 use mishu_domain::Timestamp;
-use mishu_render::{FormSheet, RenderError};
+use mishu_render::{FormSheet, RenderError, TableSheet};
 
 /// The catalogue, in the viewer's language, as a form sees it.
 pub trait Labels: Send + Sync {
@@ -36,6 +36,11 @@ pub(crate) fn sign_line(name: &str, when: &str) -> String {
 /// One form to PDF bytes, off the async runtime.
 pub(crate) async fn render(s: &Services, form: FormSheet) -> ServiceResult<Vec<u8>> {
     off_runtime(s, move |r| r.render_form(&form)).await
+}
+
+/// One printable list (a catalogue, a chronicle) to PDF bytes, off the async runtime.
+pub(crate) async fn render_table(s: &Services, sheet: TableSheet) -> ServiceResult<Vec<u8>> {
+    off_runtime(s, move |r| r.render_table(&sheet)).await
 }
 
 /// Runs a typst render on the blocking pool (it is CPU work of tens of milliseconds): the one

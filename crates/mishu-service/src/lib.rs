@@ -80,6 +80,11 @@ impl PdfRenderer {
     pub fn render_form(&self, form: &mishu_render::FormSheet) -> Result<Vec<u8>, mishu_render::RenderError> {
         self.get()?.render_form(form)
     }
+
+    /// A printable list (归档文件目录, 大事记).
+    pub fn render_table(&self, sheet: &mishu_render::TableSheet) -> Result<Vec<u8>, mishu_render::RenderError> {
+        self.get()?.render_table(sheet)
+    }
 }
 
 impl std::fmt::Debug for PdfRenderer {

@@ -149,9 +149,14 @@ mod tests {
         let mut used = BTreeSet::new();
         let pattern = regex_lite_find;
         // The service's printable forms ask the catalogue for their labels too.
-        for dir in
-            ["templates", "src", "../mishu-service/src/incoming/slip.rs", "../mishu-service/src/outgoing/sheet.rs"]
-        {
+        for dir in [
+            "templates",
+            "src",
+            "../mishu-service/src/incoming/slip.rs",
+            "../mishu-service/src/outgoing/sheet.rs",
+            "../mishu-service/src/archives/catalogue.rs",
+            "../mishu-service/src/archives/chronicle.rs",
+        ] {
             for entry in walk(&std::path::Path::new(root).join(dir)) {
                 let text = std::fs::read_to_string(&entry).unwrap();
                 used.extend(pattern(&text));

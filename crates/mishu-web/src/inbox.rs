@@ -11,6 +11,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};
+use mishu_domain::archives::SourceKind;
 use mishu_domain::calendar::DayKind;
 use mishu_domain::tasks::InboxBox;
 use mishu_domain::{DelegationId, PersonId, TaskId, Timestamp};
@@ -66,6 +67,10 @@ pub fn subject_link(t: &TaskRow) -> String {
         "room_booking" if t.subject_id > 0 => format!("/rooms/bookings/{}", t.subject_id),
         "seal_rules" if t.subject_id > 0 => format!("/seals/rules#rules-{}", t.subject_id),
         "booking_reception" if t.subject_id > 0 => format!("/rooms/bookings/{}#reception", t.subject_id),
+        d if t.subject_id > 0 && SourceKind::of_task_domain(d).is_some() => {
+            let kind = SourceKind::of_task_domain(d).map_or("", |k| k.code());
+            format!("/archives/file#filable-{kind}-{}", t.subject_id)
+        }
         _ => format!("/tasks/{}", t.task_id),
     }
 }

@@ -163,6 +163,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     // kept by secretaries; the materials library is everyone's (R8.3).
     ("GET", "/archives", ManageArchives),
     ("GET", "/archives/catalogue.xlsx", ManageArchives),
+    ("GET", "/archives/catalogue.pdf", ManageArchives),
     ("GET", "/archives/package.zip", ManageArchives),
     ("GET", "/archives/file", ManageArchives),
     ("POST", "/archives/file", ManageArchives),
@@ -182,6 +183,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/archives/loans/{id}/reject", ManageArchives),
     ("POST", "/archives/loans/{id}/return", ManageArchives),
     ("GET", "/chronicle", Inbox),
+    ("GET", "/chronicle.pdf", Inbox),
     ("POST", "/chronicle", KeepChronicle),
     ("POST", "/chronicle/{id}/accept", KeepChronicle),
     ("POST", "/chronicle/{id}/drop", KeepChronicle),

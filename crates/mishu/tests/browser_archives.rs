@@ -1,7 +1,8 @@
-//! Headless Chromium against `mishu serve --demo` for the archives (R1.7): the archivist opens
-//! the filing page, files the demo's issued minutes (发文) under the office's class, lands on
-//! the item with its 档号 and its rendered 正本, and finds the line in the catalogue; the
-//! header search then finds the item by its 档号. Skipped (and passing) without chromedriver
+//! Headless Chromium against `mishu serve --demo` for the archives (R1.7): the archivist follows
+//! her inbox's filing task to the filing page, files the demo's issued minutes (发文) under the
+//! office's class, lands on the item with its 档号 and its rendered 正本, finds the line in the
+//! catalogue (and its PDF), and the task has left her 待办; the header search then finds the
+//! item by its 档号; the chronicle's PDF is linked from its page. Skipped (and passing) without chromedriver
 //! unless `MISHU_REQUIRE_BROWSER=1`; on a fresh PostgreSQL database when
 //! `MISHU_TEST_POSTGRES_URL` is set.
 
@@ -29,8 +30,13 @@ async fn the_archivist_files_the_issued_minutes_and_sees_the_archive_code() {
     let b = driver.browser().await;
 
     sign_in(&b, &server, "dangan").await;
-    b.goto(&format!("{}/archives/file", server.base)).await;
+    // The inbox's 归档 task opens the filing page at the minutes' row.
+    b.goto(&format!("{}/inbox", server.base)).await;
+    b.find_with_text("#inbox-list a", MINUTES).await.click().await;
+    let at = b.wait_url("the filing page", |u| u.contains("/archives/file#filable-outgoing-")).await;
+    let anchor = at.split('#').nth(1).unwrap().to_string();
     let row = format!("#filable form[data-title='{MINUTES}']");
+    assert_eq!(b.find_all(&format!("#{anchor} form[data-title='{MINUTES}']")).await.len(), 1, "the task's row");
     b.find_with_text(&format!("{row} select[name=class_code] option"), "BGS").await.click().await;
     b.find(&format!("{row} button")).await.click().await;
     let item = b.wait_url("the filed item's page", is_item_page).await;
@@ -52,6 +58,17 @@ async fn the_archivist_files_the_issued_minutes_and_sees_the_archive_code() {
     assert!(b.find_all(&row).await.is_empty(), "the minutes are no longer offered");
     b.goto(&format!("{}/archives", server.base)).await;
     b.find_with_text("#catalogue td", &code).await;
+    let href = b.find("#catalogue-pdf").await.attribute("href").await;
+    let pdf = b.fetch_bytes(&format!("{}{href}", server.base)).await;
+    assert!(pdf.starts_with(b"%PDF"), "the catalogue as PDF");
+    // Filing closed the task: gone from 待办, in 已办.
+    b.goto(&format!("{}/inbox", server.base)).await;
+    assert!(!b.source().await.contains(MINUTES), "the filing task left the inbox");
+    b.goto(&format!("{}/inbox?box=done", server.base)).await;
+    b.find_with_text("#inbox-list a", MINUTES).await;
+    b.goto(&format!("{}/chronicle", server.base)).await;
+    let href = b.find("#chronicle-pdf").await.attribute("href").await;
+    assert!(b.fetch_bytes(&format!("{}{href}", server.base)).await.starts_with(b"%PDF"), "the chronicle as PDF");
 
     // The header search finds the item by its 档号's parts, linking to the item page (the
     // node applies the change record every few seconds: reload until it has).

@@ -3,6 +3,7 @@
 //! supervision items and issued decision documents; the secretary accepts, edits or drops.
 
 use super::{ArchiveError, invalid, line, text};
+use crate::org::Clearance;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -96,6 +97,60 @@ pub fn may_change(state: EntryState, to: EntryState) -> Result<(), ArchiveError>
     }
 }
 
+/// The 文种 (codes) whose issue is itself a chronicle event (R8.2). Of the 15 types
+/// (standards.md §2.1) these four decide rather than convey: 决议 (major decisions adopted by
+/// a meeting), 决定 (decisions on important matters, rewards and punishments), 命令（令）
+/// (regulations, major compulsory measures, conferrals, commendations) and 公报 (publishing
+/// important decisions or major matters). 通报, 通知 and the rest mostly convey or arrange;
+/// when one of them matters the secretary types the entry in.
+pub const DECISION_TYPES: [&str; 4] = ["resolution", "decision", "order", "communique"];
+
+pub fn is_decision_document(doc_type: &str) -> bool {
+    DECISION_TYPES.contains(&doc_type.trim())
+}
+
+/// What the outgoing domain knows of a document it has just issued.
+#[derive(Clone, Debug)]
+pub struct IssuedDocument<'a> {
+    /// The 文种 code (`decision`, …).
+    pub doc_type: &'a str,
+    /// The 密级 code (`none`, `secret`, …).
+    pub classification: &'a str,
+    pub title: &'a str,
+    /// The 发文字号, once registered.
+    pub doc_number: Option<&'a str>,
+    /// The signing leader.
+    pub signer: &'a str,
+    pub issued_on: NaiveDate,
+}
+
+/// The candidate an issued document proposes, if any: only decision documents (above), and
+/// only unclassified ones, because every business user reads the accepted chronicle and a
+/// classified title must not reach it without the secretary choosing the words.
+pub fn outgoing_candidate(d: &IssuedDocument<'_>) -> Option<EntryInput> {
+    if !is_decision_document(d.doc_type) || Clearance::parse(d.classification) != Ok(Clearance::None) {
+        return None;
+    }
+    let title = d.title.trim();
+    let number = d.doc_number.map(str::trim).filter(|n| !n.is_empty());
+    let event = match number {
+        Some(n) => format!("印发《{title}》（{n}）"),
+        None => format!("印发《{title}》"),
+    };
+    Some(EntryInput {
+        date: d.issued_on,
+        event: event.chars().take(500).collect(),
+        people: d.signer.trim().chars().take(200).collect(),
+        source: match number {
+            Some(n) => format!("发文：{n}"),
+            None => "发文".into(),
+        }
+        .chars()
+        .take(200)
+        .collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +169,44 @@ mod tests {
             assert_eq!(validate_entry(date, event, "", "", 2026).is_ok(), *ok, "{date} {event}");
         }
         assert!(validate_entry("2026-11-27", &"事".repeat(501), "", "", 2026).is_err());
+    }
+
+    #[test]
+    fn decision_documents_table() {
+        let day: NaiveDate = "2026-11-27".parse().unwrap();
+        let doc = |doc_type, classification| IssuedDocument {
+            doc_type,
+            classification,
+            title: "关于表彰2026年度先进集体的决定",
+            doc_number: Some("江职院发〔2026〕5号"),
+            signer: "院长",
+            issued_on: day,
+        };
+        let cases: &[(&str, &str, bool)] = &[
+            ("decision", "none", true),
+            ("resolution", "", true),
+            ("order", "none", true),
+            ("communique", "none", true),
+            ("decision", "secret", false),
+            ("order", "top_secret", false),
+            ("circular", "none", false),
+            ("notice", "none", false),
+            ("announcement", "none", false),
+            ("request", "none", false),
+            ("letter", "none", false),
+            ("minutes", "none", false),
+            ("decision", "bogus", false),
+        ];
+        for (t, c, proposed) in cases {
+            assert_eq!(outgoing_candidate(&doc(t, c)).is_some(), *proposed, "{t} {c}");
+        }
+        let e = outgoing_candidate(&doc("decision", "none")).unwrap();
+        assert_eq!(e.date, day);
+        assert_eq!(e.event, "印发《关于表彰2026年度先进集体的决定》（江职院发〔2026〕5号）");
+        assert_eq!((e.people.as_str(), e.source.as_str()), ("院长", "发文：江职院发〔2026〕5号"));
+        let unnumbered = IssuedDocument { doc_number: None, ..doc("order", "none") };
+        assert_eq!(outgoing_candidate(&unnumbered).unwrap().source, "发文");
+        assert!(!is_decision_document("决定"), "codes, not names");
     }
 
     #[test]

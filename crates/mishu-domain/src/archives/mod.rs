@@ -131,6 +131,21 @@ impl SourceKind {
             SourceKind::Outgoing => "outgoing",
         }
     }
+    /// The spine's domain of a filing task (待归档) for this kind of item: one per kind, so
+    /// the task's subject id names one item, and filing that item closes the task.
+    pub fn task_domain(self) -> &'static str {
+        match self {
+            SourceKind::Incoming => "filing_incoming",
+            SourceKind::Meeting => "filing_meeting",
+            SourceKind::SealApplication => "filing_seal_application",
+            SourceKind::LeaderTask => "filing_leader_task",
+            SourceKind::Outgoing => "filing_outgoing",
+        }
+    }
+    /// The kind a filing task's domain names, if it is one.
+    pub fn of_task_domain(domain: &str) -> Option<SourceKind> {
+        SourceKind::ALL.into_iter().find(|k| k.task_domain() == domain)
+    }
     pub fn parse(s: &str) -> Result<SourceKind, ArchiveError> {
         SourceKind::ALL
             .into_iter()
@@ -211,6 +226,16 @@ pub fn validate_year(year: i64, this_year: i32) -> Result<i32, ArchiveError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_kind_has_its_own_filing_task_domain() {
+        let domains: std::collections::BTreeSet<_> = SourceKind::ALL.iter().map(|k| k.task_domain()).collect();
+        assert_eq!(domains.len(), SourceKind::ALL.len());
+        for k in SourceKind::ALL {
+            assert_eq!(SourceKind::of_task_domain(k.task_domain()), Some(k));
+        }
+        assert_eq!(SourceKind::of_task_domain("outgoing"), None);
+    }
 
     #[test]
     fn retention_values_table() {

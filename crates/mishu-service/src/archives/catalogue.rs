@@ -1,15 +1,16 @@
 //! The archivist's catalogue (归档文件目录, DA/T 22): one line per 件 of a year, in 档号
 //! order, with 序号, 档号, 文号, 责任者, 题名, 日期 (YYYYMMDD), 密级, 页数, 备注; as rows for
-//! the printable page and as XLSX. (The PDF comes from mishu-render: `catalogue_lines` is
-//! what it will lay out.)
+//! the printable page, as XLSX and as an A4 landscape PDF laid out by mishu-render.
 
 use super::store::{self, ItemRow};
 use super::{DOMAIN, require_keeper};
 use crate::audit::{self, Origin};
-use crate::{ServiceError, ServiceResult, Services};
+use crate::forms::{self, Labels};
+use crate::{ServiceError, ServiceResult, Services, org};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::org::Clearance;
+use mishu_render::{TableColumn, TableSheet};
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 use serde_json::json;
 
@@ -79,10 +80,94 @@ pub async fn catalogue_xlsx(
         sheet.write_string(row, 8, note).map_err(xlsx)?;
     }
     let bytes = book.save_to_buffer().map_err(xlsx)?;
+    exported(s, actor, year, rows.len(), "xlsx", source_ip).await?;
+    Ok(bytes)
+}
+
+/// A catalogue leaving the system (it may list classified titles) is recorded.
+async fn exported(
+    s: &Services,
+    actor: &Actor,
+    year: i32,
+    rows: usize,
+    format: &str,
+    source_ip: &str,
+) -> ServiceResult<()> {
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
-    let ev = AuditEvent::new("archive.catalogue_exported", DOMAIN, None, json!({"year": year, "rows": rows.len()}));
+    let ev = AuditEvent::new(
+        "archive.catalogue_exported",
+        DOMAIN,
+        None,
+        json!({"year": year, "rows": rows, "format": format}),
+    );
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
     tx.commit().await?;
-    Ok(bytes)
+    Ok(())
+}
+
+/// The catalogue of a year as a printable list: the columns of `COLUMNS` with their
+/// headings in the reader's language, one line per 件 (a destroyed one says so in 备注).
+pub fn catalogue_sheet(rows: &[ItemRow], year: i32, organ: &str, fonds: &str, l: &dyn Labels) -> TableSheet {
+    let columns = COLUMNS
+        .iter()
+        .map(|key| {
+            let (width, centre) = match *key {
+                "title" => (12, false),
+                "archive_code" => (10, false),
+                "doc_number" | "responsible" => (5, false),
+                "note" => (3, false),
+                "date" | "classification" => (3, true),
+                _ => (2, true),
+            };
+            TableColumn::new(&l.t(&format!("archives.col.{key}")), width, centre)
+        })
+        .collect();
+    let lines = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let note = if r.destroyed_at.is_some() {
+                format!("{} {}", l.t("archives.destroyed"), r.note).trim().to_string()
+            } else {
+                r.note.clone()
+            };
+            vec![
+                (i + 1).to_string(),
+                r.archive_code.clone(),
+                r.doc_number.clone(),
+                r.responsible.clone(),
+                r.title.clone(),
+                r.date8(),
+                l.tk("clearance", &r.classification),
+                r.pages.to_string(),
+                note,
+            ]
+        })
+        .collect();
+    let fonds = fonds.trim();
+    TableSheet {
+        title: format!("{organ}{year}{}", l.t("archives.catalogue_title")),
+        reference: (!fonds.is_empty()).then(|| format!("{}：{fonds}", l.t("archives.fonds"))),
+        columns,
+        rows: lines,
+        footer: None,
+        landscape: true,
+    }
+}
+
+/// The catalogue as an A4 landscape PDF, with its file name ("归档文件目录2026").
+pub async fn catalogue_pdf(
+    s: &Services,
+    actor: &Actor,
+    year: i32,
+    l: &dyn Labels,
+    source_ip: &str,
+) -> ServiceResult<(String, Vec<u8>)> {
+    let rows = catalogue_lines(s, actor, year).await?;
+    let organ = org::organ(s).await?.map(|o| o.name).unwrap_or_default();
+    let fonds = super::load_settings(&s.db).await?.fonds;
+    let pdf = forms::render_table(s, catalogue_sheet(&rows, year, &organ, &fonds, l)).await?;
+    exported(s, actor, year, rows.len(), "pdf", source_ip).await?;
+    Ok((format!("{}{year}", l.t("archives.sheet")), pdf))
 }

@@ -5,12 +5,14 @@
 
 use crate::audit::{self, Origin};
 use crate::db::{DbResult, Tx};
+use crate::forms::Labels;
 use crate::{ServiceError, ServiceResult, Services, args};
 use chrono::{Datelike, NaiveDate};
 use mishu_domain::access::{Actor, Capability, allows};
 use mishu_domain::archives::chronicle::{self as rules, EntryInput, EntryState, SourceKind};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::{ChronicleEntryId, LeaderTaskId, MeetingId, Timestamp};
+use mishu_render::{TableColumn, TableSheet};
 use serde::Serialize;
 use serde_json::json;
 
@@ -135,6 +137,39 @@ pub async fn list(s: &Services, actor: &Actor, year: i32, candidates: bool) -> S
             args![from, to],
         )
         .await?)
+}
+
+/// The year's chronicle as a printable list: the accepted entries in date order under the
+/// organ's title, headings in the reader's language.
+pub fn year_sheet(entries: &[EntryRow], year: i32, organ: &str, l: &dyn Labels) -> TableSheet {
+    let columns = vec![
+        TableColumn::new(&l.t("archives.date"), 3, true),
+        TableColumn::new(&l.t("archives.event"), 12, false),
+        TableColumn::new(&l.t("archives.people"), 4, false),
+        TableColumn::new(&l.t("archives.entry_source"), 5, false),
+    ];
+    let rows = entries
+        .iter()
+        .filter(|e| e.state == EntryState::Accepted.code())
+        .map(|e| vec![e.entry_date.clone(), e.event.clone(), e.people.clone(), e.source.clone()])
+        .collect();
+    TableSheet {
+        title: format!("{organ}{year}{}", l.t("archives.chronicle_title")),
+        reference: None,
+        columns,
+        rows,
+        footer: None,
+        landscape: false,
+    }
+}
+
+/// The year's accepted chronicle as an A4 PDF, with its file name ("大事记2026"); whoever
+/// may read the chronicle may print it.
+pub async fn year_pdf(s: &Services, actor: &Actor, year: i32, l: &dyn Labels) -> ServiceResult<(String, Vec<u8>)> {
+    let entries = list(s, actor, year, false).await?;
+    let organ = crate::org::organ(s).await?.map(|o| o.name).unwrap_or_default();
+    let pdf = crate::forms::render_table(s, year_sheet(&entries, year, &organ, l)).await?;
+    Ok((format!("{}{year}", l.t("archives.chronicle")), pdf))
 }
 
 pub async fn get(s: &Services, actor: &Actor, id: ChronicleEntryId) -> ServiceResult<EntryRow> {

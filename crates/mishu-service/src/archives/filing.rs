@@ -7,13 +7,15 @@ use super::store::{self, FileRow, ItemRow, NewItem};
 use super::{DOMAIN, load_settings, require_keeper};
 use crate::audit::{self, Origin};
 use crate::search::{self, Domain};
+use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services, files};
 use chrono::Datelike;
-use mishu_domain::ArchiveItemId;
 use mishu_domain::access::Actor;
 use mishu_domain::archives::{ArchiveCode, ArchiveError, Retention, text};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::org::Clearance;
+use mishu_domain::tasks::{TaskKind, Urgency};
+use mishu_domain::{ArchiveItemId, PersonId, Timestamp};
 use serde::Serialize;
 use serde_json::json;
 
@@ -38,6 +40,29 @@ pub struct ItemView {
 
 pub(super) fn clearance(code: &str) -> Clearance {
     Clearance::parse(code).unwrap_or(Clearance::TopSecret)
+}
+
+/// A filing task (待归档) asking a keeper to file a finished item; the caller opens it with
+/// `tasks::open_task` inside its own transaction. Filing the item closes it.
+pub fn filing_task(
+    source: FilingSource,
+    title: String,
+    assignee: PersonId,
+    created_by: Option<PersonId>,
+    classification: Clearance,
+    due_at: Option<Timestamp>,
+) -> NewTask {
+    NewTask {
+        domain: source.kind().task_domain(),
+        subject_id: source.id(),
+        title,
+        kind: TaskKind::Handle,
+        assignee,
+        created_by,
+        classification,
+        urgency: Urgency::Normal,
+        due_at,
+    }
 }
 
 /// Files one finished item; answers its id. Refuses an item already filed, an unfinished
@@ -121,12 +146,15 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
         let key = files::store(&s.data_dir, bytes).await?;
         store::insert_file(&mut tx, id, &key, filename, kind, size, i as i64).await?;
     }
+    // Whoever was asked to file this item (a 待归档 task) is done.
+    let closed =
+        tasks::close_subject_tasks(&mut tx, kind.task_domain(), source_id, None, actor, &rendered, now).await?;
     let ev = AuditEvent::new(
         "archive.filed",
         DOMAIN,
         Some(id.to_string()),
         json!({"archive_code": rendered, "source": kind.code(), "source_id": source_id, "retention": retention.code(),
-               "files": snap.files.len()}),
+               "files": snap.files.len(), "tasks_closed": closed}),
     );
     search::touch(&mut tx, Domain::Archive, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;

@@ -17,7 +17,7 @@ mod search;
 pub mod sources;
 mod store;
 
-pub use filing::{Filable, FileRequest, ItemView, filable, file, item, item_file};
+pub use filing::{Filable, FileRequest, ItemView, filable, file, filing_task, item, item_file};
 pub use loans_store::BorrowingRow;
 pub(crate) use search::search_docs;
 pub use sources::FilingSource;

@@ -2,10 +2,12 @@
 //! leader-assigned tasks in each state, real received documents and a circulation (see
 //! `incoming`), real seals and seal-use applications (see `seals`), real bookings and meetings
 //! (see `meetings`), the published weekly arrangement (see `arrangement`), real outgoing
-//! documents (see `outgoing`), and spine tasks standing in for reception items (and a
-//! department's own 收文 sub-tasks) until those exist.
+//! documents (see `outgoing`), the archivist's task to file the issued minutes, and spine
+//! tasks standing in for reception items (and a department's own 收文 sub-tasks) until
+//! those exist.
 
 use super::people::Staff;
+use crate::archives;
 use crate::audit::{self, Origin};
 use crate::db::Tx;
 use crate::leader_tasks::{self, NewLeaderTask};
@@ -17,7 +19,7 @@ use mishu_domain::audit::AuditEvent;
 use mishu_domain::leader_tasks::LeaderTaskAction;
 use mishu_domain::org::Clearance;
 use mishu_domain::tasks::{TaskKind, Urgency};
-use mishu_domain::{LeaderTaskId, TaskId, Timestamp};
+use mishu_domain::{LeaderTaskId, OutgoingId, TaskId, Timestamp};
 use serde_json::json;
 
 /// Shown as the source of actions people take during the load.
@@ -28,8 +30,8 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     super::incoming::create(s, staff).await?;
     super::seals::create(s, staff).await?;
     super::meetings::create(s, staff).await?;
-    super::outgoing::create(s, staff).await?;
-    spine_items(s, staff).await?;
+    let minutes = super::outgoing::create(s, staff).await?;
+    spine_items(s, staff, minutes).await?;
     super::archives::create(s, staff).await?;
     // The sweep sends what is due and escalates the overdue item to its supervising leader,
     // exactly as in service. It then gives its lease back so the server's own sweep need
@@ -162,7 +164,7 @@ fn md(date: NaiveDate) -> String {
 type Item =
     (&'static str, String, TaskKind, &'static [&'static str], &'static str, Urgency, Clearance, Option<Timestamp>);
 
-async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
+async fn spine_items(s: &Services, staff: &Staff, minutes_id: OutgoingId) -> ServiceResult<()> {
     use Clearance::{Confidential, None as Open};
     use TaskKind::{Handle, Read};
     use Urgency::{Normal, Urgent};
@@ -171,7 +173,8 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
     let (wd2, wd3, wd10) = (wd(2).await?, wd(3).await?, wd(10).await?);
     let safety = "某市应急管理局《关于开展冬季安全生产大检查的通知》";
     let request = "机电工程学院《关于增设智能制造实训室的请示》";
-    // The issued minutes (see `outgoing`) wait for the archivist, who files them from /archives/file.
+    // The issued minutes (see `outgoing`) wait for the archivist, who files them from
+    // /archives/file; a real filing task, so filing them closes it.
     let minutes = "江职院纪要〔2026〕1号 院长办公会议纪要";
 
     #[rustfmt::skip]
@@ -179,7 +182,6 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
         ("incoming", format!("{safety}：食堂、锅炉房自查"), Handle, &["hqc.keyuan"], "hqc.chuzhang", Urgent, Open, Some(wd3)),
         ("incoming", format!("{request}：补充设备清单和预算明细"), Handle, &["jdxy.keyuan"], "jdxy.yuanzhang", Normal, Open, Some(wd2)),
         ("incoming", "某省教育厅《关于2027年高职分类考试命题工作的通知》（机密）".into(), Read, &["yuanzhang", "jiyao", "jiyaoyuan"], "jiyao", Urgent, Confidential, None),
-        ("archive", format!("归档：{minutes}"), Handle, &["dangan"], "mishu", Normal, Open, Some(wd10)),
         ("reception", format!("接待：某省教育厅调研组来院调研（{}），安排会场和用餐", md(wd3.local_date())), Handle, &["jiedai"], "zhuren", Urgent, Open, Some(wd2)),
     ];
 
@@ -201,6 +203,11 @@ async fn spine_items(s: &Services, staff: &Staff) -> ServiceResult<()> {
             audit_task(&mut tx, s, &t, id, now).await?;
         }
     }
+    let (archivist, secretary) = (staff.id("dangan"), Some(staff.id("mishu")));
+    let source = archives::FilingSource::Outgoing(minutes_id);
+    let t = archives::filing_task(source, format!("归档：{minutes}"), archivist, secretary, Open, Some(wd10));
+    let id = tasks::open_task(&mut tx, &t, now).await?;
+    audit_task(&mut tx, s, &t, id, now).await?;
     tx.commit().await?;
     Ok(())
 }

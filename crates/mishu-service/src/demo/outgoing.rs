@@ -42,7 +42,8 @@ async fn open_step(s: &Services, who: &Actor, id: OutgoingId, kind: &str) -> Ser
 const SAFETY_V1: &str = "各部门、各二级学院：\n为切实做好冬季安全生产工作，学院决定开展2026年度安全生产大检查。\n一、检查时间\n12月1日至12月15日。\n二、检查内容\n消防设施、用电安全、实验室危化品管理。";
 const SAFETY_V2: &str = "各部门、各二级学院：\n为切实做好冬季安全生产工作，根据某市应急管理局有关要求，学院决定开展2026年度安全生产大检查。\n一、检查时间\n12月1日至12月20日。\n二、检查内容\n（一）消防设施和疏散通道；\n（二）用电安全和供暖设施；\n（三）实验室危化品管理。\n三、工作要求\n各单位于12月22日前将自查报告报保卫处。";
 
-pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
+/// Answers the issued 纪要, which waits for the archivist (see `items`).
+pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<OutgoingId> {
     let mishu = actor(s, staff, "mishu").await?;
     let zhuren = actor(s, staff, "zhuren").await?;
     let all_units: Vec<i64> = {
@@ -170,5 +171,5 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
             outgoing::confirm_receipt(s, &who, id, r.receipt_id, SOURCE).await?;
         }
     }
-    Ok(())
+    Ok(id)
 }

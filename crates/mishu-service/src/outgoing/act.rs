@@ -4,11 +4,13 @@
 //! conflict, never a second number.
 
 use super::{DOMAIN, OutgoingRow, facts, get, spine, store};
+use crate::archives::chronicle::{self, CandidateSource};
 use crate::audit::{self, Origin};
 use crate::search::{self, Domain};
 use crate::{ServiceError, ServiceResult, Services, tasks};
 use chrono::Datelike;
 use mishu_domain::access::Actor;
+use mishu_domain::archives::chronicle::{self as chronicle_rules, IssuedDocument};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::outgoing::{DocNumber, OutgoingAction, OutgoingEvent, OutgoingState, StepKind, StepState, decide};
 use mishu_domain::tasks::TaskKind;
@@ -205,6 +207,9 @@ async fn apply(
             detail.insert("distribution".into(), json!(dist));
             detail.insert("receipts".into(), json!(recipients.len()));
             detail.insert("internal".into(), json!(internal));
+            if let Some(entry) = propose_chronicle(tx, doc, now).await? {
+                detail.insert("chronicle_candidate".into(), json!(entry));
+            }
         }
         OutgoingEvent::DistributionCancelled { reason } => {
             for r in store::receipts_tx(tx, id).await?.iter().filter(|r| r.state == "pending") {
@@ -217,4 +222,27 @@ async fn apply(
         }
     }
     Ok(())
+}
+
+/// R8.2: an issued decision document proposes a chronicle candidate, in the issuing
+/// transaction; which documents qualify is the domain's rule. A document distributed again
+/// after a cancelled distribution proposes nothing new (each source once).
+async fn propose_chronicle(tx: &mut crate::db::Tx, doc: &OutgoingRow, now: Timestamp) -> ServiceResult<Option<i64>> {
+    let issued = IssuedDocument {
+        doc_type: &doc.doc_type,
+        classification: &doc.classification,
+        title: &doc.title,
+        doc_number: doc.doc_number.as_deref(),
+        signer: &doc.signer_name,
+        issued_on: now.local_date(),
+    };
+    let Some(e) = chronicle_rules::outgoing_candidate(&issued) else { return Ok(None) };
+    let source = CandidateSource::Outgoing {
+        id: doc.outgoing_id,
+        date: e.date,
+        event: e.event,
+        people: e.people,
+        source: e.source,
+    };
+    Ok(chronicle::propose_from(tx, source, now).await?.map(|c| c.0))
 }

@@ -262,3 +262,60 @@ async fn the_demo_meetings_load_at_any_hour_of_the_week() {
         }
     }
 }
+
+/// The archivist's "归档：…纪要" task points at the issued minutes (发文), and filing them
+/// closes it, in the filing transaction, like any filing task.
+#[tokio::test]
+async fn filing_the_demo_minutes_closes_the_archivists_task() {
+    use mishu_service::archives::{self, FileRequest, FilingSource};
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        demo::load(&s).await.unwrap();
+        let (minutes,): (i64,) =
+            s.db.fetch_one(
+                "SELECT outgoing_id FROM outgoing_documents WHERE doc_number = $1",
+                args!["江职院纪要〔2026〕1号"],
+            )
+            .await
+            .unwrap();
+        let task_of = |state: &'static str| {
+            let s = s.clone();
+            async move {
+                let rows: Vec<(String, i64, String)> = s
+                    .db
+                    .fetch_all(
+                        "SELECT t.domain, t.subject_id, t.title FROM tasks t JOIN people p ON p.person_id = t.assignee_id
+                         WHERE p.login = 'dangan' AND t.title LIKE $1 AND t.state = $2",
+                        args!["归档：%", state],
+                    )
+                    .await
+                    .unwrap();
+                rows
+            }
+        };
+        let open = task_of("open").await;
+        assert_eq!(open.len(), 1, "{b}: {open:?}");
+        assert_eq!((open[0].0.as_str(), open[0].1), ("filing_outgoing", minutes), "{b}: linked to the minutes");
+        assert!(open[0].2.contains("院长办公会议纪要"), "{b}");
+
+        let dangan = org::people(&s, None).await.unwrap().into_iter().find(|p| p.login == "dangan").unwrap();
+        let archivist = org::load_actor(&s, PersonId(dangan.person_id), None).await.unwrap();
+        let req = FileRequest {
+            source: FilingSource::Outgoing(mishu_domain::OutgoingId(minutes)),
+            retention: String::new(),
+            class_code: "BGS".into(),
+            note: String::new(),
+        };
+        let item = archives::file(&s, &archivist, req, "ip").await.unwrap();
+        assert!(task_of("open").await.is_empty(), "{b}: filing closed the task");
+        assert_eq!(task_of("done").await.len(), 1, "{b}: it is in the archivist's 已办");
+        let code = archives::item(&s, &archivist, item).await.unwrap().item.archive_code;
+        let (outcome,): (Option<String>,) = s
+            .db
+            .fetch_one("SELECT outcome FROM tasks WHERE domain = 'filing_outgoing' AND subject_id = $1", args![minutes])
+            .await
+            .unwrap();
+        assert_eq!(outcome.as_deref(), Some(code.as_str()), "{b}: the outcome is the 档号");
+    }
+}

@@ -1,10 +1,12 @@
 //! The chronicle (大事记, R8.2): a year's accepted entries as a printable page; the
-//! secretary also sees the candidates and accepts (edited), drops or adds entries.
+//! secretary also sees the candidates and accepts (edited), drops or adds entries. The
+//! year's accepted entries print as a PDF.
 
 use super::YearQuery;
 use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::AppResult;
+use crate::i18n::FormLabels;
 use crate::pages::render;
 use crate::routes::Routes;
 use askama::Template;
@@ -17,6 +19,7 @@ use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/chronicle", year)
+        .get("/chronicle.pdf", year_pdf)
         .post("/chronicle", add)
         .post("/chronicle/{id}/accept", accept)
         .post("/chronicle/{id}/drop", drop_entry)
@@ -47,6 +50,12 @@ async fn year(State(st): State<AppState>, user: User, Query(q): Query<YearQuery>
     let entries = chronicle::list(&st.services, &user.actor, year, keeper).await?;
     let organ = mishu_service::org::organ(&st.services).await?.map(|o| o.name).unwrap_or_default();
     Ok(render(&YearPage { ctx: &user.ctx, year, entries, organ }))
+}
+
+async fn year_pdf(State(st): State<AppState>, user: User, Query(q): Query<YearQuery>) -> AppResult<Response> {
+    let year = q.year(&st)?;
+    let (name, bytes) = chronicle::year_pdf(&st.services, &user.actor, year, &FormLabels(user.ctx.locale)).await?;
+    Ok(crate::pages::pdf(&format!("chronicle-{year}"), &name, bytes))
 }
 
 #[derive(Deserialize)]

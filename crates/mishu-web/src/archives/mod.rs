@@ -1,4 +1,4 @@
-//! Pages for the archives (归档, R1.7): the catalogue (归档文件目录) printable and as XLSX,
+//! Pages for the archives (归档, R1.7): the catalogue (归档文件目录) printable, as PDF and XLSX,
 //! the transfer package, the filing page and one item with its 归档章. Settings and
 //! destruction are in `admin`, loans in `loans`, the chronicle and the materials library
 //! in their own modules; the API twin is `api::archives`.
@@ -11,6 +11,7 @@ mod materials;
 use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
+use crate::i18n::FormLabels;
 use crate::pages::render;
 use crate::routes::Routes;
 use askama::Template;
@@ -26,6 +27,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = r
         .get("/archives", catalogue_page)
         .get("/archives/catalogue.xlsx", catalogue_xlsx)
+        .get("/archives/catalogue.pdf", catalogue_pdf)
         .get("/archives/package.zip", package)
         .get("/archives/file", filing_page)
         .post("/archives/file", file)
@@ -66,7 +68,7 @@ struct CataloguePage<'a> {
     organ: String,
 }
 
-/// The 归档文件目录 of a year, ready to print (A4; the PDF will come from mishu-render).
+/// The 归档文件目录 of a year, ready to print (the PDF is `catalogue_pdf`).
 async fn catalogue_page(State(st): State<AppState>, user: User, Query(q): Query<YearQuery>) -> AppResult<Response> {
     let year = q.year(&st)?;
     let lines = catalogue::catalogue_lines(&st.services, &user.actor, year).await?;
@@ -81,6 +83,13 @@ async fn catalogue_xlsx(State(st): State<AppState>, user: User, Query(q): Query<
     let bytes = catalogue::catalogue_xlsx(&st.services, &user.actor, year, &words, &user.ctx.source_ip).await?;
     let name = format!("{}{year}.xlsx", user.ctx.t("archives.sheet"));
     Ok(crate::pages::xlsx(bytes, &name))
+}
+
+async fn catalogue_pdf(State(st): State<AppState>, user: User, Query(q): Query<YearQuery>) -> AppResult<Response> {
+    let year = q.year(&st)?;
+    let labels = FormLabels(user.ctx.locale);
+    let (name, bytes) = catalogue::catalogue_pdf(&st.services, &user.actor, year, &labels, &user.ctx.source_ip).await?;
+    Ok(crate::pages::pdf(&format!("catalogue-{year}"), &name, bytes))
 }
 
 async fn package(State(st): State<AppState>, user: User, Query(q): Query<YearQuery>) -> AppResult<Response> {

@@ -93,3 +93,56 @@ async fn a_major_meeting_and_a_closed_leader_task_propose_candidates() {
         );
     }
 }
+
+#[tokio::test]
+async fn an_issued_decision_document_proposes_a_candidate_in_the_issuing_transaction() {
+    use super::outgoing_filing::issued_as;
+    use mishu_domain::outgoing::OutgoingAction as OA;
+    use mishu_service::outgoing;
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let o = office(&s).await;
+        let b = t.backend;
+        let title = "关于表彰2026年度先进集体和先进个人的决定";
+        // Registered but not yet sent: nothing proposed.
+        let decision = issued_as(&s, &o, "决定", title, "", false).await;
+        assert!(chronicle::list(&s, &o.secretary, 2026, true).await.unwrap().is_empty(), "{b}: not issued yet");
+        outgoing::act(&s, &o.secretary, decision, OA::Distribute, "ip").await.unwrap();
+        // A notice and a classified decision are issued too, and propose nothing.
+        issued_as(&s, &o, "通知", "关于做好元旦期间值班工作的通知", "", true).await;
+        issued_as(&s, &o, "决定", "关于调整保密工作领导小组的决定", "秘密", true).await;
+
+        let all = chronicle::list(&s, &o.secretary, 2026, true).await.unwrap();
+        assert_eq!(all.len(), 1, "{b}: {all:?}");
+        let c = &all[0];
+        assert_eq!(
+            (c.source_kind.as_str(), c.source_id, c.state.as_str(), c.entry_date.as_str()),
+            ("outgoing", Some(decision.0), "candidate", "2026-11-27"),
+            "{b}"
+        );
+        assert_eq!(c.event, format!("印发《{title}》（江职院发〔2026〕1号）"), "{b}");
+        assert_eq!((c.people.as_str(), c.source.as_str()), ("yuanzhang", "发文：江职院发〔2026〕1号"), "{b}");
+        // The issuing audit record names the candidate (same transaction).
+        let (detail,): (String,) =
+            s.db.fetch_one(
+                "SELECT detail FROM audit_log WHERE action = 'outgoing.distributed' AND subject_id = $1",
+                args![decision.to_string()],
+            )
+            .await
+            .unwrap();
+        assert!(detail.contains(&format!("\"chronicle_candidate\":{}", c.entry_id)), "{b}: {detail}");
+
+        // Cancelled and sent again: still one candidate.
+        let cancel = OA::CancelDistribution { reason: "附件有误".into() };
+        outgoing::act(&s, &o.secretary, decision, cancel, "ip").await.unwrap();
+        outgoing::act(&s, &o.secretary, decision, OA::Distribute, "ip").await.unwrap();
+        assert_eq!(chronicle::list(&s, &o.secretary, 2026, true).await.unwrap().len(), 1, "{b}: each source once");
+
+        // The secretary accepts it; everyone then reads it.
+        let id = ChronicleEntryId(c.entry_id);
+        chronicle::accept(&s, &o.secretary, id, &c.entry_date, &c.event, &c.people, &c.source, "ip").await.unwrap();
+        let year = chronicle::list(&s, &o.handler, 2026, false).await.unwrap();
+        assert_eq!(year.iter().map(|e| e.entry_id).collect::<Vec<_>>(), vec![c.entry_id], "{b}");
+        assert!(mishu_service::audit::verify(&s).await.unwrap().ok(), "{b}");
+    }
+}

@@ -22,10 +22,22 @@ const BODY: &str =
 /// A notice drafted by the handler, checked by the secretary, signed by the leader and
 /// registered; distributed when `distribute`.
 async fn issued(s: &Services, o: &Office, classification: &str, distribute: bool) -> OutgoingId {
+    issued_as(s, o, "通知", TITLE, classification, distribute).await
+}
+
+/// The same route for a document of any 文种 and title.
+pub(super) async fn issued_as(
+    s: &Services,
+    o: &Office,
+    doc_type: &str,
+    title: &str,
+    classification: &str,
+    distribute: bool,
+) -> OutgoingId {
     let jwc = o.owner.department_id.unwrap();
     let input = DraftInput {
-        title: TITLE.into(),
-        doc_type: "通知".into(),
+        title: title.into(),
+        doc_type: doc_type.into(),
         prefix: "江职院发".into(),
         classification: classification.into(),
         secrecy_period: if classification.is_empty() { String::new() } else { "1年".into() },

@@ -1,6 +1,8 @@
 //! Recall: on a generated corpus of 10,000 received documents, every hit of SQL
 //! `LIKE '%term%'` over the indexed text is also a hit of ours, for 1- to 4-character terms
-//! (performance A3: jieba alone missed 2 of 45 for 信访).
+//! (performance A3: jieba alone missed 2 of 45 for 信访); and an office-wide reader without
+//! clearance gets every unclassified hit but no hit, no title and no count for the
+//! classified documents among them (every seventh).
 
 use super::*;
 use mishu_domain::org::{Clearance, Role};
@@ -104,6 +106,11 @@ const TERMS: &[&str] = &[
     "访谈会议",
 ];
 
+/// Every seventh document (by registration number, which is also its id) is 秘密.
+fn classified(id: i64) -> bool {
+    id % 7 == 0
+}
+
 fn sentence(rng: &mut StdRng, words: usize) -> String {
     let mut s = String::new();
     for _ in 0..words {
@@ -128,13 +135,13 @@ async fn corpus(s: &Services, by: i64) {
     for chunk in (0..DOCS).collect::<Vec<_>>().chunks(250) {
         let mut sql = String::from(
             "INSERT INTO incoming_documents (reg_year, reg_seq, sender_organ, sender_number, title, doc_type,
-             received_at, handling_kind, state, registered_by, created_at) VALUES ",
+             received_at, handling_kind, state, registered_by, created_at, classification) VALUES ",
         );
         let mut values = Vec::new();
         for (k, i) in chunk.iter().enumerate() {
             let b = k * 6;
             sql.push_str(&format!(
-                "{}(2026, ${}, ${}, ${}, ${}, 'notice', ${}, 'to_handle', 'registered', ${}, ${})",
+                "{}(2026, ${}, ${}, ${}, ${}, 'notice', ${}, 'to_handle', 'registered', ${}, ${}, '{}')",
                 if k == 0 { "" } else { ", " },
                 b + 1,
                 b + 2,
@@ -142,7 +149,8 @@ async fn corpus(s: &Services, by: i64) {
                 b + 4,
                 b + 5,
                 b + 6,
-                b + 5
+                b + 5,
+                if classified(*i as i64 + 1) { "secret" } else { "none" }
             ));
             let n = rng.gen_range(3..12);
             let title = sentence(&mut rng, n);
@@ -169,7 +177,11 @@ async fn every_like_hit_is_found_on_ten_thousand_documents() {
         let ban = builders::department(&s, "党政办公室", None).await;
         let sec = builders::person(&s, "mishu", Some(ban), &[Role::Secretary], Clearance::TopSecret).await;
         let secretary = builders::actor(&s, sec).await;
+        // Office-wide like the secretary, but without clearance and on no route.
+        let clerk = builders::person(&s, "wenshu", Some(ban), &[Role::Secretary], Clearance::None).await;
+        let clerk = builders::actor(&s, clerk).await;
         corpus(&s, sec.0).await;
+        let mut hidden = 0;
         for term in TERMS {
             let pattern = format!("%{term}%");
             let like: Vec<(i64,)> =
@@ -188,6 +200,16 @@ async fn every_like_hit_is_found_on_ten_thousand_documents() {
             assert!(!like.is_empty(), "the corpus exercises `{term}`");
             // The n-gram phrase matches substrings exactly, so nothing beyond LIKE comes back.
             assert_eq!(ours.len(), like.len(), "{}: `{term}`", t.backend);
+
+            // Without clearance: every unclassified LIKE hit, and nothing of the classified ones,
+            // neither a hit (so no title or snippet) nor in the count.
+            let open: BTreeSet<i64> = like.iter().map(|r| r.0).filter(|id| !classified(*id)).collect();
+            hidden += like.len() - open.len();
+            let (total, hits) = all_hits(&s, &clerk, term).await;
+            let theirs: BTreeSet<i64> = hits.iter().map(|(_, id)| *id).collect();
+            assert_eq!(theirs, open, "{}: `{term}` for the uncleared reader", t.backend);
+            assert_eq!(total, open.len(), "{}: `{term}`: no classified document counted", t.backend);
         }
+        assert!(hidden > 1000, "{}: the terms meet classified documents ({hidden})", t.backend);
     }
 }
