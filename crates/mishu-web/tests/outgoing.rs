@@ -158,7 +158,10 @@ async fn the_api_creates_and_moves_a_draft() {
         let r = api.post_json(&format!("{attach}/{gone}/remove"), &serde_json::json!({})).await;
         assert_eq!(r.json()["attachments"].as_array().map(Vec::len), Some(1), "{b}: {}", r.text());
         let r = api
-            .post_json(&format!("/api/v1/outgoing/{id}/annotation"), &serde_json::json!({"annotation": "（联系人：张敏）"}))
+            .post_json(
+                &format!("/api/v1/outgoing/{id}/annotation"),
+                &serde_json::json!({"annotation": "（联系人：张敏）"}),
+            )
             .await;
         assert_eq!(r.json()["annotation"], "联系人：张敏", "{b}: {}", r.text());
         // The copy register is the office's.

@@ -7,6 +7,7 @@ pub mod chronicle;
 pub mod code;
 pub mod destruction;
 pub mod materials;
+pub mod requests;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

@@ -211,25 +211,29 @@ pub struct Filable {
     pub classification: String,
 }
 
+/// Every finished item of every domain as (kind, id, title, at, c = classification): what
+/// the filing page offers and what the sweep asks a keeper to file.
+pub(super) const FINISHED: &str =
+    "SELECT 'incoming' AS kind, d.incoming_id AS id, d.title, COALESCE(d.closed_at, d.created_at) AS at,
+       d.classification AS c FROM incoming_documents d WHERE d.state = 'closed'
+     UNION ALL SELECT 'meeting', m.meeting_id, m.title, m.starts_at, 'none' FROM meetings m WHERE m.minutes IS NOT NULL
+     UNION ALL SELECT 'seal_application', u.application_id, a.document_title, u.used_at, 'none'
+       FROM seal_uses u JOIN seal_applications a ON a.application_id = u.application_id
+     UNION ALL SELECT 'leader_task', t.leader_task_id, t.title, COALESCE(t.closed_at, t.created_at), 'none'
+       FROM leader_tasks t WHERE t.state = 'closed'
+     UNION ALL SELECT 'outgoing', o.outgoing_id, o.title, o.updated_at, o.classification
+       FROM outgoing_documents o WHERE o.state = 'distributed'";
+
 /// Finished items of every domain that are not filed yet, newest first (at most 200).
 pub async fn filable(s: &Services, actor: &Actor) -> ServiceResult<Vec<Filable>> {
     require_keeper(actor)?;
-    let rows: Vec<Filable> = s
-        .db
-        .fetch_all(
-            "SELECT kind, id, title, at, c AS classification FROM (
-               SELECT 'incoming' AS kind, d.incoming_id AS id, d.title, COALESCE(d.closed_at, d.created_at) AS at, d.classification AS c
-                 FROM incoming_documents d WHERE d.state = 'closed'
-               UNION ALL SELECT 'meeting', m.meeting_id, m.title, m.starts_at, 'none' FROM meetings m
-                 WHERE m.minutes IS NOT NULL
-               UNION ALL SELECT 'seal_application', u.application_id, a.document_title, u.used_at, 'none'
-                 FROM seal_uses u JOIN seal_applications a ON a.application_id = u.application_id
-               UNION ALL SELECT 'leader_task', t.leader_task_id, t.title, COALESCE(t.closed_at, t.created_at), 'none' FROM leader_tasks t
-                 WHERE t.state = 'closed'
-               UNION ALL SELECT 'outgoing', o.outgoing_id, o.title, o.updated_at, o.classification FROM outgoing_documents o
-                 WHERE o.state = 'distributed'
-             ) f WHERE NOT EXISTS (SELECT 1 FROM archive_items i WHERE i.source_kind = f.kind AND i.source_id = f.id)
-             ORDER BY at DESC LIMIT 200",
+    let rows: Vec<Filable> =
+        s.db.fetch_all(
+            &format!(
+                "SELECT kind, id, title, at, c AS classification FROM ({FINISHED}) f
+                 WHERE NOT EXISTS (SELECT 1 FROM archive_items i WHERE i.source_kind = f.kind AND i.source_id = f.id)
+                 ORDER BY at DESC LIMIT 200"
+            ),
             crate::args![],
         )
         .await?;

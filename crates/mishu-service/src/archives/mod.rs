@@ -13,12 +13,14 @@ mod filing;
 mod loans_store;
 pub mod materials;
 mod outgoing_source;
+mod requests;
 mod search;
 pub mod sources;
 mod store;
 
 pub use filing::{Filable, FileRequest, ItemView, filable, file, filing_task, item, item_file};
 pub use loans_store::BorrowingRow;
+pub use requests::ask_for_filing;
 pub(crate) use search::search_docs;
 pub use sources::FilingSource;
 pub use store::{ClassRow, DestructionRow, FileRow, ItemRow};

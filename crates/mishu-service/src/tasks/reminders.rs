@@ -1,6 +1,7 @@
 //! The reminder sweep: for every open task with a deadline, send what is due (before, at,
-//! past → escalate to the supervising leader) exactly once. Idempotent; on several nodes a
-//! lease in `job_leases` lets one node run it at a time.
+//! past → escalate to the supervising leader) exactly once, and ask a keeper to file every
+//! finished item not yet asked for (`archives::ask_for_filing`). Idempotent; on several
+//! nodes a lease in `job_leases` lets one node run it at a time.
 
 use crate::audit::{self, Origin};
 use crate::{ServiceResult, Services, args, org, settings};
@@ -13,6 +14,8 @@ use serde_json::json;
 pub struct SweepReport {
     pub reminded: usize,
     pub escalated: usize,
+    /// Filing tasks (待归档) opened for finished items nobody was asked to file yet.
+    pub filing_requested: usize,
 }
 
 #[derive(sqlx::FromRow)]
@@ -150,5 +153,6 @@ async fn sweep(s: &Services) -> ServiceResult<SweepReport> {
         }
         tx.commit().await?;
     }
+    report.filing_requested = crate::archives::ask_for_filing(s, now).await?;
     Ok(report)
 }

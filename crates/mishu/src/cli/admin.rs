@@ -172,7 +172,7 @@ pub async fn reminders(cli: &Cli, c: &RemindersCommand) -> anyhow::Result<ExitCo
     match c {
         RemindersCommand::Run => {
             let r = mishu_service::tasks::run_reminder_sweep_now(&s).await?;
-            println!("reminded {}, escalated {}", r.reminded, r.escalated);
+            println!("reminded {}, escalated {}, filing requested {}", r.reminded, r.escalated, r.filing_requested);
         }
     }
     Ok(ExitCode::SUCCESS)

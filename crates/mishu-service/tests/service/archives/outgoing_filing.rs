@@ -200,3 +200,59 @@ async fn outgoing_documents_and_filed_items_are_found_by_those_who_may_read_them
         assert_eq!(found(&s, &o.handler, "值班表").await, vec![out(open)], "{b}");
     }
 }
+
+/// (domain, subject, assignee, due date, state) of every filing task.
+async fn filing_tasks(s: &Services) -> Vec<(String, i64, i64, String, String)> {
+    let rows: Vec<(String, i64, i64, i64, String)> =
+        s.db.fetch_all(
+            "SELECT domain, subject_id, assignee_id, due_at, state FROM tasks WHERE domain LIKE 'filing_%'
+             ORDER BY domain, subject_id",
+            args![],
+        )
+        .await
+        .unwrap();
+    rows.into_iter().map(|(d, id, who, due, st)| (d, id, who, Timestamp(due).local_date().to_string(), st)).collect()
+}
+
+#[tokio::test]
+async fn the_sweep_asks_the_cleared_keeper_to_file_what_is_finished_once() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let o = office(&s).await;
+        set_organ(&s).await;
+        let b = t.backend;
+        let open = issued(&s, &o, "", true).await;
+        let secret = issued(&s, &o, "秘密", true).await;
+        let not_issued = issued(&s, &o, "", false).await;
+        let received = closed_incoming(&s, &o, "关于报送年度工作总结的通知").await;
+
+        let r = mishu_service::tasks::run_reminder_sweep_now(&s).await.unwrap();
+        assert_eq!(r.filing_requested, 3, "{b}: two issued documents and one closed 收文");
+        let keeper = o.archivist.person_id.0;
+        let due = "2027-06-30".to_string();
+        let open_task = |d: &str, id: i64| (d.to_string(), id, keeper, due.clone(), "open".to_string());
+        assert_eq!(
+            filing_tasks(&s).await,
+            vec![
+                open_task("filing_incoming", received.0),
+                open_task("filing_outgoing", open.0),
+                open_task("filing_outgoing", secret.0)
+            ],
+            "{b}: not the unissued one ({not_issued:?})"
+        );
+        let again = mishu_service::tasks::run_reminder_sweep_now(&s).await.unwrap();
+        assert_eq!(again.filing_requested, 0, "{b}: asked once");
+
+        // Filing closes the task; the others stay with the keeper.
+        archives::file(&s, &o.archivist, req(FilingSource::Outgoing(open), "", "BGS"), "ip").await.unwrap();
+        let states: Vec<String> = filing_tasks(&s).await.into_iter().map(|t| t.4).collect();
+        assert_eq!(states.iter().filter(|st| *st == "open").count(), 2, "{b}: {states:?}");
+
+        // A classified item no keeper is cleared for waits on the filing page, unassigned.
+        s.db.execute("UPDATE people SET clearance = 'none' WHERE login = 'dangan'", args![]).await.unwrap();
+        issued(&s, &o, "秘密", true).await;
+        let r = mishu_service::tasks::run_reminder_sweep_now(&s).await.unwrap();
+        assert_eq!(r.filing_requested, 0, "{b}: nobody cleared");
+        assert_eq!(filing_tasks(&s).await.len(), 3, "{b}");
+    }
+}
