@@ -32,6 +32,17 @@ fn taken(b: &BookingRow) -> ServiceError {
     ))
 }
 
+/// The database's own refusal of an overlap (PostgreSQL's exclusion constraint, SQLite's
+/// trigger, migration 0021) is the same clear conflict as the service's check, never a 500.
+/// It fires only when something got past the room lock (another path, a bug).
+fn refused_overlap(e: crate::db::DbError, room: &str) -> ServiceError {
+    if e.is_exclusion_violation() {
+        ServiceError::Conflict(format!("{room} is already booked at that time"))
+    } else {
+        e.into()
+    }
+}
+
 /// Requests a room. The overlap check and the insert happen in one transaction that
 /// serialises every request for the room:
 /// - SQLite: `begin()` is `BEGIN IMMEDIATE`, so the transaction holds the database's write
@@ -85,7 +96,7 @@ pub async fn request(
         by: actor.person_id,
         department: actor.department_id,
     };
-    let id = store::insert(&mut tx, &row, now).await?;
+    let id = store::insert(&mut tx, &row, now).await.map_err(|e| refused_overlap(e, &room.name))?;
     for approver in &pending {
         open_approval(&mut tx, id, &v.title, *approver, section, actor.person_id, req.slot.from, now).await?;
     }

@@ -3,6 +3,7 @@
 
 mod bookings;
 mod flow;
+mod race;
 mod reception;
 mod week;
 
