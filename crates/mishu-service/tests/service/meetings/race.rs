@@ -58,7 +58,14 @@ async fn sixty_four_parallel_requests_for_one_slot_give_one_booking_and_63_confl
 }
 
 /// Writes a live booking row straight into the table, past the service and its room lock.
-async fn insert_direct(s: &mishu_service::Services, room: i64, by: i64, from: Timestamp, minutes: i64, state: &str) -> Result<u64, mishu_service::db::DbError> {
+async fn insert_direct(
+    s: &mishu_service::Services,
+    room: i64,
+    by: i64,
+    from: Timestamp,
+    minutes: i64,
+    state: &str,
+) -> Result<u64, mishu_service::db::DbError> {
     s.db.execute(
         "INSERT INTO room_bookings (room_id, title, kind, chair, starts_at, ends_at, attendees, state, requested_by, created_at)
          VALUES ($1, '直接写入', 'organ_wide', '主持人', $2, $3, 5, $4, $5, 0)",
@@ -89,9 +96,8 @@ async fn the_database_refuses_an_overlapping_live_booking_that_skips_the_service
         insert_direct(&s, room, by, nine, 60, "cancelled").await.unwrap();
         insert_direct(&s, room, by, nine, 60, "rejected").await.unwrap();
         // Reviving a dead booking into a taken slot is refused too.
-        let e = s
-            .db
-            .execute(
+        let e =
+            s.db.execute(
                 "UPDATE room_bookings SET state = 'requested' WHERE state = 'cancelled' AND room_id = $1",
                 args![room],
             )
