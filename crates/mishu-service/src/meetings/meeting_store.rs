@@ -215,7 +215,6 @@ pub(super) async fn move_with_booking(tx: &mut Tx, b: BookingId, slot: Slot) -> 
 }
 
 /// A cancelled or rejected booking withdraws its meeting's open notices from every inbox.
-
 pub async fn cancel_notices_of_booking(tx: &mut Tx, b: BookingId, now: Timestamp) -> DbResult<()> {
     let Some(m) = of_booking_tx(tx, b).await? else { return Ok(()) };
     let people: Vec<(i64,)> =
