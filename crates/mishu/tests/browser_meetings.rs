@@ -112,10 +112,12 @@ async fn a_room_request_runs_to_a_followed_up_decision() {
     b.find("#move summary").await.click().await;
     b.set_value("#move-starts", "2026-12-10T15:00").await;
     b.set_value("#move-ends", "2026-12-10T16:30").await;
+    b.script("document.querySelector('#move').scrollIntoView();", serde_json::json!([])).await;
+    shot(&b, "5-move-form").await;
     b.find("#move-submit").await.click().await;
     b.wait_attribute("#state", "data-state", "requested").await;
     b.wait_source_contains("2026-12-10 15:00").await;
-    shot(&b, "5-moved").await;
+    shot(&b, "5-moved-waits").await;
 
     later(&b, &server, "2026-12-05T11:00", "zhuren").await;
     b.goto(&booking).await;
