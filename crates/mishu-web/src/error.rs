@@ -188,7 +188,9 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
                 MeetingError::WrongState(_) | MeetingError::AlreadyStarted | MeetingError::CheckInClosed => {
                     (S::CONFLICT, "wrong_state")
                 }
-                MeetingError::NotApprover | MeetingError::NotRequester => (S::FORBIDDEN, "forbidden"),
+                MeetingError::NotApprover | MeetingError::NotRequester | MeetingError::NotMover => {
+                    (S::FORBIDDEN, "forbidden")
+                }
                 _ => (S::UNPROCESSABLE_ENTITY, "invalid"),
             };
             info(status, code, field_of(&msg), msg.clone())

@@ -150,12 +150,14 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/rooms/bookings/{id}/approve", Inbox),
     ("POST", "/rooms/bookings/{id}/reject", Inbox),
     ("POST", "/rooms/bookings/{id}/cancel", Inbox),
+    ("POST", "/rooms/bookings/{id}/move", Inbox),
     ("POST", "/rooms/bookings/{id}/meeting", Inbox),
     ("POST", "/rooms/bookings/{id}/reception", Inbox),
     ("GET", "/meetings/{id}", Inbox),
     ("POST", "/meetings/{id}/answer", Inbox),
     ("POST", "/meetings/{id}/check-in", Inbox),
     ("POST", "/meetings/{id}/minutes", Inbox),
+    ("GET", "/meetings/decisions/{id}", Inbox),
     ("POST", "/meetings/decisions/{id}/answer", Inbox),
     // Archives (R1.7): the archives' keepers (archivist, office head) file, keep the catalogue
     // and settings, and review destructions (who may approve or destroy is decided by the

@@ -1,6 +1,6 @@
 //! Rooms and meetings over HTTP: a clashing booking is a 409 naming the slot that is taken
-//! and stores nothing, back-to-back bookings both stand, bad input names its field, and
-//! approving what does not wait for you is forbidden.
+//! and stores nothing, back-to-back bookings both stand, bad input names its field (a
+//! change of time too), and approving what does not wait for you is forbidden.
 
 mod support;
 
@@ -73,6 +73,7 @@ async fn a_clash_is_a_409_naming_the_slot_and_back_to_back_bookings_stand() {
         let bad = [
             (booking(&r1, "2026-11-30T11:00", "2026-11-30T10:30", "5"), "422 invalid ends_at"),
             (booking(&r1, "2026-11-30T11:00", "2026-11-30T12:00", "0"), "422 invalid attendees"),
+            (booking(&r1, "2026-11-30T11:00", "2026-11-30T12:00", "-3"), "422 invalid attendees"),
             (booking(&r1, "2026-11-30T11:00", "2026-11-30T12:00", "12"), "422 invalid attendees"),
             (booking(&r1, "2026-11-20T11:00", "2026-11-20T12:00", "5"), "422 invalid starts_at"),
             (booking("999", "2026-11-30T11:00", "2026-11-30T12:00", "5"), "422 invalid room_id"),
@@ -85,13 +86,39 @@ async fn a_clash_is_a_409_naming_the_slot_and_back_to_back_bookings_stand() {
 
         let next = other.post_form("/rooms/bookings", &booking(&r1, "2026-11-30T10:00", "2026-11-30T11:00", "8")).await;
         assert_eq!(next.status, StatusCode::SEE_OTHER, "{b}: back to back: {}", next.text());
+        let mine = r.location().unwrap().to_string();
+
+        // Changing the time (改期): into the taken slot is a 409 naming it; bad times name their
+        // field; someone else's booking is not theirs to move. Nothing changes.
+        let nothing = app.unchanged().await;
+        let moves = [
+            (false, ("2026-11-30T10:30", "2026-11-30T11:30"), "409 conflict"),
+            (false, ("2026-11-30T12:00", "2026-11-30T11:00"), "422 invalid ends_at"),
+            (false, ("2026-11-20T12:00", "2026-11-20T13:00"), "422 invalid starts_at"),
+            (false, ("noon", "2026-11-30T13:00"), "400 invalid starts_at"),
+            (true, ("2026-11-30T12:00", "2026-11-30T13:00"), "403 forbidden"),
+        ];
+        for (stranger, (from, to), want) in moves {
+            let who = if stranger { &mut other } else { &mut c };
+            let r = who.post_form(&format!("{mine}/move"), &[("starts_at", from), ("ends_at", to)]).await;
+            nothing.refused(&r, want, want).await;
+        }
+        assert!(c.get(&mine).await.text().contains("2026-11-30 09:00"), "{b}: the booking kept its time");
+        let moved = c
+            .post_form(&format!("{mine}/move"), &[("starts_at", "2026-11-30T14:00"), ("ends_at", "2026-11-30T15:30")])
+            .await;
+        assert_eq!(moved.status, StatusCode::SEE_OTHER, "{b}: {}", moved.text());
+        let page = c.get(&mine).await.text();
+        assert!(page.contains("2026-11-30 14:00") && page.contains("data-state=\"approved\""), "{b}: {page}");
+        let free = other.post_form("/rooms/bookings", &booking(&r1, "2026-11-30T09:00", "2026-11-30T10:00", "8")).await;
+        assert_eq!(free.status, StatusCode::SEE_OTHER, "{b}: the old slot is free again: {}", free.text());
         let grid = other.get("/rooms?week=2026-12-02").await;
         assert_eq!(grid.status, StatusCode::OK, "{b}");
-        assert_eq!(grid.text().matches("data-booking=").count(), 2, "{b}: both in the week grid");
+        assert_eq!(grid.text().matches("data-booking=").count(), 3, "{b}: all three in the week grid");
         let sheet = other.get("/rooms/arrangement?week=2026-11-30").await;
-        assert_eq!(sheet.text().matches("教学工作例会").count(), 2, "{b}: both on the weekly arrangement");
+        assert_eq!(sheet.text().matches("教学工作例会").count(), 3, "{b}: all three on the weekly arrangement");
         let listed = other.get("/api/v1/bookings?from=2026-11-29T16:00:00Z&to=2026-12-06T16:00:00Z").await;
-        assert_eq!(listed.json().as_array().map(Vec::len), Some(2), "{b}");
+        assert_eq!(listed.json().as_array().map(Vec::len), Some(3), "{b}");
     }
 }
 

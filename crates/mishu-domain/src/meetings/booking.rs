@@ -3,6 +3,8 @@
 //! one of them; requested or approved → cancelled by the requester or the office head.
 
 use super::MeetingError;
+use super::Slot;
+use super::rules::check_slot;
 use crate::access::Actor;
 use crate::ids::{DepartmentId, PersonId};
 use crate::org::Role;
@@ -90,9 +92,30 @@ pub enum BookingAction {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum BookingEvent {
-    Approved { by: PersonId, as_: Approver, at: Timestamp },
-    Rejected { by: PersonId, as_: Approver, reason: String, at: Timestamp },
-    Cancelled { by: PersonId, reason: String, at: Timestamp },
+    Approved {
+        by: PersonId,
+        as_: Approver,
+        at: Timestamp,
+    },
+    Rejected {
+        by: PersonId,
+        as_: Approver,
+        reason: String,
+        at: Timestamp,
+    },
+    Cancelled {
+        by: PersonId,
+        reason: String,
+        at: Timestamp,
+    },
+    /// The time changed (改期); `reapproval` when the new time is late and waits for the office head.
+    Moved {
+        by: PersonId,
+        from: Slot,
+        to: Slot,
+        reapproval: bool,
+        at: Timestamp,
+    },
 }
 
 /// The facts `decide` needs about a booking.
@@ -116,6 +139,45 @@ fn reason_of(reason: &str) -> Result<String, MeetingError> {
         return Err(MeetingError::ReasonRequired);
     }
     Ok(r.to_string())
+}
+
+/// Moving a booking to another time in the same room (改期). The requester or the office
+/// head may move a live booking that has not started, to a valid future slot; whether the
+/// slot is free is the service's check, under the room lock. The approvals already given
+/// stand (the room, its equipment and the kind were allowed), except that a new time which
+/// is itself late for its week (`late`, R5.5) waits again for the office head, unless the
+/// office head moves it.
+pub fn decide_move(
+    facts: &BookingFacts,
+    actor: &Actor,
+    from: Slot,
+    to: Slot,
+    late: bool,
+    now: Timestamp,
+) -> Result<Decision, MeetingError> {
+    if !facts.state.holds_slot() {
+        return Err(MeetingError::WrongState(facts.state.code()));
+    }
+    let mine = approver_roles(actor, facts.section);
+    let me = actor.acting_for.unwrap_or(actor.person_id);
+    let is_requester = actor.person_id == facts.requested_by || me == facts.requested_by;
+    if !is_requester && !mine.contains(&Approver::OfficeHead) {
+        return Err(MeetingError::NotMover);
+    }
+    if now >= facts.starts_at {
+        return Err(MeetingError::AlreadyStarted);
+    }
+    check_slot(to, now)?;
+    if to == from {
+        return Err(MeetingError::SameTime);
+    }
+    let mut pending = facts.pending.clone();
+    let reapproval = late && !mine.contains(&Approver::OfficeHead) && !pending.contains(&Approver::OfficeHead);
+    if reapproval {
+        pending.push(Approver::OfficeHead);
+    }
+    let next = if pending.is_empty() { BookingState::Approved } else { BookingState::Requested };
+    Ok((next, pending, BookingEvent::Moved { by: actor.person_id, from, to, reapproval, at: now }))
 }
 
 pub fn decide(

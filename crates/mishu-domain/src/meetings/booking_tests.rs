@@ -98,3 +98,48 @@ fn the_section_head_is_recognised_by_home_department_too() {
     assert_eq!(approver_roles(&head, Some(SECTION)), vec![Section]);
     assert_eq!(approver_roles(&head, None), vec![]);
 }
+
+#[test]
+fn the_move_table() {
+    let now = Timestamp(1_000);
+    let requester = actor(1, &[(Role::Handler, Some(1))], None);
+    let office_head = actor(2, &[(Role::OfficeHead, Some(1))], None);
+    let section_head = actor(3, &[(Role::DepartmentHead, Some(SECTION.0))], None);
+    let from = Slot { from: Timestamp(10_000), to: Timestamp(20_000) };
+    let later = Slot { from: Timestamp(30_000), to: Timestamp(40_000) };
+    type Want = Result<(BookingState, Vec<Approver>), MeetingError>;
+    let cases: Vec<(BookingFacts, &Actor, Slot, bool, Want)> = vec![
+        // In good time: the approvals given stand.
+        (facts(Approved, &[]), &requester, later, false, Ok((Approved, vec![]))),
+        (facts(Requested, &[Section]), &requester, later, false, Ok((Requested, vec![Section]))),
+        // Late (R5.5): the new time waits for the office head again, unless the office head moves it.
+        (facts(Approved, &[]), &requester, later, true, Ok((Requested, vec![OfficeHead]))),
+        (facts(Requested, &[OfficeHead]), &requester, later, true, Ok((Requested, vec![OfficeHead]))),
+        (facts(Approved, &[]), &office_head, later, true, Ok((Approved, vec![]))),
+        // Who, when and to what.
+        (facts(Approved, &[]), &section_head, later, false, Err(MeetingError::NotMover)),
+        (facts(Cancelled, &[]), &requester, later, false, Err(MeetingError::WrongState("cancelled"))),
+        (facts(Rejected, &[]), &office_head, later, false, Err(MeetingError::WrongState("rejected"))),
+        (facts(Approved, &[]), &requester, from, false, Err(MeetingError::SameTime)),
+        (
+            facts(Approved, &[]),
+            &requester,
+            Slot { from: later.to, to: later.from },
+            false,
+            Err(MeetingError::EndBeforeStart),
+        ),
+        (
+            facts(Approved, &[]),
+            &requester,
+            Slot { from: Timestamp(500), to: later.to },
+            false,
+            Err(MeetingError::StartInPast),
+        ),
+    ];
+    for (f, a, to, late, want) in cases {
+        let label = format!("{:?} {:?} by {} to {to:?} late={late}", f.state, f.pending, a.name);
+        assert_eq!(decide_move(&f, a, from, to, late, now).map(|(s, p, _)| (s, p)), want, "{label}");
+    }
+    let started = decide_move(&facts(Approved, &[]), &requester, from, later, false, Timestamp(10_000));
+    assert_eq!(started.map(|(s, _, _)| s), Err(MeetingError::AlreadyStarted));
+}

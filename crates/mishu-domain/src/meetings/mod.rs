@@ -10,7 +10,9 @@ mod booking_tests;
 mod rules;
 
 pub use attendance::{Rsvp, check_in_open};
-pub use booking::{Approver, BookingAction, BookingEvent, BookingFacts, BookingState, approver_roles, decide};
+pub use booking::{
+    Approver, BookingAction, BookingEvent, BookingFacts, BookingState, approver_roles, decide, decide_move,
+};
 pub use rules::{BookingRequest, RoomFacts, RoomRules, Slot, Validated, is_ad_hoc, request_deadline, validate_request};
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +48,10 @@ pub enum MeetingError {
     NotApprover,
     #[error("only the requester or the office head may cancel")]
     NotRequester,
+    #[error("only the requester or the office head may change the time")]
+    NotMover,
+    #[error("starts_at: the booking already has this time")]
+    SameTime,
     #[error("the meeting has already started")]
     AlreadyStarted,
     #[error("deputy: required")]

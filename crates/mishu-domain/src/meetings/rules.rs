@@ -105,6 +105,20 @@ fn text(s: &str, max: usize, err: MeetingError) -> Result<String, MeetingError> 
     Ok(t.to_string())
 }
 
+/// A slot ends after it starts, starts in the future and lasts at most a day.
+pub fn check_slot(slot: Slot, now: Timestamp) -> Result<(), MeetingError> {
+    if slot.to <= slot.from {
+        return Err(MeetingError::EndBeforeStart);
+    }
+    if slot.from <= now {
+        return Err(MeetingError::StartInPast);
+    }
+    if slot.to.0 - slot.from.0 > MAX_MINUTES * 60_000 {
+        return Err(MeetingError::TooLong);
+    }
+    Ok(())
+}
+
 /// Checks a request against one room; `others` are the other active rooms, from which the
 /// smallest one that seats everybody is suggested when this one is too small.
 pub fn validate_request(
@@ -119,15 +133,7 @@ pub fn validate_request(
     if req.content.chars().count() > 4000 {
         return Err(MeetingError::ContentTooLong);
     }
-    if req.slot.to <= req.slot.from {
-        return Err(MeetingError::EndBeforeStart);
-    }
-    if req.slot.from <= now {
-        return Err(MeetingError::StartInPast);
-    }
-    if req.slot.to.0 - req.slot.from.0 > MAX_MINUTES * 60_000 {
-        return Err(MeetingError::TooLong);
-    }
+    check_slot(req.slot, now)?;
     if req.attendees < 1 {
         return Err(MeetingError::AttendeesInvalid);
     }

@@ -27,6 +27,15 @@ impl DbError {
         matches!(self, DbError::Sqlx(e) if e.as_database_error().is_some_and(|d| d.is_unique_violation()))
     }
 
+    /// A row that an exclusion rule refuses: PostgreSQL's `exclusion_violation` (23P01), or a
+    /// SQLite trigger standing in for one, which aborts with the constraint's name
+    /// (`room_bookings_no_overlap`, migration 0021).
+    pub fn is_exclusion_violation(&self) -> bool {
+        matches!(self, DbError::Sqlx(e) if e.as_database_error().is_some_and(|d| {
+            d.code().as_deref() == Some("23P01") || d.message().contains("_no_overlap")
+        }))
+    }
+
     /// The disk (or the database's quota) is full: SQLite's SQLITE_FULL (13), PostgreSQL's
     /// `disk_full` (53100), or ENOSPC from writing an attachment. Nothing was stored (the
     /// transaction rolled back), and the operator, not the user, must act.

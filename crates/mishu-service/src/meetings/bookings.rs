@@ -32,6 +32,17 @@ fn taken(b: &BookingRow) -> ServiceError {
     ))
 }
 
+/// The database's own refusal of an overlap (PostgreSQL's exclusion constraint, SQLite's
+/// trigger, migration 0021) is the same clear conflict as the service's check, never a 500.
+/// It fires only when something got past the room lock (another path, a bug).
+fn refused_overlap(e: crate::db::DbError, room: &str) -> ServiceError {
+    if e.is_exclusion_violation() {
+        ServiceError::Conflict(format!("{room} is already booked at that time"))
+    } else {
+        e.into()
+    }
+}
+
 /// Requests a room. The overlap check and the insert happen in one transaction that
 /// serialises every request for the room:
 /// - SQLite: `begin()` is `BEGIN IMMEDIATE`, so the transaction holds the database's write
@@ -85,7 +96,7 @@ pub async fn request(
         by: actor.person_id,
         department: actor.department_id,
     };
-    let id = store::insert(&mut tx, &row, now).await?;
+    let id = store::insert(&mut tx, &row, now).await.map_err(|e| refused_overlap(e, &room.name))?;
     for approver in &pending {
         open_approval(&mut tx, id, &v.title, *approver, section, actor.person_id, req.slot.from, now).await?;
     }
@@ -99,6 +110,58 @@ pub async fn request(
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Moves a booking to another time in its room (改期): `decide_move` says who may and whether
+/// the new time waits for the office head again; the slot must be free, checked under the
+/// same room lock as a request. A meeting held in the booking moves with it. The people the
+/// change touches learn of it when the office re-publishes the week's arrangement (R5.4,
+/// `week::publish`), which shows the change as pending until then.
+pub async fn reschedule(
+    s: &Services,
+    actor: &Actor,
+    id: BookingId,
+    to: Slot,
+    source_ip: &str,
+) -> ServiceResult<BookingState> {
+    let now = s.clock.now();
+    let room_rules = settings::room_rules(&s.db).await?;
+    let mut tx = s.db.begin().await?;
+    let b = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
+    let room = RoomId(b.room_id);
+    store::lock_room(&mut tx, room).await?;
+    let all = store::rooms_tx(&mut tx).await?;
+    let section = all.iter().find(|r| r.room_id == b.room_id).and_then(|r| r.managed_by).map(DepartmentId);
+    let facts = BookingFacts {
+        state: BookingState::parse(&b.state),
+        requested_by: PersonId(b.requested_by),
+        starts_at: Timestamp(b.starts_at),
+        pending: b.pending(),
+        section,
+    };
+    let from = slot(Timestamp(b.starts_at), Timestamp(b.ends_at));
+    let late = rules::is_ad_hoc(&room_rules, now, to.from);
+    let (next, pending, event) = rules::decide_move(&facts, actor, from, to, late, now)?;
+    if let Some(o) = store::overlapping(&mut tx, room, to).await?.iter().find(|o| o.booking_id != b.booking_id) {
+        return Err(taken(o));
+    }
+    let moved = store::move_to(&mut tx, id, to, next, &pending, late, b.version)
+        .await
+        .map_err(|e| refused_overlap(e, &b.room_name))?;
+    if !moved {
+        return Err(ServiceError::Conflict("this booking changed meanwhile; reload".into()));
+    }
+    super::meeting_store::move_with_booking(&mut tx, id, to).await?;
+    // Approvals still waiting are due by the new start.
+    tasks::move_subject_due(&mut tx, BOOKING_DOMAIN, id.0, to.from).await?;
+    if pending.contains(&Approver::OfficeHead) && !b.pending_office_head {
+        open_approval(&mut tx, id, &b.title, Approver::OfficeHead, section, actor.person_id, to.from, now).await?;
+    }
+    let detail = serde_json::to_value(&event).unwrap_or_default();
+    let ev = AuditEvent::new("booking.moved", BOOKING_DOMAIN, Some(id.to_string()), detail);
+    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
+    tx.commit().await?;
+    Ok(next)
 }
 
 /// One Approve task per person who can give the approval; the first to act closes them all.

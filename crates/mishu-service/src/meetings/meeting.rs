@@ -181,6 +181,8 @@ pub async fn check_in(
     if !store::is_attendee(&mut tx, id, person).await? {
         return Err(ServiceError::invalid("person_id", "not an attendee of this meeting"));
     }
+    // Being there answers the notice: it leaves the attendee's 待办 (R6.1).
+    tasks::close_subject_tasks(&mut tx, MEETING_DOMAIN, id.0, Some(person), actor, "checked_in", now).await?;
     if store::check_in(&mut tx, id, person, now).await? == 1 {
         let ev =
             AuditEvent::new("meeting.checked_in", MEETING_DOMAIN, Some(id.to_string()), json!({"person_id": person.0}));
@@ -252,6 +254,12 @@ pub async fn record_minutes(
 }
 
 /// The owner's answer closes a decision and its task; progress shows on the minutes (R3.3).
+/// The meeting a decision was taken at: an owner's task opens the minutes it belongs to.
+pub async fn meeting_of_decision(s: &Services, id: DecisionId) -> ServiceResult<MeetingId> {
+    let d = store::decision(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
+    Ok(MeetingId(d.meeting_id))
+}
+
 pub async fn answer_decision(
     s: &Services,
     actor: &Actor,

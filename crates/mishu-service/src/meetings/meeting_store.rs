@@ -3,7 +3,7 @@
 use crate::args;
 use crate::db::{Db, DbResult, Tx};
 use crate::tasks;
-use mishu_domain::meetings::Rsvp;
+use mishu_domain::meetings::{Rsvp, Slot};
 use mishu_domain::{BookingId, DecisionId, MeetingId, PersonId, Timestamp};
 use serde::Serialize;
 
@@ -186,6 +186,10 @@ pub(super) async fn decisions(db: &Db, m: MeetingId) -> DbResult<Vec<DecisionRow
     db.fetch_all(&format!("{DECISION} WHERE d.meeting_id = $1 ORDER BY d.decision_id"), args![m]).await
 }
 
+pub(super) async fn decision(db: &Db, d: DecisionId) -> DbResult<Option<DecisionRow>> {
+    db.fetch_optional(&format!("{DECISION} WHERE d.decision_id = $1"), args![d]).await
+}
+
 pub(super) async fn decision_tx(tx: &mut Tx, d: DecisionId) -> DbResult<Option<DecisionRow>> {
     tx.fetch_optional(&format!("{DECISION} WHERE d.decision_id = $1"), args![d]).await
 }
@@ -197,6 +201,17 @@ pub(super) async fn answer_decision(tx: &mut Tx, d: DecisionId, answer: &str, no
         args![answer, now, d],
     )
     .await
+}
+
+/// The meeting held in a booking follows the booking's new time (改期), and so do the due
+/// dates of its open notices (they are due at the start).
+pub(super) async fn move_with_booking(tx: &mut Tx, b: BookingId, slot: Slot) -> DbResult<()> {
+    tx.execute("UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE booking_id = $3", args![slot.from, slot.to, b])
+        .await?;
+    if let Some(m) = of_booking_tx(tx, b).await? {
+        tasks::move_subject_due(tx, super::MEETING_DOMAIN, m.meeting_id, slot.from).await?;
+    }
+    Ok(())
 }
 
 /// A cancelled or rejected booking withdraws its meeting's open notices from every inbox.

@@ -180,6 +180,38 @@ pub(super) async fn set_state(
     Ok(n == 1)
 }
 
+/// Gives a booking a new slot (改期) with the state and approvals `decide_move` gave;
+/// `false` when it changed meanwhile. A late move marks the booking ad hoc (R5.5).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn move_to(
+    tx: &mut Tx,
+    id: BookingId,
+    slot: Slot,
+    state: BookingState,
+    pending: &[Approver],
+    late: bool,
+    version: i64,
+) -> DbResult<bool> {
+    let n = tx
+        .execute(
+            "UPDATE room_bookings SET starts_at = $1, ends_at = $2, state = $3, pending_office_head = $4,
+             pending_section = $5, ad_hoc = (ad_hoc OR $6), version = version + 1
+             WHERE booking_id = $7 AND version = $8",
+            args![
+                slot.from,
+                slot.to,
+                state.code(),
+                pending.contains(&Approver::OfficeHead),
+                pending.contains(&Approver::Section),
+                late,
+                id,
+                version
+            ],
+        )
+        .await?;
+    Ok(n == 1)
+}
+
 /// Heads of a department (the section's consent, R5.8).
 pub(super) async fn department_heads(tx: &mut Tx, dept: DepartmentId) -> DbResult<Vec<PersonId>> {
     let rows: Vec<(i64,)> = tx

@@ -56,6 +56,12 @@ pub async fn close_subject_tasks(
     store::close_for_subject(tx, domain, subject_id, assignee, actor.person_id, actor.acting_for, outcome, now).await
 }
 
+/// Gives every open task of a subject a new due date (the meeting moved): its reminders are
+/// sent again for the new date.
+pub async fn move_subject_due(tx: &mut Tx, domain: &str, subject_id: i64, due: Timestamp) -> DbResult<u64> {
+    store::move_due(tx, domain, subject_id, due).await
+}
+
 /// Withdraws a person's open tasks of a subject without their acting (the step was taken
 /// back or dropped): cancelled, so it leaves 待办 without landing in 已办.
 pub async fn cancel_subject_tasks(

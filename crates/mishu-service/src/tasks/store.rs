@@ -112,6 +112,15 @@ pub(super) async fn cancel_for_subject(
     .await
 }
 
+pub(super) async fn move_due(tx: &mut Tx, domain: &str, subject: i64, due: Timestamp) -> DbResult<u64> {
+    tx.execute(
+        "UPDATE tasks SET due_at = $1, before_sent = FALSE, due_sent = FALSE, version = version + 1
+         WHERE domain = $2 AND subject_id = $3 AND state = 'open'",
+        args![due, domain, subject],
+    )
+    .await
+}
+
 pub(super) async fn record_chase(tx: &mut Tx, id: TaskId, now: Timestamp) -> DbResult<()> {
     tx.execute(
         "UPDATE tasks SET chase_count = chase_count + 1, last_chased_at = $1, version = version + 1 WHERE task_id = $2",

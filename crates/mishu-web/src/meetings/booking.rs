@@ -1,10 +1,11 @@
 //! A booking's page: its facts and the approvals it waits for, the approve / reject /
-//! cancel forms (the service decides who may), the reception notice when guests attend
+//! cancel and change-time (改期) forms (the service decides who may), the reception notice when guests attend
 //! (R5.6), and announcing the meeting held in it.
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
+use crate::inbox::parse_local;
 use crate::pages::render;
 use crate::picker::{Before, PeoplePicker, PickQuery};
 use crate::routes::Routes;
@@ -12,10 +13,13 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::response::{Redirect, Response};
-use mishu_domain::meetings::BookingAction;
+use mishu_domain::meetings::{BookingAction, Slot, approver_roles};
 use mishu_domain::org::Role;
-use mishu_domain::{BookingId, PersonId};
-use mishu_service::meetings::{BookingRow, MeetingRow, NewMeeting, ReceptionNotice, bookings, meeting, reception};
+use mishu_domain::time::office_offset;
+use mishu_domain::{BookingId, DepartmentId, PersonId, Timestamp};
+use mishu_service::meetings::{
+    BookingRow, MeetingRow, NewMeeting, ReceptionNotice, bookings, meeting, reception, rooms,
+};
 use mishu_service::org;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -25,6 +29,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/rooms/bookings/{id}/approve", approve)
         .post("/rooms/bookings/{id}/reject", reject)
         .post("/rooms/bookings/{id}/cancel", cancel)
+        .post("/rooms/bookings/{id}/move", move_booking)
         .post("/rooms/bookings/{id}/meeting", announce)
         .post("/rooms/bookings/{id}/reception", reception)
 }
@@ -40,6 +45,10 @@ struct BookingPage<'a> {
     /// The announce form's pickers (chair, attendees), while a meeting can be announced.
     announce: Option<(PeoplePicker, PeoplePicker)>,
     reception: Option<ReceptionNotice>,
+    /// The viewer gives one of the approvals still pending: the approve / reject forms show.
+    can_decide: bool,
+    /// The change-time form's start and end (`datetime-local`), while the booking can still move.
+    movable: Option<(String, String)>,
 }
 
 impl BookingPage<'_> {
@@ -72,7 +81,18 @@ async fn show(
     } else {
         None
     };
-    Ok(render(&BookingPage { ctx: &user.ctx, b, meeting, names, announce, reception }))
+    let section =
+        rooms::rooms(&st.services).await?.into_iter().find(|r| r.room_id == b.room_id).and_then(|r| r.managed_by);
+    let mine = approver_roles(&user.actor, section.map(DepartmentId));
+    let can_decide = b.pending().iter().any(|p| mine.contains(p));
+    let live = matches!(b.state.as_str(), "requested" | "approved") && st.services.clock.now().0 < b.starts_at;
+    let movable = live.then(|| (input_time(b.starts_at), input_time(b.ends_at)));
+    Ok(render(&BookingPage { ctx: &user.ctx, b, meeting, names, announce, reception, can_decide, movable }))
+}
+
+/// An instant as a `datetime-local` value in office time.
+fn input_time(ms: i64) -> String {
+    Timestamp(ms).to_datetime().with_timezone(&office_offset()).format("%Y-%m-%dT%H:%M").to_string()
 }
 
 #[derive(Deserialize, Default)]
@@ -106,6 +126,27 @@ async fn cancel(
     Form(f): Form<ReasonForm>,
 ) -> AppResult<Redirect> {
     act(&st, &user, id, BookingAction::Cancel { reason: f.reason }).await
+}
+
+#[derive(Deserialize, Default)]
+struct MoveForm {
+    #[serde(default)]
+    starts_at: String,
+    #[serde(default)]
+    ends_at: String,
+}
+
+/// 改期: a new time in the same room.
+async fn move_booking(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<BookingId>,
+    Form(f): Form<MoveForm>,
+) -> AppResult<Redirect> {
+    let to =
+        Slot { from: parse_local("starts_at", &f.starts_at, false)?, to: parse_local("ends_at", &f.ends_at, false)? };
+    bookings::reschedule(&st.services, &user.actor, id, to, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/rooms/bookings/{id}")))
 }
 
 #[derive(Deserialize, Default)]

@@ -23,6 +23,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/meetings/{id}/answer", answer)
         .post("/meetings/{id}/check-in", check_in)
         .post("/meetings/{id}/minutes", minutes)
+        .get("/meetings/decisions/{id}", open_decision)
         .post("/meetings/decisions/{id}/answer", answer_decision)
 }
 
@@ -33,6 +34,8 @@ struct ShowPage<'a> {
     v: MeetingView,
     me: i64,
     runs: bool,
+    /// The meeting has begun: answers are closed (check-in is how one attends now).
+    started: bool,
     /// Who may own a decision: (person, name as shown).
     people: Vec<(i64, String)>,
 }
@@ -56,7 +59,8 @@ async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>)
     } else {
         Vec::new()
     };
-    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, people }))
+    let started = st.services.clock.now().0 >= v.meeting.starts_at;
+    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, started, people }))
 }
 
 #[derive(Deserialize, Default)]
@@ -131,6 +135,12 @@ struct DecisionAnswerForm {
     meeting_id: String,
     #[serde(default)]
     answer: String,
+}
+
+/// A decision's task opens the meeting page at that decision, where its owner reports progress.
+async fn open_decision(State(st): State<AppState>, _user: User, Path(id): Path<DecisionId>) -> AppResult<Redirect> {
+    let m = meeting::meeting_of_decision(&st.services, id).await?;
+    Ok(Redirect::to(&format!("/meetings/{m}#decision-{id}")))
 }
 
 async fn answer_decision(

@@ -3,6 +3,7 @@
 
 mod admin;
 mod archives;
+mod demo_clock;
 mod reindex;
 mod render;
 mod seal;

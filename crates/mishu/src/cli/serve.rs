@@ -22,6 +22,10 @@ pub struct ServeArgs {
     /// behind HTTPS leave it off.
     #[arg(long, env = "MISHU_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+    /// Demo only: shift the clock by the milliseconds written in FILE (re-read on every tick),
+    /// to walk through a week of the demo office. Refused without `--demo`.
+    #[arg(long, value_name = "FILE", requires = "demo", hide = true)]
+    pub demo_clock: Option<std::path::PathBuf>,
 }
 
 pub async fn load_demo(s: &Services) -> anyhow::Result<()> {
@@ -42,6 +46,10 @@ pub async fn run(cli: &Cli, a: &ServeArgs) -> anyhow::Result<ExitCode> {
         .map_err(|_| anyhow::anyhow!("--listen: `{}` is not ADDR:PORT (e.g. 127.0.0.1:8080)", a.listen))?;
     let cfg = config(cli, Some(&a.listen), !a.insecure_cookies);
     let mut services = open(&cfg, true).await?;
+    if let Some(file) = &a.demo_clock {
+        services.clock = Arc::new(super::demo_clock::DemoClock { file: file.clone() });
+        tracing::warn!(file = %file.display(), "demo clock: the server's time is shifted");
+    }
     if a.demo && !demo::is_loaded(&services).await? {
         load_demo(&services).await?;
     }

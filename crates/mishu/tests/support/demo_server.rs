@@ -52,6 +52,33 @@ impl Server {
     /// `node` is the server's name for job leases; the loop test gives it the CLI's name ("cli")
     /// so that `mishu reminders run` may take the reminder lease the running server holds.
     pub async fn start(test: &str, node: &str) -> Server {
+        Server::launch(test, node, None).await
+    }
+
+    /// The demo with its clock shifted to `at` (`serve --demo-clock`): the demo organ is loaded
+    /// as of that instant, and `set_clock` moves the server's time on while it runs.
+    #[allow(dead_code)] // browser_meetings.rs only
+    pub async fn start_at(test: &str, at: chrono::DateTime<chrono::FixedOffset>) -> Server {
+        Server::launch(test, test, Some(at)).await
+    }
+
+    /// The file `--demo-clock` reads: the shift from the real time, in milliseconds.
+    fn clock_file(data: &Path) -> PathBuf {
+        data.join("demo-clock")
+    }
+
+    fn write_clock(data: &Path, at: chrono::DateTime<chrono::FixedOffset>) {
+        let offset = at.timestamp_millis() - chrono::Utc::now().timestamp_millis();
+        std::fs::write(Server::clock_file(data), offset.to_string()).unwrap();
+    }
+
+    /// Moves the server's "now" to `at` (it runs on from there in real time).
+    #[allow(dead_code)] // browser_meetings.rs only
+    pub fn set_clock(&self, at: chrono::DateTime<chrono::FixedOffset>) {
+        Server::write_clock(self.data.path(), at);
+    }
+
+    async fn launch(test: &str, node: &str, at: Option<chrono::DateTime<chrono::FixedOffset>>) -> Server {
         let data = tempfile::tempdir().unwrap();
         let db_url = mishu_testkit::fresh_postgres_url().await;
         let port = free_port();
@@ -66,6 +93,10 @@ impl Server {
         }
         let listen = format!("127.0.0.1:{port}");
         cmd.args(["serve", "--demo", "--insecure-cookies", "--listen", &listen]);
+        if let Some(at) = at {
+            Server::write_clock(data.path(), at);
+            cmd.arg("--demo-clock").arg(Server::clock_file(data.path()));
+        }
         let mut child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(log).spawn().expect("start mishu serve");
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();

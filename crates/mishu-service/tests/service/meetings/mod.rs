@@ -3,6 +3,8 @@
 
 mod bookings;
 mod flow;
+mod moves;
+mod race;
 mod reception;
 mod week;
 
