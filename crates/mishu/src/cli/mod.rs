@@ -53,7 +53,8 @@ pub enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(admin::AuditCommand),
-    /// Write a consistent snapshot of the database to a new file.
+    /// Write a consistent snapshot of the database to a new file, and the attachments it names
+    /// into `<file>.files/` beside it (SQLite; PostgreSQL uses pg_dump).
     Backup {
         #[arg(long)]
         out: PathBuf,
@@ -122,13 +123,25 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Audit(c) => admin::audit(&cli, c).await,
         Command::Backup { out } => {
             let s = open(&config(&cli, None, true), false).await?;
-            let bytes = mishu_service::backup::backup(&s.db, out).await?;
-            println!("backup written: {} ({bytes} bytes)", out.display());
+            let r = mishu_service::backup::backup(&s.db, &s.data_dir, out).await?;
+            println!("backup written: {} ({} bytes)", out.display(), r.bytes);
+            let folder = mishu_service::backup::files_folder(out);
+            println!("attachments: {} files, {} bytes in {}", r.files.files, r.files.bytes, folder.display());
+            if r.files.missing > 0 {
+                println!("note: {} attachments named by the database were already gone (destroyed)", r.files.missing);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore { from } => {
-            mishu_service::backup::restore(&config(&cli, None, true).location()?, from).await?;
-            println!("restored {} into {}", from.display(), cli.data.display());
+            let r = mishu_service::backup::restore(&config(&cli, None, true).location()?, from).await?;
+            println!("restored {} into {} ({} attachments copied)", from.display(), cli.data.display(), r.files);
+            if r.without_files {
+                let folder = mishu_service::backup::files_folder(from);
+                println!("warning: no attachment folder {} beside the backup: attachments were not restored", folder.display());
+            }
+            if r.missing > 0 {
+                println!("warning: {} attachments named by the restored database are not in the data folder", r.missing);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Reminders(c) => admin::reminders(&cli, c).await,
