@@ -103,11 +103,11 @@ async fn a_backup_under_writes_restores_whole_and_a_damaged_one_is_refused() {
     // Compared as sorted lines: VACUUM INTO writes indexes before triggers, so a trigger made
     // by an earlier migration than an index (0021 before 0023) dumps in another order; every
     // row and every schema statement must still be there, once.
-    let sorted = |d: &str| {
+    fn sorted(d: &str) -> Vec<&str> {
         let mut v: Vec<&str> = d.lines().collect();
         v.sort_unstable();
         v
-    };
+    }
     assert!(sorted(&live) == sorted(&back), "the restored database differs from the original");
 
     // Damaged backups: a flipped page in the middle, and a truncated file.
