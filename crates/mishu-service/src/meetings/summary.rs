@@ -25,9 +25,8 @@ pub async fn summary_of(s: &Services, id: MeetingId) -> ServiceResult<Option<Out
 
 /// The 机关代字 the office last used for a 纪要, offered when drafting the next one.
 pub async fn usual_prefix(s: &Services) -> ServiceResult<Option<String>> {
-    let row: Option<(String,)> = s
-        .db
-        .fetch_optional(
+    let row: Option<(String,)> =
+        s.db.fetch_optional(
             "SELECT prefix FROM outgoing_documents WHERE doc_type = 'minutes' ORDER BY outgoing_id DESC LIMIT 1",
             args![],
         )
@@ -67,9 +66,8 @@ pub async fn draft_summary(
         .into_iter()
         .map(|d| SummaryDecision { text: d.text, owner: d.owner_name, due: Timestamp(d.due_at).local_date() })
         .collect();
-    let departments: Vec<(i64,)> = s
-        .db
-        .fetch_all(
+    let departments: Vec<(i64,)> =
+        s.db.fetch_all(
             "SELECT DISTINCT p.department_id FROM meeting_attendees a JOIN people p ON p.person_id = a.person_id
              JOIN departments d ON d.department_id = p.department_id
              WHERE a.meeting_id = $1 AND d.active ORDER BY p.department_id",

@@ -137,10 +137,16 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!("restored {} into {} ({} attachments copied)", from.display(), cli.data.display(), r.files);
             if r.without_files {
                 let folder = mishu_service::backup::files_folder(from);
-                println!("warning: no attachment folder {} beside the backup: attachments were not restored", folder.display());
+                println!(
+                    "warning: no attachment folder {} beside the backup: attachments were not restored",
+                    folder.display()
+                );
             }
             if r.missing > 0 {
-                println!("warning: {} attachments named by the restored database are not in the data folder", r.missing);
+                println!(
+                    "warning: {} attachments named by the restored database are not in the data folder",
+                    r.missing
+                );
             }
             Ok(ExitCode::SUCCESS)
         }

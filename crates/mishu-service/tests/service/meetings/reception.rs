@@ -62,9 +62,8 @@ async fn guests_raise_a_notice_that_the_first_arrangement_closes() {
         let e = reception::record_arrangement(&s, &r2, id, "再次登记", "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::Conflict(_)), "{b}: nothing left open: {e}");
         // The visit is proposed for the chronicle (R8.2), once.
-        let (event, people, state): (String, String, String) = s
-            .db
-            .fetch_one(
+        let (event, people, state): (String, String, String) =
+            s.db.fetch_one(
                 "SELECT event, people, state FROM chronicle_entries WHERE source_kind = 'reception' AND source_id = $1",
                 mishu_service::args![id],
             )

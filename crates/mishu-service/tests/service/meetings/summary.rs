@@ -29,24 +29,38 @@ async fn recorded_minutes_become_one_summary_draft_on_the_outgoing_route() {
         // Nothing to circulate before the minutes; only whoever runs the meeting drafts it.
         let e = summary::draft_summary(&s, &o.requester, id, "江职院纪要", "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::Meeting(MeetingError::MinutesRequired)), "{b}: {e}");
-        let decision =
-            NewDecision { text: "教务处报送考务方案。".into(), owner_id: person(&o.other), due_at: start.plus_hours(96) };
+        let decision = NewDecision {
+            text: "教务处报送考务方案。".into(),
+            owner_id: person(&o.other),
+            due_at: start.plus_hours(96),
+        };
         meeting::record_minutes(&s, &o.requester, id, "会议听取了教务处关于期末考试安排的汇报。", vec![decision], "ip")
             .await
             .unwrap();
         let e = summary::draft_summary(&s, &o.other, id, "江职院纪要", "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::Forbidden), "{b}: an attendee does not draft it: {e}");
         let e = summary::draft_summary(&s, &o.requester, id, "", "ip").await.unwrap_err();
-        assert!(e.to_string().starts_with("prefix"), "{b}: no 纪要 was numbered before, so the prefix is asked for: {e}");
+        assert!(
+            e.to_string().starts_with("prefix"),
+            "{b}: no 纪要 was numbered before, so the prefix is asked for: {e}"
+        );
         assert_eq!(summary::summary_of(&s, id).await.unwrap(), None, "{b}");
 
         let draft = summary::draft_summary(&s, &o.requester, id, "江职院纪要", "ip").await.unwrap();
         let v = outgoing::get(&s, &o.requester, draft, "ip").await.unwrap();
         assert_eq!((v.doc.title.as_str(), v.doc.doc_type.as_str()), ("教学工作例会纪要", "minutes"), "{b}");
-        assert_eq!((v.doc.signer_id, v.doc.prefix.as_str(), v.doc.state.as_str()), (yuanzhang.0, "江职院纪要", "drafting"));
+        assert_eq!(
+            (v.doc.signer_id, v.doc.prefix.as_str(), v.doc.state.as_str()),
+            (yuanzhang.0, "江职院纪要", "drafting")
+        );
         assert_eq!(v.main_names(), vec!["行政科", "教务处"], "{b}: the attendees' departments");
         let body = v.latest_body();
-        assert!(body.starts_with("会议听取了教务处关于期末考试安排的汇报。\n会议议定：\n一、教务处报送考务方案，由jwc.other负责，"), "{b}: {body}");
+        assert!(
+            body.starts_with(
+                "会议听取了教务处关于期末考试安排的汇报。\n会议议定：\n一、教务处报送考务方案，由jwc.other负责，"
+            ),
+            "{b}: {body}"
+        );
         // Asked again, the same draft; and the prefix used is offered next time.
         assert_eq!(summary::draft_summary(&s, &o.office_head, id, "", "ip").await.unwrap(), draft, "{b}");
         assert_eq!(summary::usual_prefix(&s).await.unwrap().as_deref(), Some("江职院纪要"), "{b}");
