@@ -157,6 +157,7 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/meetings/{id}/answer", Inbox),
     ("POST", "/meetings/{id}/check-in", Inbox),
     ("POST", "/meetings/{id}/minutes", Inbox),
+    ("POST", "/meetings/{id}/summary", Inbox),
     ("GET", "/meetings/decisions/{id}", Inbox),
     ("POST", "/meetings/decisions/{id}/answer", Inbox),
     // Archives (R1.7): the archives' keepers (archivist, office head) file, keep the catalogue

@@ -45,6 +45,8 @@ pub enum SourceKind {
     LeaderTask,
     /// An issued decision document (发文); the outgoing domain calls the hook.
     Outgoing,
+    /// A reception of visiting leaders or guests (R5.6) once the office has arranged it.
+    Reception,
 }
 
 impl SourceKind {
@@ -54,6 +56,7 @@ impl SourceKind {
             SourceKind::Meeting => "meeting",
             SourceKind::LeaderTask => "leader_task",
             SourceKind::Outgoing => "outgoing",
+            SourceKind::Reception => "reception",
         }
     }
 }

@@ -8,12 +8,14 @@ mod booking;
 #[cfg(test)]
 mod booking_tests;
 mod rules;
+mod summary;
 
 pub use attendance::{Rsvp, check_in_open};
 pub use booking::{
     Approver, BookingAction, BookingEvent, BookingFacts, BookingState, approver_roles, decide, decide_move,
 };
 pub use rules::{BookingRequest, RoomFacts, RoomRules, Slot, Validated, is_ad_hoc, request_deadline, validate_request};
+pub use summary::{SummaryDecision, summary_body, summary_title};
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;

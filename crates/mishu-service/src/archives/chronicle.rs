@@ -1,6 +1,6 @@
 //! The chronicle (大事记, R8.2): dated entries (date, event, people, source). Other domains
 //! propose candidates inside their own transaction through `propose_from` (a major meeting's
-//! minutes, a closed leader-assigned task, an issued decision document); the secretary
+//! minutes, a closed leader-assigned task, an issued decision document, an arranged reception); the secretary
 //! accepts (possibly edited), edits or drops them, or types entries in.
 
 use crate::audit::{self, Origin};
@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use mishu_domain::access::{Actor, Capability, allows};
 use mishu_domain::archives::chronicle::{self as rules, EntryInput, EntryState, SourceKind};
 use mishu_domain::audit::AuditEvent;
-use mishu_domain::{ChronicleEntryId, LeaderTaskId, MeetingId, Timestamp};
+use mishu_domain::{BookingId, ChronicleEntryId, LeaderTaskId, MeetingId, Timestamp};
 use mishu_render::{TableColumn, TableSheet};
 use serde::Serialize;
 use serde_json::json;
@@ -26,6 +26,8 @@ pub enum CandidateSource {
     Meeting(MeetingId),
     /// A leader-assigned task (督办事项) just closed.
     LeaderTask(LeaderTaskId),
+    /// A booking whose visiting leaders or guests the office has just arranged to receive.
+    Reception(BookingId),
     /// An issued decision document (决定, 决议, 命令…): its id in the outgoing domain and
     /// the entry as the outgoing domain words it.
     Outgoing { id: i64, date: NaiveDate, event: String, people: String, source: String },
@@ -95,6 +97,24 @@ pub async fn propose_from(tx: &mut Tx, source: CandidateSource, now: Timestamp) 
                 format!("{leader}交办的“{title}”办结"),
                 people,
                 "领导交办事项".into(),
+            )
+        }
+        CandidateSource::Reception(b) => {
+            let row: Option<(String, String, i64, String)> = tx
+                .fetch_optional(
+                    "SELECT b.title, b.guests, b.starts_at, r.name FROM room_bookings b JOIN rooms r ON r.room_id = b.room_id
+                     WHERE b.booking_id = $1 AND b.guests <> ''",
+                    args![b],
+                )
+                .await?;
+            let Some((title, guests, at, room)) = row else { return Ok(None) };
+            (
+                SourceKind::Reception,
+                b.0,
+                day(at),
+                format!("{guests}来访，出席{title}（{room}）"),
+                guests,
+                format!("来宾接待：{title}"),
             )
         }
         CandidateSource::Outgoing { id, date, event, people, source } => {

@@ -9,6 +9,7 @@ pub mod reception;
 pub mod rooms;
 mod search;
 mod store;
+pub mod summary;
 pub mod week;
 
 pub use meeting::{MeetingView, NewDecision, NewMeeting};

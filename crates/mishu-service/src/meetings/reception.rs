@@ -1,8 +1,8 @@
 //! The reception notice (R5.6, R4.4): when higher leaders or guests from other units attend
 //! a booked meeting, the general office is told beforehand — one Handle task per reception
 //! staff member (the office head when the organ has none), due at the meeting's start. The
-//! first to record the arrangement closes them all; a rejected or cancelled booking takes
-//! the notice back.
+//! first to record the arrangement closes them all and proposes a chronicle candidate; a
+//! rejected or cancelled booking takes the notice back.
 
 use super::store::{self, BookingRow};
 use crate::audit::{self, Origin};
@@ -81,11 +81,18 @@ pub async fn record_arrangement(
     if closed == 0 {
         return Err(ServiceError::Conflict("no reception notice is open for this booking".into()));
     }
+    // A visit by higher leaders or guests is an event of the organ's year (R8.2).
+    let candidate = crate::archives::chronicle::propose_from(
+        &mut tx,
+        crate::archives::chronicle::CandidateSource::Reception(id),
+        now,
+    )
+    .await?;
     let event = AuditEvent::new(
         "booking.reception_arranged",
         super::BOOKING_DOMAIN,
         Some(id.to_string()),
-        json!({"arrangement": text}),
+        json!({"arrangement": text, "chronicle_candidate": candidate.map(|c| c.0)}),
     );
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;

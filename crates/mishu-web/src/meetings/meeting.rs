@@ -14,7 +14,7 @@ use axum::response::{Redirect, Response};
 use mishu_domain::meetings::Rsvp;
 use mishu_domain::org::Role;
 use mishu_domain::{DecisionId, MeetingId, PersonId};
-use mishu_service::meetings::{MeetingView, NewDecision, meeting};
+use mishu_service::meetings::{MeetingView, NewDecision, meeting, summary};
 use mishu_service::org;
 use serde::Deserialize;
 
@@ -23,6 +23,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/meetings/{id}/answer", answer)
         .post("/meetings/{id}/check-in", check_in)
         .post("/meetings/{id}/minutes", minutes)
+        .post("/meetings/{id}/summary", draft_summary)
         .get("/meetings/decisions/{id}", open_decision)
         .post("/meetings/decisions/{id}/answer", answer_decision)
 }
@@ -38,6 +39,10 @@ struct ShowPage<'a> {
     started: bool,
     /// Who may own a decision: (person, name as shown).
     people: Vec<(i64, String)>,
+    /// The 纪要 drafted from the minutes, if any.
+    summary: Option<i64>,
+    /// The 机关代字 offered for drafting the 纪要.
+    prefix: String,
 }
 
 async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>) -> AppResult<Response> {
@@ -60,7 +65,13 @@ async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>)
         Vec::new()
     };
     let started = st.services.clock.now().0 >= v.meeting.starts_at;
-    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, started, people }))
+    let (summary, prefix) = if v.meeting.minutes.is_some() {
+        (summary::summary_of(&st.services, id).await?.map(|o| o.0), summary::usual_prefix(&st.services).await?)
+    } else {
+        (None, None)
+    };
+    let prefix = prefix.unwrap_or_default();
+    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, started, people, summary, prefix }))
 }
 
 #[derive(Deserialize, Default)]
@@ -152,4 +163,21 @@ async fn answer_decision(
     meeting::answer_decision(&st.services, &user.actor, id, &f.answer, &user.ctx.source_ip).await?;
     let back = f.meeting_id.trim().parse::<i64>().map_or("/inbox".to_string(), |m| format!("/meetings/{m}#minutes"));
     Ok(Redirect::to(&back))
+}
+
+#[derive(Deserialize, Default)]
+struct SummaryForm {
+    #[serde(default)]
+    prefix: String,
+}
+
+/// Drafts the 纪要 from the minutes and opens it on the outgoing route.
+async fn draft_summary(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<MeetingId>,
+    Form(f): Form<SummaryForm>,
+) -> AppResult<Redirect> {
+    let draft = summary::draft_summary(&st.services, &user.actor, id, &f.prefix, &user.ctx.source_ip).await?;
+    Ok(Redirect::to(&format!("/outgoing/{draft}")))
 }

@@ -6,6 +6,7 @@ mod flow;
 mod moves;
 mod race;
 mod reception;
+mod summary;
 mod week;
 
 use mishu_domain::access::Actor;
