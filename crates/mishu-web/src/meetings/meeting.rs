@@ -10,17 +10,19 @@ use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::{Redirect, Response};
-use mishu_domain::meetings::Rsvp;
+use mishu_domain::meetings::{Rsvp, check_in_open};
 use mishu_domain::org::Role;
-use mishu_domain::{DecisionId, MeetingId, PersonId};
-use mishu_service::meetings::{MeetingView, NewDecision, meeting};
+use mishu_domain::{DecisionId, MeetingId, PersonId, Timestamp};
+use mishu_service::meetings::{AttendeeRow, MeetingView, NewDecision, meeting};
 use mishu_service::org;
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/meetings/{id}", show)
         .post("/meetings/{id}/answer", answer)
+        .get("/meetings/{id}/check-in", check_in_page)
         .post("/meetings/{id}/check-in", check_in)
         .post("/meetings/{id}/minutes", minutes)
         .get("/meetings/decisions/{id}", open_decision)
@@ -38,9 +40,17 @@ struct ShowPage<'a> {
     started: bool,
     /// Who may own a decision: (person, name as shown).
     people: Vec<(i64, String)>,
+    /// For those who run it: the check-in page's address and its QR code (a `data:` image).
+    check_in_url: String,
+    qr: String,
 }
 
-async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>) -> AppResult<Response> {
+async fn show(
+    State(st): State<AppState>,
+    user: User,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+) -> AppResult<Response> {
     let v = meeting::get(&st.services, &user.actor, id).await?;
     let a = &user.actor;
     let me = a.acting_for.unwrap_or(a.person_id).0;
@@ -60,7 +70,31 @@ async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>)
         Vec::new()
     };
     let started = st.services.clock.now().0 >= v.meeting.starts_at;
-    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, started, people }))
+    let check_in_url = format!("{}/meetings/{id}/check-in", super::calendar::origin(&st, &headers));
+    let qr = if runs { crate::security::qr_data_url(&check_in_url) } else { String::new() };
+    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, started, people, check_in_url, qr }))
+}
+
+#[derive(Template)]
+#[template(path = "meetings/check_in.html")]
+struct CheckInPage<'a> {
+    ctx: &'a Ctx,
+    v: MeetingView,
+    me: i64,
+    /// The viewer's own row: `None` when they are not on the list.
+    mine: Option<AttendeeRow>,
+    open: bool,
+}
+
+/// Where the QR code leads: the attendee's own check-in button. Showing it changes nothing;
+/// the button posts to the check-in route like the list on the meeting page.
+async fn check_in_page(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>) -> AppResult<Response> {
+    let v = meeting::get(&st.services, &user.actor, id).await?;
+    let me = user.actor.acting_for.unwrap_or(user.actor.person_id).0;
+    let mine = v.attendees.iter().find(|a| a.person_id == me).cloned();
+    let now = st.services.clock.now();
+    let open = check_in_open(Timestamp(v.meeting.starts_at), Timestamp(v.meeting.ends_at), now);
+    Ok(render(&CheckInPage { ctx: &user.ctx, v, me, mine, open }))
 }
 
 #[derive(Deserialize, Default)]
@@ -88,6 +122,9 @@ async fn answer(
 struct CheckInForm {
     #[serde(default)]
     person_id: String,
+    /// `page` when sent from the check-in page (the phone), which it then shows again.
+    #[serde(default)]
+    from: String,
 }
 
 async fn check_in(
@@ -102,6 +139,9 @@ async fn check_in(
         .parse()
         .map_err(|_| AppError::BadRequest { field: "person_id", message: "choose from the list".into() })?;
     meeting::check_in(&st.services, &user.actor, id, person, &user.ctx.source_ip).await?;
+    if f.from == "page" {
+        return Ok(Redirect::to(&format!("/meetings/{id}/check-in")));
+    }
     Ok(Redirect::to(&format!("/meetings/{id}#attendees")))
 }
 
