@@ -87,6 +87,7 @@ async fn my_calendar_the_ics_download_and_the_private_feed() {
         let week = o.get("/my-calendar?week=2026-11-30").await;
         assert_eq!(week.status, StatusCode::OK, "{b}: {}", week.text());
         assert!(week.text().contains(&format!("data-entry=\"meeting-{m}\"")), "{b}: {}", week.text());
+        assert!(week.text().contains("<td class=\"when\">09:00–10:00</td>"), "{b}: hours on the day");
         assert!(o.get("/my-calendar?day=2026-11-30").await.text().contains("教学工作例会"), "{b}: the day view");
         assert!(!o.get("/my-calendar?day=2026-12-01").await.text().contains("教学工作例会"), "{b}: another day");
         o.get("/my-calendar?day=30.11.").await.assert_error(400, "invalid", "a day that is no date");

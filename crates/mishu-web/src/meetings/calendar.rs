@@ -43,7 +43,8 @@ pub struct DayColumn {
     /// Linked to its day view when near today (further days through the date field), so
     /// the pages a link reaches stay few.
     pub linked: bool,
-    pub entries: Vec<Entry>,
+    /// Each entry with its hours as shown on this day (the date too when it runs past it).
+    pub entries: Vec<(String, Entry)>,
 }
 
 #[derive(Template)]
@@ -65,6 +66,15 @@ const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+/// `09:00–10:30` within one day; with dates when it starts or ends on another.
+fn span(e: &Entry, day: NaiveDate) -> String {
+    let (from, to) = (Timestamp(e.starts_at), Timestamp(e.ends_at));
+    let hm = |t: Timestamp| t.local_display()[11..].to_string();
+    let same = |t: Timestamp| t.local_date() == day || (t == to && Timestamp(t.0 - 1).local_date() == day);
+    let show = |t: Timestamp| if same(t) { hm(t) } else { t.local_display() };
+    format!("{}–{}", show(from), show(to))
 }
 
 fn day_start(d: NaiveDate) -> Timestamp {
@@ -99,7 +109,11 @@ async fn calendar_page(st: &AppState, user: &User, q: &CalendarQuery, feed_url: 
                 weekday: WEEKDAYS[chrono::Datelike::weekday(&date).num_days_from_monday() as usize],
                 today: date == today,
                 linked: near_day(date),
-                entries: entries.iter().filter(|e| e.starts_at < to && e.ends_at > from).cloned().collect(),
+                entries: entries
+                    .iter()
+                    .filter(|e| e.starts_at < to && e.ends_at > from)
+                    .map(|e| (span(e, date), e.clone()))
+                    .collect(),
             }
         })
         .collect();
