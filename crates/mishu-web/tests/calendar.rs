@@ -90,7 +90,9 @@ async fn my_calendar_the_ics_download_and_the_private_feed() {
         assert!(week.text().contains("<td class=\"when\">09:00–10:00</td>"), "{b}: hours on the day");
         assert!(o.get("/my-calendar?day=2026-11-30").await.text().contains("教学工作例会"), "{b}: the day view");
         assert!(!o.get("/my-calendar?day=2026-12-01").await.text().contains("教学工作例会"), "{b}: another day");
-        o.get("/my-calendar?day=30.11.").await.assert_error(400, "invalid", "a day that is no date");
+        for bad in ["30.11.", "262143-12-31", "0001-01-01"] {
+            o.get(&format!("/my-calendar?day={bad}")).await.assert_error(400, "invalid", bad);
+        }
         // The requester sees it once, as the meeting held in the booking, not twice.
         let mine = h.get("/my-calendar?week=2026-11-30").await.text();
         assert_eq!(mine.matches("data-entry=").count(), 1, "{b}: {mine}");

@@ -87,7 +87,9 @@ async fn calendar_page(st: &AppState, user: &User, q: &CalendarQuery, feed_url: 
         "" => None,
         d => Some(
             NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                .map_err(|_| AppError::BadRequest { field: "day", message: "expected YYYY-MM-DD".into() })?,
+                .ok()
+                .filter(|d| (1900..=2999).contains(&chrono::Datelike::year(d)))
+                .ok_or_else(|| AppError::BadRequest { field: "day", message: "expected YYYY-MM-DD".into() })?,
         ),
     };
     let week = WeekQuery { week: day.map(ymd).unwrap_or_else(|| q.week.clone()) };
