@@ -6,6 +6,7 @@ pub mod access;
 pub mod archives;
 pub mod audit;
 pub mod calendar;
+pub mod ics;
 pub mod ids;
 pub mod incoming;
 pub mod leader_tasks;

@@ -155,7 +155,15 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/rooms/bookings/{id}/reception", Inbox),
     ("GET", "/meetings/{id}", Inbox),
     ("POST", "/meetings/{id}/answer", Inbox),
+    ("GET", "/meetings/{id}/check-in", Inbox),
     ("POST", "/meetings/{id}/check-in", Inbox),
+    ("GET", "/meetings/{id}/ics", Inbox),
+    // 我的日程 and its private feed. The feed has no session (a calendar app fetches it):
+    // the unguessable token in its address is the credential, checked by the service against
+    // a stored digest; a wrong or rotated one is a 404, and it reads as its owner.
+    ("GET", "/my-calendar", Inbox),
+    ("POST", "/my-calendar/feed", Inbox),
+    ("GET", "/calendar/{file}", Public),
     ("POST", "/meetings/{id}/minutes", Inbox),
     ("POST", "/meetings/{id}/summary", Inbox),
     ("GET", "/meetings/decisions/{id}", Inbox),

@@ -110,6 +110,12 @@ async fn crawl(c: &mut Client<'_>, start: &[String]) -> BTreeSet<String> {
         }
         assert_eq!(r.status, StatusCode::OK, "{b}: GET {path}: {}", r.text());
         assert_security_headers(&r, &path);
+        if r.header("content-type").is_some_and(|c| c.starts_with("text/calendar")) {
+            // A meeting's .ics: a file to save, never shown inline.
+            let d = r.header("content-disposition").unwrap_or_default();
+            assert!(d.starts_with("attachment"), "{b}: {path} is a download: {d}");
+            continue;
+        }
         if r.header("content-type") == Some("application/pdf") {
             // A printable document linked from a page (the chronicle, a form): not a page.
             continue;
@@ -174,8 +180,14 @@ async fn pages_have_no_inline_code_and_gets_change_nothing() {
 
         let before = app.state_digest().await;
         let seen = crawl(&mut sec, &start).await;
-        for must in ["/inbox?box=done", "/leader-tasks/1", "/leader-tasks/2", "/leader-tasks?state=closed", "/tasks/1"]
-        {
+        for must in [
+            "/my-calendar",
+            "/inbox?box=done",
+            "/leader-tasks/1",
+            "/leader-tasks/2",
+            "/leader-tasks?state=closed",
+            "/tasks/1",
+        ] {
             assert!(seen.contains(must), "{b}: the crawl reached {must}: {seen:?}");
         }
         let seen_by_owner = crawl(&mut owner, &start[..7]).await;

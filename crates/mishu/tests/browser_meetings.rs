@@ -4,7 +4,7 @@
 //! office publishes the 每周工作安排 and the meeting is on it; on Saturday 教务处 moves it an
 //! hour earlier (late, so the office head agrees again) and the office re-publishes, so the
 //! attendees find the change, before → after, in their inbox; on the day an attendee checks
-//! in, the minutes are recorded, and the decision (议定事项) waits in its owner's inbox.
+//! in by the QR code's page, having found the meeting in 我的日程, the minutes are recorded, and the decision (议定事项) waits in its owner's inbox.
 //! Screenshots of each page go to `<target>/browser/meetings-*.png`.
 //! Skipped (and passing) without chromedriver unless `MISHU_REQUIRE_BROWSER=1`; on a fresh
 //! PostgreSQL database when `MISHU_TEST_POSTGRES_URL` is set.
@@ -94,6 +94,11 @@ async fn a_room_request_runs_to_a_followed_up_decision() {
     let meeting = b.url().await.split(['?', '#']).next().unwrap().to_string();
     b.wait_count("#attendee-list tbody tr", 2).await;
     shot(&b, "3-announced").await;
+    // The organiser's page carries the check-in QR code: it encodes the check-in page.
+    let check_in = b.find("#check-in-url").await.text().await;
+    assert_eq!(check_in, format!("{meeting}/check-in"));
+    b.script("document.querySelector('#check-in-qr').scrollIntoView();", serde_json::json!([])).await;
+    shot(&b, "3-check-in-qr").await;
 
     // Friday 16:00: the office publishes next week's sheet; the meeting is on it.
     later(&b, &server, "2026-12-04T16:00", "mishu").await;
@@ -139,12 +144,23 @@ async fn a_room_request_runs_to_a_followed_up_decision() {
     let notice = b.find_with_text("#inbox-list a", "15:00").await.text().await;
     assert!(notice.contains("16:00") && notice.contains(&title), "the change notice: {notice}");
     shot(&b, "7-change-notice").await;
+    // His own calendar (我的日程, from the navigation) has it at the new time.
+    b.find("#nav-my-calendar").await.click().await;
+    b.wait_url_contains("/my-calendar").await;
+    b.goto(&format!("{}/my-calendar?week=2026-12-07", server.base)).await;
+    let row = b.find("#my-calendar tr[data-entry^='meeting-']").await.text().await;
+    assert!(row.contains(&title) && row.contains("15:00") && row.contains("第一会议室"), "{row}");
+    shot(&b, "7-my-calendar").await;
 
     // The day: 袁志强 checks in at 14:30 (check-in opens an hour before the start).
     later(&b, &server, "2026-12-10T14:30", "jdxy.yuanzhang").await;
-    b.goto(&meeting).await;
-    b.find("#attendee-list form button").await.click().await;
+    // He scans the QR code at the door: its page shows the button, which checks him in.
+    b.goto(&check_in).await;
+    shot(&b, "7-check-in-page").await;
+    b.find("#check-in-button").await.click().await;
     b.wait_source_contains("2026-12-10 14:30").await;
+    assert!(b.find("#checked-in").await.text().await.contains("14:30"));
+    shot(&b, "7-checked-in").await;
 
     // After the meeting the organiser records the minutes and one decision for 袁志强.
     later(&b, &server, "2026-12-10T16:40", "jwc.keyuan").await;

@@ -3,6 +3,8 @@
 //! decisions followed up on the task spine.
 
 pub mod bookings;
+pub mod calendar;
+mod calendar_store;
 pub mod meeting;
 mod meeting_store;
 pub mod reception;

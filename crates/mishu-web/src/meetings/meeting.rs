@@ -10,17 +10,19 @@ use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
+use axum::http::HeaderMap;
 use axum::response::{Redirect, Response};
-use mishu_domain::meetings::Rsvp;
+use mishu_domain::meetings::{Rsvp, check_in_open};
 use mishu_domain::org::Role;
-use mishu_domain::{DecisionId, MeetingId, PersonId};
-use mishu_service::meetings::{MeetingView, NewDecision, meeting, summary};
+use mishu_domain::{DecisionId, MeetingId, PersonId, Timestamp};
+use mishu_service::meetings::{AttendeeRow, MeetingView, NewDecision, meeting, summary};
 use mishu_service::org;
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/meetings/{id}", show)
         .post("/meetings/{id}/answer", answer)
+        .get("/meetings/{id}/check-in", check_in_page)
         .post("/meetings/{id}/check-in", check_in)
         .post("/meetings/{id}/minutes", minutes)
         .post("/meetings/{id}/summary", draft_summary)
@@ -43,9 +45,17 @@ struct ShowPage<'a> {
     summary: Option<i64>,
     /// The 机关代字 offered for drafting the 纪要.
     prefix: String,
+    /// For those who run it: the check-in page's address and its QR code (a `data:` image).
+    check_in_url: String,
+    qr: String,
 }
 
-async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>) -> AppResult<Response> {
+async fn show(
+    State(st): State<AppState>,
+    user: User,
+    headers: HeaderMap,
+    Path(id): Path<MeetingId>,
+) -> AppResult<Response> {
     let v = meeting::get(&st.services, &user.actor, id).await?;
     let a = &user.actor;
     let me = a.acting_for.unwrap_or(a.person_id).0;
@@ -71,7 +81,31 @@ async fn show(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>)
         (None, None)
     };
     let prefix = prefix.unwrap_or_default();
-    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, started, people, summary, prefix }))
+    let check_in_url = format!("{}/meetings/{id}/check-in", super::calendar::origin(&st, &headers));
+    let qr = if runs { crate::security::qr_data_url(&check_in_url) } else { String::new() };
+    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, started, people, summary, prefix, check_in_url, qr }))
+}
+
+#[derive(Template)]
+#[template(path = "meetings/check_in.html")]
+struct CheckInPage<'a> {
+    ctx: &'a Ctx,
+    v: MeetingView,
+    me: i64,
+    /// The viewer's own row: `None` when they are not on the list.
+    mine: Option<AttendeeRow>,
+    open: bool,
+}
+
+/// Where the QR code leads: the attendee's own check-in button. Showing it changes nothing;
+/// the button posts to the check-in route like the list on the meeting page.
+async fn check_in_page(State(st): State<AppState>, user: User, Path(id): Path<MeetingId>) -> AppResult<Response> {
+    let v = meeting::get(&st.services, &user.actor, id).await?;
+    let me = user.actor.acting_for.unwrap_or(user.actor.person_id).0;
+    let mine = v.attendees.iter().find(|a| a.person_id == me).cloned();
+    let now = st.services.clock.now();
+    let open = check_in_open(Timestamp(v.meeting.starts_at), Timestamp(v.meeting.ends_at), now);
+    Ok(render(&CheckInPage { ctx: &user.ctx, v, me, mine, open }))
 }
 
 #[derive(Deserialize, Default)]
@@ -99,6 +133,9 @@ async fn answer(
 struct CheckInForm {
     #[serde(default)]
     person_id: String,
+    /// `page` when sent from the check-in page (the phone), which it then shows again.
+    #[serde(default)]
+    from: String,
 }
 
 async fn check_in(
@@ -113,6 +150,9 @@ async fn check_in(
         .parse()
         .map_err(|_| AppError::BadRequest { field: "person_id", message: "choose from the list".into() })?;
     meeting::check_in(&st.services, &user.actor, id, person, &user.ctx.source_ip).await?;
+    if f.from == "page" {
+        return Ok(Redirect::to(&format!("/meetings/{id}/check-in")));
+    }
     Ok(Redirect::to(&format!("/meetings/{id}#attendees")))
 }
 

@@ -62,7 +62,7 @@ fn grouped(secret: &str) -> String {
 }
 
 /// Empty when the URI cannot be encoded (it always fits: a few dozen bytes); the text is shown anyway.
-fn qr_data_url(uri: &str) -> String {
+pub(crate) fn qr_data_url(uri: &str) -> String {
     match QrCode::new(uri.as_bytes()) {
         Ok(code) => {
             let image = code.render::<svg::Color>().min_dimensions(200, 200).build();

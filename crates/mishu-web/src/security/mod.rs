@@ -11,6 +11,7 @@ mod totp;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 
+pub(crate) use account::qr_data_url;
 pub use account::{AccountSecurity, account_section};
 
 pub fn routes(r: Routes) -> Routes {

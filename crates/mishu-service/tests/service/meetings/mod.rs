@@ -2,6 +2,7 @@
 //! one slot, approvals on the spine, and a meeting from notice to followed-up decisions.
 
 mod bookings;
+mod calendar;
 mod flow;
 mod moves;
 mod race;
