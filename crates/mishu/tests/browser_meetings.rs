@@ -4,7 +4,7 @@
 //! office publishes the 每周工作安排 and the meeting is on it; on Saturday 教务处 moves it an
 //! hour earlier (late, so the office head agrees again) and the office re-publishes, so the
 //! attendees find the change, before → after, in their inbox; on the day an attendee checks
-//! in by the QR code's page, having found the meeting in 我的日程, the minutes are recorded, and the decision (议定事项) waits in its owner's inbox.
+//! in by the QR code's page, having found the meeting in 我的日程, the minutes are recorded and drafted as a 纪要, and the decision (议定事项) waits in its owner's inbox.
 //! Screenshots of each page go to `<target>/browser/meetings-*.png`.
 //! Skipped (and passing) without chromedriver unless `MISHU_REQUIRE_BROWSER=1`; on a fresh
 //! PostgreSQL database when `MISHU_TEST_POSTGRES_URL` is set.
@@ -176,6 +176,15 @@ async fn a_room_request_runs_to_a_followed_up_decision() {
     b.wait_count("#decisions tbody tr", 1).await;
     assert_eq!(b.find("#decisions tbody tr").await.attribute("data-decision-state").await, "open");
     shot(&b, "8-minutes").await;
+    // The organiser drafts the 纪要 from the minutes (R3.3): it opens as an outgoing draft
+    // whose text carries the decision, its owner and its deadline; the meeting links it.
+    b.find("#summary-submit").await.click().await;
+    b.wait_url_contains("/outgoing/").await;
+    let body = b.find("#latest-body").await.text().await;
+    assert!(body.contains("会议议定") && body.contains(&decision) && body.contains("由袁志强负责"), "{body}");
+    shot(&b, "8-summary-draft").await;
+    b.goto(&meeting).await;
+    b.find("#summary-link").await;
 
     // The decision is a tracked item in its owner's inbox (the notice left it at check-in);
     // it opens the minutes, where he reports progress, and the minutes show it.
