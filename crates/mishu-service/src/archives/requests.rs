@@ -7,11 +7,10 @@ use super::filing::{FINISHED, filing_task};
 use super::sources::FilingSource;
 use crate::audit::{self, Origin};
 use crate::{ServiceResult, Services, args, tasks};
-use mishu_domain::archives::SourceKind;
 use mishu_domain::archives::requests::{Keeper, filing_due, keeper_for};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::org::Clearance;
-use mishu_domain::{IncomingId, LeaderTaskId, MeetingId, OutgoingId, PersonId, SealApplicationId, Timestamp};
+use mishu_domain::{PersonId, Timestamp};
 use serde_json::json;
 
 /// At most this many tasks are opened by one sweep, so a database with years of unfiled
@@ -25,16 +24,6 @@ struct Unasked {
     title: String,
     at: i64,
     c: String,
-}
-
-fn source(kind: SourceKind, id: i64) -> FilingSource {
-    match kind {
-        SourceKind::Incoming => FilingSource::Incoming(IncomingId(id)),
-        SourceKind::Meeting => FilingSource::Meeting(MeetingId(id)),
-        SourceKind::SealApplication => FilingSource::SealApplication(SealApplicationId(id)),
-        SourceKind::LeaderTask => FilingSource::LeaderTask(LeaderTaskId(id)),
-        SourceKind::Outgoing => FilingSource::Outgoing(OutgoingId(id)),
-    }
 }
 
 /// Opens the filing tasks that are missing; answers how many.
@@ -67,19 +56,12 @@ pub async fn ask_for_filing(s: &Services, now: Timestamp) -> ServiceResult<usize
         .await?;
     let mut opened = 0;
     for r in rows {
-        let Ok(kind) = SourceKind::parse(&r.kind) else { continue };
+        let Ok(source) = FilingSource::parse(&r.kind, r.id) else { continue };
         // An unreadable stored level is the highest: fail closed.
         let classification = Clearance::parse(&r.c).unwrap_or(Clearance::TopSecret);
         let Some(keeper) = keeper_for(&keepers, classification) else { continue };
         let due = Timestamp::end_of_local_day(filing_due(Timestamp(r.at).local_date()));
-        let t = filing_task(
-            source(kind, r.id),
-            format!("归档：{}", r.title),
-            PersonId(keeper),
-            None,
-            classification,
-            Some(due),
-        );
+        let t = filing_task(source, format!("归档：{}", r.title), PersonId(keeper), None, classification, Some(due));
         let mut tx = s.db.begin().await?;
         // Asked between our read and this transaction (another node's sweep): leave it.
         let asked: Option<(i64,)> = tx
