@@ -36,9 +36,7 @@ pub async fn ledger(s: &Services, actor: &Actor, prefix: Option<&str>, year: Opt
     };
     let mut rows = store::ledger(&s.db, &prefix, year).await?;
     let pairs = store::route_people(&s.db).await?;
-    let mut tx = s.db.begin().await?;
-    let office = store::office_people(&mut tx).await?;
-    tx.commit().await?;
+    let office = store::office_people(&s.db).await?;
     for r in &mut rows {
         if r.classification != "none" {
             let doc = store::get(&s.db, mishu_domain::OutgoingId(r.outgoing_id)).await?;

@@ -190,7 +190,7 @@ async fn route_of(
     let mut tx = s.db.begin().await?;
     route.extend(store::countersigners(&mut tx, OutgoingId(d.outgoing_id)).await?.into_iter().map(|p| p.0));
     if sent_to_office(d) {
-        route.extend(store::office_people(&mut tx).await?);
+        route.extend(store::office_people_tx(&mut tx).await?);
     }
     tx.commit().await?;
     Ok(route)
@@ -284,9 +284,7 @@ pub async fn list(
 ) -> ServiceResult<Vec<OutgoingRow>> {
     let rows = store::list(&s.db, state).await?;
     let pairs = store::route_people(&s.db).await?;
-    let mut tx = s.db.begin().await?;
-    let office_people = store::office_people(&mut tx).await?;
-    tx.commit().await?;
+    let office_people = store::office_people(&s.db).await?;
     let open = store::open_steps_of(&s.db, actor.acting_for.unwrap_or(actor.person_id)).await?;
     let unconfirmed = store::unconfirmed_docs(&s.db).await?;
     let office =

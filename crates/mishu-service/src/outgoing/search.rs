@@ -15,7 +15,7 @@ pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<Searc
     let mut out = Vec::with_capacity(ids.len());
     // One read transaction: the document, its route and its text as of one moment.
     let mut tx = db.begin().await?;
-    let office = store::office_people(&mut tx).await?;
+    let office = store::office_people_tx(&mut tx).await?;
     for &id in ids {
         let id = OutgoingId(id);
         let Some(d) = store::get_tx(&mut tx, id).await? else { continue };

@@ -20,7 +20,7 @@ pub(super) use ledger::{assign_number, last_seq, ledger, void_number};
 pub use route::{RecipientRow, StepRow};
 pub(super) use route::{
     countersigners, department_head, exists, insert_countersigner, insert_recipient, insert_step, is_active_leader,
-    office_people, recipients, recipients_tx, set_step, steps, steps_tx,
+    office_people, office_people_tx, recipients, recipients_tx, set_step, steps, steps_tx,
 };
 
 use crate::args;

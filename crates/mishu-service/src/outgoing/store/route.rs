@@ -186,15 +186,19 @@ pub(in crate::outgoing) async fn exists(tx: &mut Tx, kind: &RecipientKind) -> Db
     Ok(r.is_some())
 }
 
+const OFFICE_PEOPLE: &str = "SELECT DISTINCT p.person_id FROM person_roles r JOIN people p ON p.person_id = r.person_id
+    WHERE r.role IN ('secretary', 'office_head') AND p.active AND p.admin_kind IS NULL ORDER BY p.person_id";
+
 /// The office's people (secretaries and the office head), who check, number, print and
-/// distribute every document sent to them.
-pub(in crate::outgoing) async fn office_people(tx: &mut Tx) -> DbResult<Vec<i64>> {
-    let rows: Vec<(i64,)> = tx
-        .fetch_all(
-            "SELECT DISTINCT p.person_id FROM person_roles r JOIN people p ON p.person_id = r.person_id
-             WHERE r.role IN ('secretary', 'office_head') AND p.active AND p.admin_kind IS NULL ORDER BY p.person_id",
-            args![],
-        )
-        .await?;
+/// distribute every document sent to them. A plain read: lists call it, and on SQLite a
+/// transaction would take the write lock.
+pub(in crate::outgoing) async fn office_people(db: &Db) -> DbResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = db.fetch_all(OFFICE_PEOPLE, args![]).await?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+/// The same, inside a transaction that reads the document's route as of one moment.
+pub(in crate::outgoing) async fn office_people_tx(tx: &mut Tx) -> DbResult<Vec<i64>> {
+    let rows: Vec<(i64,)> = tx.fetch_all(OFFICE_PEOPLE, args![]).await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }
