@@ -47,20 +47,27 @@ fn state_of(row: Option<&store::CopyRow>) -> CopyState {
     row.map_or(CopyState::Unprinted, |r| CopyState::parse(&r.state).unwrap_or(CopyState::Destroyed))
 }
 
-/// The register of a classified document for the office; empty for an unclassified one.
-pub async fn register(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -> ServiceResult<Vec<CopyLine>> {
+/// The register of a classified document for the office (empty for an unclassified one),
+/// with the document it belongs to.
+pub async fn register(
+    s: &Services,
+    actor: &Actor,
+    id: OutgoingId,
+    source_ip: &str,
+) -> ServiceResult<(OutgoingView, Vec<CopyLine>)> {
     office(actor)?;
     let v = get(s, actor, id, source_ip).await?;
     if !classified(&v) {
-        return Ok(vec![]);
+        return Ok((v, vec![]));
     }
     let rows = store::copies(&s.db, id).await?;
-    Ok((1..=v.doc.copies)
+    let lines = (1..=v.doc.copies)
         .map(|n| {
             let row = rows.iter().find(|r| r.copy_no == n).cloned();
             CopyLine { copy_no: n, label: copy_label(n), state: state_of(row.as_ref()).code(), row }
         })
-        .collect())
+        .collect();
+    Ok((v, lines))
 }
 
 /// Prints copy `n`: the PDF with its 份号, recorded in the register. A reprint of a copy the

@@ -111,7 +111,7 @@ pub async fn copies(
     user: User,
     Path(id): Path<OutgoingId>,
 ) -> AppResult<Json<Vec<CopyEntry>>> {
-    Ok(Json(entries(outgoing::copy_register(&st.services, &user.actor, id, &user.ctx.source_ip).await?)))
+    Ok(Json(entries(outgoing::copy_register(&st.services, &user.actor, id, &user.ctx.source_ip).await?.1)))
 }
 
 /// A move of one copy: `issue` (with `holder`), `return`, or `destroy` (with `reason`).
@@ -135,5 +135,5 @@ pub async fn record_copy(
     let (s, a, ip) = (&st.services, &user.actor, &user.ctx.source_ip);
     let action = crate::outgoing::copy_action(r.action.trim(), &r.holder, &r.reason)?;
     outgoing::record_copy(s, a, id, n, action, ip).await?;
-    Ok(Json(entries(outgoing::copy_register(s, a, id, ip).await?)))
+    Ok(Json(entries(outgoing::copy_register(s, a, id, ip).await?.1)))
 }

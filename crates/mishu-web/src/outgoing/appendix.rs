@@ -67,8 +67,7 @@ struct CopiesPage<'a> {
 }
 
 async fn copies(State(st): State<AppState>, user: User, Path(id): Path<OutgoingId>) -> AppResult<Response> {
-    let lines = outgoing::copy_register(&st.services, &user.actor, id, &user.ctx.source_ip).await?;
-    let v = outgoing::get(&st.services, &user.actor, id, &user.ctx.source_ip).await?;
+    let (v, lines) = outgoing::copy_register(&st.services, &user.actor, id, &user.ctx.source_ip).await?;
     Ok(render(&CopiesPage { ctx: &user.ctx, v, lines }))
 }
 

@@ -118,7 +118,7 @@ async fn every_numbered_copy_of_a_classified_document_is_accounted_for() {
         let e = outgoing::print_copy(&s, sec, id, 1, None, "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::Render(outgoing::RenderFailure::NotNumbered)), "{e}");
         outgoing::act(&s, sec, id, A::Register, "ip").await.unwrap();
-        let lines = outgoing::copy_register(&s, sec, id, "ip").await.unwrap();
+        let lines = outgoing::copy_register(&s, sec, id, "ip").await.unwrap().1;
         assert_eq!(lines.iter().map(|l| l.label.as_str()).collect::<Vec<_>>(), ["000001", "000002", "000003"]);
         assert_eq!(states(&lines), ["unprinted"; 3]);
 
@@ -154,7 +154,7 @@ async fn every_numbered_copy_of_a_classified_document_is_accounted_for() {
         let e = outgoing::print_copy(&s, sec, id, 2, Some("再印"), "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::Outgoing(OutgoingError::WrongState("destroyed"))), "{e}");
 
-        let lines = outgoing::copy_register(&s, sec, id, "ip").await.unwrap();
+        let lines = outgoing::copy_register(&s, sec, id, "ip").await.unwrap().1;
         assert_eq!(states(&lines), ["unprinted", "destroyed", "unprinted"]);
         let row = lines[1].row.as_ref().unwrap();
         assert_eq!((row.holder.as_str(), row.prints, row.note.as_str()), ("教务处", 2, "收回销毁"));
@@ -171,7 +171,7 @@ async fn every_numbered_copy_of_a_classified_document_is_accounted_for() {
         // An unclassified document keeps no register.
         let plain = signed(&s, &o).await;
         outgoing::act(&s, sec, plain, A::Register, "ip").await.unwrap();
-        assert!(outgoing::copy_register(&s, sec, plain, "ip").await.unwrap().is_empty());
+        assert!(outgoing::copy_register(&s, sec, plain, "ip").await.unwrap().1.is_empty());
         let e = outgoing::print_copy(&s, sec, plain, 1, None, "ip").await.unwrap_err();
         assert_eq!(invalid_field(&e), "copy", "{e}");
     }
@@ -198,7 +198,7 @@ async fn six_prints_of_one_copy_at_once_print_it_once() {
             }
         }
         assert_eq!(won, 1);
-        let lines = outgoing::copy_register(&s, &o.secretary, id, "ip").await.unwrap();
+        let lines = outgoing::copy_register(&s, &o.secretary, id, "ip").await.unwrap().1;
         assert_eq!(lines[0].row.as_ref().unwrap().prints, 1);
     }
 }
