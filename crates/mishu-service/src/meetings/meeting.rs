@@ -42,7 +42,7 @@ pub struct MeetingView {
 }
 
 /// The organiser, and the office (head and secretaries), run the meeting.
-fn runs(actor: &Actor, m: &MeetingRow) -> bool {
+pub(super) fn runs(actor: &Actor, m: &MeetingRow) -> bool {
     actor.is_business_user()
         && (actor.person_id.0 == m.organiser_id
             || actor.acting_for.is_some_and(|p| p.0 == m.organiser_id)

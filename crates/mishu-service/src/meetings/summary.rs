@@ -10,8 +10,8 @@ use crate::audit::{self, Origin};
 use crate::{ServiceError, ServiceResult, Services, args, outgoing};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
+use mishu_domain::incoming::DocType;
 use mishu_domain::meetings::{MeetingError, SummaryDecision, summary_body, summary_title};
-use mishu_domain::org::Role;
 use mishu_domain::outgoing::{DraftInput, RecipientInput};
 use mishu_domain::{MeetingId, OutgoingId, PersonId, Timestamp};
 use serde_json::json;
@@ -25,13 +25,7 @@ pub async fn summary_of(s: &Services, id: MeetingId) -> ServiceResult<Option<Out
 
 /// The 机关代字 the office last used for a 纪要, offered when drafting the next one.
 pub async fn usual_prefix(s: &Services) -> ServiceResult<Option<String>> {
-    let row: Option<(String,)> =
-        s.db.fetch_optional(
-            "SELECT prefix FROM outgoing_documents WHERE doc_type = 'minutes' ORDER BY outgoing_id DESC LIMIT 1",
-            args![],
-        )
-        .await?;
-    Ok(row.map(|r| r.0))
+    outgoing::last_prefix(s, DocType::Minutes).await
 }
 
 /// Drafts the 纪要 of a meeting whose minutes are recorded; answers the draft (the one made
@@ -44,9 +38,7 @@ pub async fn draft_summary(
     source_ip: &str,
 ) -> ServiceResult<OutgoingId> {
     let m = store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
-    let me = actor.acting_for.unwrap_or(actor.person_id).0;
-    let runs = me == m.organiser_id || actor.has_role(Role::OfficeHead) || actor.has_role(Role::Secretary);
-    if !actor.is_business_user() || !runs {
+    if !super::meeting::runs(actor, &m) {
         return Err(ServiceError::Forbidden);
     }
     if let Some(done) = summary_of(s, id).await? {

@@ -310,6 +310,11 @@ pub async fn list(
         .collect())
 }
 
+/// The 机关代字 of the newest document of a 文种, offered when drafting the next one.
+pub async fn last_prefix(s: &Services, doc_type: mishu_domain::incoming::DocType) -> ServiceResult<Option<String>> {
+    Ok(store::last_prefix(&s.db, doc_type.code()).await?)
+}
+
 /// Active leaders who may be named as signer, and people who may countersign or review.
 pub async fn signers(s: &Services) -> ServiceResult<Vec<(i64, String)>> {
     Ok(store::leaders(&s.db).await?)

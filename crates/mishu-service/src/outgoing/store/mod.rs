@@ -329,3 +329,14 @@ pub(super) async fn leaders(db: &Db) -> DbResult<Vec<(i64, String)>> {
     .await
     .map(|rows: Vec<(i64, String, i64)>| rows.into_iter().map(|(id, n, _)| (id, n)).collect())
 }
+
+/// The prefix of the newest document of a 文种.
+pub(super) async fn last_prefix(db: &Db, doc_type: &str) -> DbResult<Option<String>> {
+    let row: Option<(String,)> = db
+        .fetch_optional(
+            "SELECT prefix FROM outgoing_documents WHERE doc_type = $1 ORDER BY outgoing_id DESC LIMIT 1",
+            args![doc_type],
+        )
+        .await?;
+    Ok(row.map(|r| r.0))
+}
