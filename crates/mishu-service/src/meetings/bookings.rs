@@ -130,15 +130,8 @@ pub async fn reschedule(
     let b = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     let room = RoomId(b.room_id);
     store::lock_room(&mut tx, room).await?;
-    let all = store::rooms_tx(&mut tx).await?;
-    let section = all.iter().find(|r| r.room_id == b.room_id).and_then(|r| r.managed_by).map(DepartmentId);
-    let facts = BookingFacts {
-        state: BookingState::parse(&b.state),
-        requested_by: PersonId(b.requested_by),
-        starts_at: Timestamp(b.starts_at),
-        pending: b.pending(),
-        section,
-    };
+    let facts = facts_of_booking(&mut tx, &b).await?;
+    let section = facts.section;
     let from = slot(Timestamp(b.starts_at), Timestamp(b.ends_at));
     let late = rules::is_ad_hoc(&room_rules, now, to.from);
     let (next, pending, event) = rules::decide_move(&facts, actor, from, to, late, now)?;
@@ -162,6 +155,20 @@ pub async fn reschedule(
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
     tx.commit().await?;
     Ok(next)
+}
+
+/// What `decide` and `decide_move` know of a stored booking, with the section that manages
+/// its room (whose head approves equipment, R5.8).
+async fn facts_of_booking(tx: &mut Tx, b: &BookingRow) -> ServiceResult<BookingFacts> {
+    let rooms = store::rooms_tx(tx).await?;
+    let section = rooms.iter().find(|r| r.room_id == b.room_id).and_then(|r| r.managed_by).map(DepartmentId);
+    Ok(BookingFacts {
+        state: BookingState::parse(&b.state),
+        requested_by: PersonId(b.requested_by),
+        starts_at: Timestamp(b.starts_at),
+        pending: b.pending(),
+        section,
+    })
 }
 
 /// One Approve task per person who can give the approval; the first to act closes them all.
@@ -217,15 +224,8 @@ pub async fn act(
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let b = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
-    let all = store::rooms_tx(&mut tx).await?;
-    let section = all.iter().find(|r| r.room_id == b.room_id).and_then(|r| r.managed_by).map(DepartmentId);
-    let facts = BookingFacts {
-        state: BookingState::parse(&b.state),
-        requested_by: PersonId(b.requested_by),
-        starts_at: Timestamp(b.starts_at),
-        pending: b.pending(),
-        section,
-    };
+    let facts = facts_of_booking(&mut tx, &b).await?;
+    let section = facts.section;
     let (next, left, event) = rules::decide(&facts, actor, action.clone(), now)?;
     let reason = match &action {
         BookingAction::Reject { reason } | BookingAction::Cancel { reason } => Some(reason.trim()),
