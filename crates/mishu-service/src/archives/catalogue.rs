@@ -38,6 +38,11 @@ fn xlsx(e: XlsxError) -> ServiceError {
     ServiceError::Conflict(format!("could not write the workbook: {e}"))
 }
 
+/// The 备注 column: a destroyed 件 says so before its note.
+fn catalogue_note(r: &ItemRow, destroyed: &str) -> String {
+    if r.destroyed_at.is_some() { format!("{destroyed} {}", r.note).trim().to_string() } else { r.note.clone() }
+}
+
 /// The catalogue as XLSX. `words(key)` answers `archives.col.<column>`, `archives.sheet`,
 /// `clearance.<code>` and `archives.destroyed`.
 pub async fn catalogue_xlsx(
@@ -65,10 +70,7 @@ pub async fn catalogue_xlsx(
     }
     for (i, r) in rows.iter().enumerate() {
         let row = i as u32 + 1;
-        let mut note = r.note.clone();
-        if r.destroyed_at.is_some() {
-            note = format!("{} {note}", words("archives.destroyed")).trim().to_string();
-        }
+        let note = catalogue_note(r, &words("archives.destroyed"));
         sheet.write_number(row, 0, (i + 1) as f64).map_err(xlsx)?;
         sheet.write_string(row, 1, &r.archive_code).map_err(xlsx)?;
         sheet.write_string(row, 2, &r.doc_number).map_err(xlsx)?;
@@ -127,11 +129,7 @@ pub fn catalogue_sheet(rows: &[ItemRow], year: i32, organ: &str, fonds: &str, l:
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let note = if r.destroyed_at.is_some() {
-                format!("{} {}", l.t("archives.destroyed"), r.note).trim().to_string()
-            } else {
-                r.note.clone()
-            };
+            let note = catalogue_note(r, &l.t("archives.destroyed"));
             vec![
                 (i + 1).to_string(),
                 r.archive_code.clone(),
