@@ -147,6 +147,13 @@ impl Readers {
     }
 }
 
+/// One object's access facts (classification, department, route, readers) as its pages and
+/// the index take them; None when it does not exist. The access matrix (T5) reads them to
+/// say what the reviewed policy table expects for each person.
+pub async fn access_facts(s: &crate::Services, domain: Domain, id: i64) -> ServiceResult<Option<SearchDoc>> {
+    Ok(domain.load(&s.db, &[id]).await?.pop())
+}
+
 /// The read decision for an indexed object, exactly as its own pages take it.
 pub fn readable(actor: &Actor, doc: &SearchDoc) -> bool {
     match doc.readers {
