@@ -3,6 +3,7 @@
 mod archives;
 mod audit;
 mod audit_browse;
+mod audit_completeness;
 mod auth;
 mod db;
 mod demo;
@@ -17,6 +18,7 @@ mod phrases;
 mod seals;
 mod seals_esign;
 mod seals_outgoing;
+mod seals_race;
 mod seals_report;
 mod seals_rules;
 mod search;
