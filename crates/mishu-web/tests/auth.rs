@@ -1,5 +1,6 @@
 //! Sign-in over HTTP: the one generic failure message, lockout, logout ending the session on
-//! the server, the idle timeout, and the session cookie's flags.
+//! the server, the idle and absolute timeouts, a fresh session id at every sign-in (a planted
+//! one is never adopted), and the session cookie's flags.
 
 mod support;
 
@@ -135,7 +136,7 @@ async fn cookies_are_http_only_and_same_site_strict() {
 
 #[tokio::test]
 async fn secure_cookies_use_the_host_prefix() {
-    for app in TestApp::all_with(WebConfig { secure_cookies: true, node_name: "test".into() }).await {
+    for app in TestApp::all_with(WebConfig { secure_cookies: true, node_name: "test".into(), public_url: None }).await {
         let b = app.backend;
         app.org().await;
         let mut c = app.client();
@@ -223,5 +224,44 @@ async fn signing_in_again_ends_the_earlier_session_on_the_server() {
             .await
             .unwrap();
         assert_eq!(n, 1, "{b}: the earlier session is gone from the database");
+    }
+}
+
+#[tokio::test]
+async fn a_busy_session_still_ends_at_the_absolute_limit_of_twelve_hours() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        app.org().await;
+        let mut c = app.client();
+        c.sign_in("handler").await;
+        // Used every 20 minutes, so the idle timeout never strikes.
+        for step in 1..=35 {
+            app.clock.advance_minutes(20);
+            assert_eq!(c.get("/inbox").await.status, StatusCode::OK, "{b}: live after {} minutes", 20 * step);
+        }
+        app.clock.advance_minutes(21);
+        let r = c.get("/inbox").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{b}: 12 h 1 min after sign-in, however busy");
+        assert_eq!(r.location(), Some("/login?next=%2Finbox"), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_session_id_planted_before_sign_in_is_never_adopted() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        app.org().await;
+        let mut c = app.client();
+        let planted = "a".repeat(43);
+        c.cookies.insert("mishu_sid".into(), planted.clone());
+        assert_eq!(c.get("/inbox").await.status, StatusCode::SEE_OTHER, "{b}: a made-up id signs no one in");
+        c.login("handler", PASSWORD).await;
+        let issued = c.session_cookie().expect("a session after sign-in");
+        assert_ne!(issued, planted, "{b}: sign-in issues its own id");
+        assert_eq!(c.get("/inbox").await.status, StatusCode::OK, "{b}");
+        // The attacker who planted the id holds nothing.
+        let mut attacker = app.client();
+        attacker.cookies.insert("mishu_sid".into(), planted);
+        assert_eq!(attacker.get("/inbox").await.status, StatusCode::SEE_OTHER, "{b}: the planted id stays dead");
     }
 }

@@ -47,6 +47,13 @@ async fn a_person_with_a_second_factor_cannot_reach_the_inbox_until_the_code_is_
         );
         assert_eq!(b.get("/account").await.location, "/login/totp");
         assert_eq!(b.get("/api/v1/inbox").await.status, StatusCode::UNAUTHORIZED, "{}", t.backend);
+        // Nor can a pending session mint an API token, a sign-in path around the code.
+        let minted = b.post("/account/tokens", &[("name", "旁路"), ("expires", "")]).await;
+        assert_ne!(minted.status, StatusCode::OK, "{}: {}", t.backend, minted.body);
+        assert!(minted.status != StatusCode::SEE_OTHER || minted.location == "/login/totp", "{}", t.backend);
+        let (tokens,): (i64,) =
+            s.db.fetch_one("SELECT COUNT(*) FROM api_tokens", mishu_service::args![]).await.unwrap();
+        assert_eq!(tokens, 0, "{}: no token was made", t.backend);
         let page = b.get("/login/totp").await;
         assert_eq!(page.status, StatusCode::OK);
         let wrong = b.post("/login/totp", &[("code", "000000")]).await;
