@@ -100,6 +100,7 @@ pub async fn list(
 
 /// What to file: a finished item of a domain, its retention and class.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FileBody {
     /// `incoming`, `meeting`, `seal_application`, `leader_task` or `outgoing`.
     kind: String,

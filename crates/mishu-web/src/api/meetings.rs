@@ -127,6 +127,7 @@ pub async fn list_bookings(
 
 /// A room request (R5.3): kind, chair, content, time and number of attendees.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BookingRequestBody {
     room_id: i64,
     title: String,
@@ -285,6 +286,7 @@ pub async fn arrangement(
 
 /// Publish the week containing `week` (YYYY-MM-DD).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PublishBody {
     week: String,
 }
