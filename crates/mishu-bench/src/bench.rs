@@ -210,7 +210,8 @@ fn mem(m: procfs::Memory) -> Value {
 
 /// The real app, as `mishu serve` builds it, on a loopback port of this runtime.
 async fn serve(services: mishu_service::Services) -> anyhow::Result<SocketAddr> {
-    let app = mishu_web::app(services, WebConfig { secure_cookies: false, node_name: "bench".into() });
+    let app =
+        mishu_web::app(services, WebConfig { secure_cookies: false, node_name: "bench".into(), public_url: None });
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move { axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>()).await });

@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use mishu_domain::Timestamp;
 use mishu_service::audit::Origin;
 use mishu_service::meetings::{NewRoom, rooms};
+use mishu_web::WebConfig;
 use support::{Client, TestApp};
 
 async fn room(app: &TestApp) -> String {
@@ -230,5 +231,26 @@ async fn the_qr_code_leads_to_a_check_in_page_that_changes_nothing_until_pressed
         assert_eq!(r.location(), Some(format!("/meetings/{m}/check-in").as_str()));
         assert_eq!(checked(&app).await, 1, "{b}");
         assert!(o.get(&format!("/meetings/{m}/check-in")).await.text().contains("id=\"checked-in\""), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_configured_public_address_is_what_the_qr_code_and_the_feed_carry() {
+    let public = mishu_web::PublicUrl::parse("https://oa.jbvtc.edu.cn/").unwrap();
+    let config = WebConfig { public_url: Some(public), ..TestApp::test_config() };
+    for app in TestApp::all_with(config).await {
+        let b = app.backend;
+        let org = app.org().await;
+        let r1 = room(&app).await;
+        let mut h = app.client();
+        h.sign_in("handler").await;
+        let (leader, other) = (org.leader.0.to_string(), org.other_handler.0.to_string());
+        let (_, m) = meeting(&app, &mut h, &r1, &leader, &other).await;
+        // The request comes to whatever host the proxy forwards; the page names the public one.
+        let page = h.get(&format!("/meetings/{m}")).await.text();
+        assert!(page.contains(&format!("https://oa.jbvtc.edu.cn/meetings/{m}/check-in</p>")), "{b}: {page}");
+        let r = h.post_form("/my-calendar/feed", &[]).await;
+        let url = between(&r.text(), "id=\"feed-url\">", "</p>").to_string();
+        assert!(url.starts_with("https://oa.jbvtc.edu.cn/calendar/"), "{b}: {url}");
     }
 }

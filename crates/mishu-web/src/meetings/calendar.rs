@@ -149,9 +149,13 @@ async fn rotate_feed(State(st): State<AppState>, user: User, headers: HeaderMap)
     calendar_page(&st, &user, &CalendarQuery::default(), Some(url)).await
 }
 
-/// `scheme://host` of this request, for addresses used outside the browser (a calendar
-/// app, a phone scanning a QR code). HTTPS whenever cookies are secure.
+/// `scheme://host` for addresses used outside the browser (a calendar app, a phone scanning
+/// a QR code): the configured public address, else this request's Host, HTTPS whenever
+/// cookies are secure.
 pub fn origin(st: &AppState, headers: &HeaderMap) -> String {
+    if let Some(u) = &st.config.public_url {
+        return u.as_str().to_string();
+    }
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let host: String = host.chars().filter(|c| c.is_ascii_alphanumeric() || "-.:[]".contains(*c)).collect();
     let scheme = if st.config.secure_cookies { "https" } else { "http" };

@@ -81,7 +81,10 @@ impl Browser {
 
     /// Signs in through the login form, as a browser would.
     pub async fn sign_in(services: &Services, login: &str) -> Browser {
-        let app = mishu_web::app(services.clone(), WebConfig { secure_cookies: false, node_name: "test".into() });
+        let app = mishu_web::app(
+            services.clone(),
+            WebConfig { secure_cookies: false, node_name: "test".into(), public_url: None },
+        );
         let mut b = Browser { app, cookie: String::new(), csrf: String::new() };
         let page = b.get("/login").await;
         let pre = cookie_value(&page.headers, "mishu_pre").expect("pre-session cookie");

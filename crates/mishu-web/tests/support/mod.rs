@@ -53,7 +53,7 @@ pub struct Org {
 impl TestApp {
     /// The test config: plain-HTTP cookies, as on a developer's machine.
     pub fn test_config() -> WebConfig {
-        WebConfig { secure_cookies: false, node_name: "test".into() }
+        WebConfig { secure_cookies: false, node_name: "test".into(), public_url: None }
     }
 
     pub async fn on(db: TestDb, config: WebConfig) -> TestApp {

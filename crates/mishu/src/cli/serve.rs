@@ -4,7 +4,7 @@
 use super::{Cli, config, open};
 use clap::Args;
 use mishu_service::{Services, demo, search, tasks};
-use mishu_web::WebConfig;
+use mishu_web::{PublicUrl, WebConfig};
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -22,6 +22,10 @@ pub struct ServeArgs {
     /// behind HTTPS leave it off.
     #[arg(long, env = "MISHU_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+    /// The address people reach this site at (e.g. https://oa.example.edu.cn), used in
+    /// check-in QR codes and calendar feed links. Default: the address each request came to.
+    #[arg(long, env = "MISHU_PUBLIC_URL", value_name = "URL")]
+    pub public_url: Option<String>,
     /// Demo only: shift the clock by the milliseconds written in FILE (re-read on every tick),
     /// to walk through a week of the demo office. Refused without `--demo`.
     #[arg(long, value_name = "FILE", requires = "demo", hide = true)]
@@ -45,6 +49,8 @@ pub async fn run(cli: &Cli, a: &ServeArgs) -> anyhow::Result<ExitCode> {
         .parse()
         .map_err(|_| anyhow::anyhow!("--listen: `{}` is not ADDR:PORT (e.g. 127.0.0.1:8080)", a.listen))?;
     let cfg = config(cli, Some(&a.listen), !a.insecure_cookies);
+    let public_url =
+        a.public_url.as_deref().map(PublicUrl::parse).transpose().map_err(|e| anyhow::anyhow!("--public-url: {e}"))?;
     let mut services = open(&cfg, true).await?;
     if let Some(file) = &a.demo_clock {
         services.clock = Arc::new(super::demo_clock::DemoClock { file: file.clone() });
@@ -73,7 +79,7 @@ pub async fn run(cli: &Cli, a: &ServeArgs) -> anyhow::Result<ExitCode> {
     });
     let app = mishu_web::app(
         services.clone(),
-        WebConfig { secure_cookies: cfg.secure_cookies, node_name: cfg.node_name.clone() },
+        WebConfig { secure_cookies: cfg.secure_cookies, node_name: cfg.node_name.clone(), public_url },
     );
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("--listen {addr}: {e}"))?;
     println!("Mishu is serving http://{addr} ({})", cfg.location()?.describe());
