@@ -7,6 +7,7 @@ mod attendance;
 mod booking;
 #[cfg(test)]
 mod booking_tests;
+mod rooms;
 mod rules;
 mod summary;
 
@@ -14,6 +15,7 @@ pub use attendance::{Rsvp, check_in_open};
 pub use booking::{
     Approver, BookingAction, BookingEvent, BookingFacts, BookingState, approver_roles, decide, decide_move,
 };
+pub use rooms::{RoomFieldError, RoomFields, may_keep_rooms};
 pub use rules::{BookingRequest, RoomFacts, RoomRules, Slot, Validated, is_ad_hoc, request_deadline, validate_request};
 pub use summary::{SummaryDecision, summary_body, summary_title};
 

@@ -8,6 +8,7 @@ mod arrangement_forms;
 mod booking;
 mod calendar;
 mod meeting;
+mod register;
 
 pub use arrangement_forms::week_date;
 
@@ -30,7 +31,7 @@ use serde::Deserialize;
 pub fn routes(r: Routes) -> Routes {
     let r = r.get("/rooms", week_page).post("/rooms/bookings", request).get("/rooms/arrangement", arrangement::page);
     let r = arrangement_forms::routes(booking::routes(r));
-    calendar::routes(meeting::routes(r))
+    register::routes(calendar::routes(meeting::routes(r)))
 }
 
 #[derive(Deserialize, Default)]

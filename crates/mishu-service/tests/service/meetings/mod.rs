@@ -7,6 +7,7 @@ mod flow;
 mod moves;
 mod race;
 mod reception;
+mod register;
 mod summary;
 mod week;
 
