@@ -45,6 +45,8 @@ id_type!(
     MeetingId,
     /// A decision of a meeting (议定事项), followed up on the spine.
     DecisionId,
+    /// An item of a meeting's logistics checklist (会务保障).
+    LogisticsItemId,
     /// A received document (收文).
     IncomingId,
     /// One step on a received document's route (a leader's or a department's).

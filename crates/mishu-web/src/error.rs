@@ -185,12 +185,15 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
         }
         ServiceError::Meeting(m) => {
             let (status, code) = match m {
-                MeetingError::WrongState(_) | MeetingError::AlreadyStarted | MeetingError::CheckInClosed => {
-                    (S::CONFLICT, "wrong_state")
-                }
-                MeetingError::NotApprover | MeetingError::NotRequester | MeetingError::NotMover => {
-                    (S::FORBIDDEN, "forbidden")
-                }
+                MeetingError::WrongState(_)
+                | MeetingError::AlreadyStarted
+                | MeetingError::CheckInClosed
+                | MeetingError::MinutesRecorded => (S::CONFLICT, "wrong_state"),
+                MeetingError::AlreadyAttendee => (S::CONFLICT, "conflict"),
+                MeetingError::NotApprover
+                | MeetingError::NotRequester
+                | MeetingError::NotMover
+                | MeetingError::NotLogisticsManager => (S::FORBIDDEN, "forbidden"),
                 _ => (S::UNPROCESSABLE_ENTITY, "invalid"),
             };
             info(status, code, field_of(&msg), msg.clone())

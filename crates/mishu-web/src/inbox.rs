@@ -65,6 +65,7 @@ pub fn subject_link(t: &TaskRow) -> String {
         "seal" if t.subject_id > 0 => format!("/seals/applications/{}", t.subject_id),
         "meeting" if t.subject_id > 0 => format!("/meetings/{}", t.subject_id),
         "meeting_decision" if t.subject_id > 0 => format!("/meetings/decisions/{}", t.subject_id),
+        "meeting_logistics" if t.subject_id > 0 => format!("/meetings/logistics/{}", t.subject_id),
         "room_booking" if t.subject_id > 0 => format!("/rooms/bookings/{}", t.subject_id),
         "seal_rules" if t.subject_id > 0 => format!("/seals/rules#rules-{}", t.subject_id),
         "booking_reception" if t.subject_id > 0 => format!("/rooms/bookings/{}#reception", t.subject_id),

@@ -173,6 +173,14 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/meetings/{id}/summary", Inbox),
     ("GET", "/meetings/decisions/{id}", Inbox),
     ("POST", "/meetings/decisions/{id}/answer", Inbox),
+    // The logistics checklist (会务保障) and attendee changes: who runs the meeting, and an
+    // item's owner marking it done, are decided per object by the service.
+    ("POST", "/meetings/{id}/logistics", Inbox),
+    ("POST", "/meetings/{id}/logistics/{item}", Inbox),
+    ("POST", "/meetings/{id}/logistics/{item}/state", Inbox),
+    ("GET", "/meetings/logistics/{item}", Inbox),
+    ("POST", "/meetings/{id}/attendees", Inbox),
+    ("POST", "/meetings/{id}/attendees/{person}/remove", Inbox),
     // Archives (R1.7): the archives' keepers (archivist, office head) file, keep the catalogue
     // and settings, and review destructions (who may approve or destroy is decided by the
     // rules); anyone may ask to borrow and see their own loans. The chronicle is read by all,
@@ -282,6 +290,12 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/api/v1/arrangement/publish", Inbox),
     ("GET", "/api/v1/bookings", Inbox),
     ("POST", "/api/v1/bookings", Inbox),
+    ("GET", "/api/v1/meetings/{id}/logistics", Inbox),
+    ("POST", "/api/v1/meetings/{id}/logistics", Inbox),
+    ("POST", "/api/v1/meetings/{id}/logistics/{item}", Inbox),
+    ("POST", "/api/v1/meetings/{id}/logistics/{item}/state", Inbox),
+    ("POST", "/api/v1/meetings/{id}/attendees", Inbox),
+    ("POST", "/api/v1/meetings/{id}/attendees/{person}/remove", Inbox),
 ];
 
 pub struct PolicyTable {

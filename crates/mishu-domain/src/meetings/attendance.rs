@@ -1,5 +1,5 @@
 //! An attendee's answer to a meeting notice (回执, R3.1): attend, stay away with a reason,
-//! or send a deputy; and when check-in is open.
+//! or send a deputy; when check-in is open; and when the list of attendees may still change.
 
 use super::MeetingError;
 use crate::time::Timestamp;
@@ -50,6 +50,35 @@ pub fn check_in_open(starts_at: Timestamp, ends_at: Timestamp, now: Timestamp) -
     now >= starts_at.plus_minutes(-60) && now < ends_at
 }
 
+/// A change to the list of attendees after the notice went out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AttendeeChange {
+    Add,
+    Remove,
+}
+
+/// What the change depends on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AttendeeFacts {
+    pub minutes_recorded: bool,
+    pub on_list: bool,
+    pub checked_in: bool,
+}
+
+/// The list closes with the minutes; a person is on it once; whoever was checked in was
+/// there and stays on it.
+pub fn attendee_change(change: AttendeeChange, f: AttendeeFacts) -> Result<(), MeetingError> {
+    if f.minutes_recorded {
+        return Err(MeetingError::MinutesRecorded);
+    }
+    match change {
+        AttendeeChange::Add if f.on_list => Err(MeetingError::AlreadyAttendee),
+        AttendeeChange::Remove if !f.on_list => Err(MeetingError::NotAttendee),
+        AttendeeChange::Remove if f.checked_in => Err(MeetingError::AlreadyCheckedIn),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +91,24 @@ mod tests {
         assert_eq!(Rsvp::parse("deputy", "", ""), Err(MeetingError::DeputyRequired));
         assert_eq!(Rsvp::parse("deputy", "", "王副处长"), Ok(Rsvp::Deputy { name: "王副处长".into() }));
         assert_eq!(Rsvp::parse("maybe", "", ""), Err(MeetingError::AnswerInvalid("maybe".into())));
+    }
+
+    #[test]
+    fn changing_the_attendees() {
+        use AttendeeChange::*;
+        let f = |minutes_recorded, on_list, checked_in| AttendeeFacts { minutes_recorded, on_list, checked_in };
+        let cases = [
+            (Add, f(false, false, false), Ok(())),
+            (Add, f(false, true, false), Err(MeetingError::AlreadyAttendee)),
+            (Add, f(true, false, false), Err(MeetingError::MinutesRecorded)),
+            (Remove, f(false, true, false), Ok(())),
+            (Remove, f(false, false, false), Err(MeetingError::NotAttendee)),
+            (Remove, f(false, true, true), Err(MeetingError::AlreadyCheckedIn)),
+            (Remove, f(true, true, false), Err(MeetingError::MinutesRecorded)),
+        ];
+        for (change, facts, want) in cases {
+            assert_eq!(attendee_change(change, facts), want, "{change:?} {facts:?}");
+        }
     }
 
     #[test]

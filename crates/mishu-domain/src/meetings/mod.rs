@@ -1,17 +1,19 @@
 //! Meetings and rooms (办会): the office's room rules (R5) as pure functions — half-open
 //! booking slots, the permitted kinds, the Friday cut-off that makes a request ad hoc,
-//! capacity and equipment — and the booking state machine `decide`.
+//! capacity and equipment — and the booking state machine `decide`; a meeting's attendees
+//! and its logistics checklist (`logistics`).
 
 pub mod arrangement;
 mod attendance;
 mod booking;
 #[cfg(test)]
 mod booking_tests;
+pub mod logistics;
 mod rooms;
 mod rules;
 mod summary;
 
-pub use attendance::{Rsvp, check_in_open};
+pub use attendance::{AttendeeChange, AttendeeFacts, Rsvp, attendee_change, check_in_open};
 pub use booking::{
     Approver, BookingAction, BookingEvent, BookingFacts, BookingState, approver_roles, decide, decide_move,
 };
@@ -76,6 +78,24 @@ pub enum MeetingError {
     GuestsRequired,
     #[error("guests: at most 200 characters, no control characters")]
     GuestsInvalid,
+    #[error("person_id: already on the list of attendees")]
+    AlreadyAttendee,
+    #[error("person_id: not an attendee of this meeting")]
+    NotAttendee,
+    #[error("person_id: already checked in; who was there stays on the list")]
+    AlreadyCheckedIn,
+    #[error("the minutes are recorded: the list of attendees is closed")]
+    MinutesRecorded,
+    #[error("kind: `{0}` is not meals, lodging, vehicles, name_cards, seating, materials, equipment or other")]
+    LogisticsKindInvalid(String),
+    #[error("note: required (1–500 characters, no control characters)")]
+    NoteInvalid,
+    #[error("due_at: must not be after the meeting ends")]
+    DueAfterMeeting,
+    #[error("state: `{0}` is not done, not_needed or open")]
+    ItemStateInvalid(String),
+    #[error("only the organiser or the office may change this item; its owner may mark it done")]
+    NotLogisticsManager,
 }
 
 /// The permitted uses of the rooms (R5.1). `Other` is accepted only as an ad-hoc

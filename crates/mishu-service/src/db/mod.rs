@@ -107,6 +107,7 @@ arg_from_id!(
     BookingId,
     MeetingId,
     DecisionId,
+    LogisticsItemId,
     ArchiveItemId,
     BorrowingId,
     DestructionId,

@@ -1,18 +1,20 @@
 //! Meetings for the demo, booked and noticed through the meetings service like real ones: the
 //! 院长办公会 in 第二会议室 with equipment (approved by the 行政科 head, and by the office head
 //! when late), the 党委理论学习中心组学习 in 第一会议室, each with its attendees' Attend tasks, the
-//! secretary's 会务准备 task on the 院长办公会, and a late 临时申请 from 招生就业处 left waiting for
+//! secretary's 会务准备 task and a logistics checklist (会务保障: name cards done, lunch and
+//! materials open, the projector not yet assigned) on the 院长办公会, and a late 临时申请 from 招生就业处 left waiting for
 //! the office head; and the 省教育厅's visit, whose guests raise a reception notice (R5.6).
 //! The week of the 院长办公会 is published as the weekly work arrangement before the visit
 //! is approved, so the visit shows as a change waiting to be re-published (see `arrangement`).
 
 use super::items::local_time;
 use super::people::Staff;
-use crate::meetings::{MEETING_DOMAIN, NewMeeting, bookings, meeting};
+use crate::meetings::{ItemInput, MEETING_DOMAIN, NewMeeting, bookings, logistics, meeting};
 use crate::tasks::{self, NewTask};
 use crate::{ServiceResult, Services, args, org, settings};
 use chrono::{Datelike, Days, NaiveDate};
 use mishu_domain::access::Actor;
+use mishu_domain::meetings::logistics::ItemAction;
 use mishu_domain::meetings::{Approver, BookingAction, BookingRequest, BookingState, MeetingKind, is_ad_hoc};
 use mishu_domain::org::Clearance;
 use mishu_domain::tasks::{TaskKind, Urgency};
@@ -80,6 +82,7 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
     }
     if let Some((id, starts_at)) = office_meeting {
         preparation(s, staff, id, starts_at).await?;
+        logistics(s, staff, id, starts_at).await?;
     }
     super::arrangement::publish(s, staff, meeting_day).await?;
     visit(s, staff).await?;
@@ -141,6 +144,35 @@ async fn preparation(s: &Services, staff: &Staff, id: MeetingId, starts_at: Time
     let task = tasks::open_task(&mut tx, &t, now).await?;
     super::items::audit_task(&mut tx, s, &t, task, now).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// The 院长办公会's logistics checklist, kept by the secretary: the name cards are done; the
+/// working lunch (行政科) and the topic materials (the secretary) wait in their owners' 待办;
+/// the projector check has no owner yet.
+async fn logistics(s: &Services, staff: &Staff, id: MeetingId, starts_at: Timestamp) -> ServiceResult<()> {
+    let mishu = actor(s, staff, "mishu").await?;
+    #[rustfmt::skip]
+    let items: [(&str, &str, Option<&str>, i64); 4] = [
+        ("name_cards", "桌签 6 个，按院领导排序摆放", Some("mishu"), -60),
+        ("meals", "工作午餐 8 人，教工餐厅二楼小餐厅，11:30", Some("xingzheng"), 120),
+        ("materials", "议题材料 8 份（智能制造实训室建设方案、安全大检查安排），会前摆放", Some("mishu"), -30),
+        ("equipment", "投影仪、话筒提前调试", None, -30),
+    ];
+    let mut first = None;
+    for (kind, note, owner, offset) in items {
+        let input = ItemInput {
+            kind: kind.into(),
+            note: note.into(),
+            owner_id: owner.map(|l| staff.id(l)),
+            due_at: Some(starts_at.plus_minutes(offset)),
+        };
+        let item = logistics::add_item(s, &mishu, id, input, SOURCE).await?;
+        first.get_or_insert(item);
+    }
+    if let Some(item) = first {
+        logistics::set_state(s, &mishu, id, item, ItemAction::Done, SOURCE).await?;
+    }
     Ok(())
 }
 

@@ -3,7 +3,7 @@
 //! until each owner answers (R3.3).
 
 use super::meeting_store::{self as store, AttendeeRow, DecisionRow, MeetingRow, NewMeetingRow};
-use super::{DECISION_DOMAIN, MEETING_DOMAIN, bookings};
+use super::{DECISION_DOMAIN, LogisticsRow, MEETING_DOMAIN, bookings};
 use crate::audit::{self, Origin};
 use crate::search;
 use crate::tasks::{self, NewTask};
@@ -39,6 +39,8 @@ pub struct MeetingView {
     pub meeting: MeetingRow,
     pub attendees: Vec<AttendeeRow>,
     pub decisions: Vec<DecisionRow>,
+    /// The logistics checklist (会务保障), by due time.
+    pub logistics: Vec<LogisticsRow>,
 }
 
 /// The organiser, and the office (head and secretaries), run the meeting.
@@ -127,6 +129,7 @@ pub async fn get(s: &Services, actor: &Actor, id: MeetingId) -> ServiceResult<Me
         meeting,
         attendees: store::attendees(&s.db, id).await?,
         decisions: store::decisions(&s.db, id).await?,
+        logistics: super::logistics_store::items(&s.db, id).await?,
     })
 }
 

@@ -133,6 +133,22 @@ pub(super) async fn is_attendee(tx: &mut Tx, m: MeetingId, p: PersonId) -> DbRes
     Ok(row.is_some())
 }
 
+/// One attendee's row, inside the transaction.
+pub(super) async fn attendee_tx(tx: &mut Tx, m: MeetingId, p: PersonId) -> DbResult<Option<AttendeeRow>> {
+    tx.fetch_optional(
+        "SELECT a.person_id, p.name, a.rsvp, a.reason, a.deputy_name, a.answered_at, a.checked_in_at
+         FROM meeting_attendees a JOIN people p ON p.person_id = a.person_id
+         WHERE a.meeting_id = $1 AND a.person_id = $2",
+        args![m, p],
+    )
+    .await
+}
+
+/// Takes a person off the list; their answer goes with the row (the audit keeps it).
+pub(super) async fn remove_attendee(tx: &mut Tx, m: MeetingId, p: PersonId) -> DbResult<u64> {
+    tx.execute("DELETE FROM meeting_attendees WHERE meeting_id = $1 AND person_id = $2", args![m, p]).await
+}
+
 pub(super) async fn set_rsvp(tx: &mut Tx, m: MeetingId, p: PersonId, r: &Rsvp, now: Timestamp) -> DbResult<u64> {
     let (reason, deputy) = match r {
         Rsvp::Attend => (None, None),
@@ -205,16 +221,20 @@ pub(super) async fn answer_decision(tx: &mut Tx, d: DecisionId, answer: &str, no
 
 /// The meeting held in a booking follows the booking's new time (改期), and so do the due
 /// dates of its open notices (they are due at the start).
+/// Its logistics items keep their distance to the start.
 pub(super) async fn move_with_booking(tx: &mut Tx, b: BookingId, slot: Slot) -> DbResult<()> {
+    let before = of_booking_tx(tx, b).await?;
     tx.execute("UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE booking_id = $3", args![slot.from, slot.to, b])
         .await?;
-    if let Some(m) = of_booking_tx(tx, b).await? {
+    if let Some(m) = before {
         tasks::move_subject_due(tx, super::MEETING_DOMAIN, m.meeting_id, slot.from).await?;
+        super::logistics::follow_move(tx, m.meeting_id, slot.from.0 - m.starts_at).await?;
     }
     Ok(())
 }
 
-/// A cancelled or rejected booking withdraws its meeting's open notices from every inbox.
+/// A cancelled or rejected booking withdraws its meeting's open notices (and its logistics
+/// items' tasks) from every inbox.
 pub async fn cancel_notices_of_booking(tx: &mut Tx, b: BookingId, now: Timestamp) -> DbResult<()> {
     let Some(m) = of_booking_tx(tx, b).await? else { return Ok(()) };
     let people: Vec<(i64,)> =
@@ -222,5 +242,5 @@ pub async fn cancel_notices_of_booking(tx: &mut Tx, b: BookingId, now: Timestamp
     for (p,) in people {
         tasks::cancel_subject_tasks(tx, super::MEETING_DOMAIN, m.meeting_id, PersonId(p), now).await?;
     }
-    Ok(())
+    super::logistics::withdraw(tx, m.meeting_id, now).await
 }

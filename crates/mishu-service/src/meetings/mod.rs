@@ -1,10 +1,14 @@
 //! Meetings and rooms (办会): room bookings under the office's room rules (R5), and the
 //! meetings held in them (R3) — notices to each attendee, answers, check-in, minutes and
-//! decisions followed up on the task spine.
+//! decisions followed up on the task spine; changes to the attendees after the notice
+//! (`attendees`) and the logistics checklist (`logistics`, 会务保障).
 
+pub mod attendees;
 pub mod bookings;
 pub mod calendar;
 mod calendar_store;
+pub mod logistics;
+mod logistics_store;
 pub mod meeting;
 mod meeting_store;
 pub mod reception;
@@ -16,6 +20,8 @@ mod store;
 pub mod summary;
 pub mod week;
 
+pub use logistics::{ItemInput, LOGISTICS_DOMAIN};
+pub use logistics_store::LogisticsRow;
 pub use meeting::{MeetingView, NewDecision, NewMeeting};
 pub use meeting_store::{AttendeeRow, DecisionRow, MeetingRow};
 pub use reception::{RECEPTION_DOMAIN, ReceptionNotice};

@@ -79,6 +79,12 @@ pub async fn cancel_all_subject_tasks(tx: &mut Tx, domain: &str, subject_id: i64
     store::cancel_for_subject(tx, domain, subject_id, None, now).await
 }
 
+/// A notice to a person that asks nothing of them (e.g. that they no longer attend a
+/// meeting), inside the caller's transaction; it shows among their notifications.
+pub async fn notify(tx: &mut Tx, person: PersonId, kind: &str, message: &str, now: Timestamp) -> DbResult<()> {
+    store::notify(tx, person, None, kind, message, now).await
+}
+
 pub async fn task(s: &Services, id: TaskId) -> ServiceResult<TaskRow> {
     store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)
 }

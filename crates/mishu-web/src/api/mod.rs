@@ -6,6 +6,7 @@ mod circulation;
 mod doc;
 mod incoming;
 mod leader_tasks;
+mod meeting_logistics;
 mod meetings;
 mod outgoing;
 mod outgoing_appendix;
@@ -34,6 +35,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = seals::routes(r);
     let r = archives::routes(r);
     let r = search::routes(r);
+    let r = meeting_logistics::routes(r);
     meetings::routes(r)
 }
 
@@ -102,6 +104,12 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         meetings::request,
         meetings::arrangement,
         meetings::publish,
+        meeting_logistics::list,
+        meeting_logistics::add,
+        meeting_logistics::edit,
+        meeting_logistics::set_state,
+        meeting_logistics::add_attendee,
+        meeting_logistics::remove_attendee,
         archives::list,
         archives::file,
         archives::get,
@@ -153,6 +161,11 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         meetings::ArrangementChangeView,
         meetings::ArrangementView,
         meetings::PublishBody,
+        meeting_logistics::LogisticsItemView,
+        meeting_logistics::ItemBody,
+        meeting_logistics::StateBody,
+        meeting_logistics::AttendeeView,
+        meeting_logistics::AttendeeBody,
         archives::ItemLine,
         archives::FileBody,
         archives::ChronicleEntry,

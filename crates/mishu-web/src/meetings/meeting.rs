@@ -1,21 +1,24 @@
 //! A meeting's page: attendees with their answers and check-in, the viewer's own answer
-//! form, minutes with decisions and each decision's follow-up (R3.1–R3.3).
+//! form, the logistics checklist (`logistics`), minutes with decisions and each decision's
+//! follow-up (R3.1–R3.3).
 
 use crate::AppState;
 use crate::ctx::{Ctx, User};
 use crate::error::{AppError, AppResult};
 use crate::inbox::parse_local;
 use crate::pages::render;
+use crate::picker::PickQuery;
 use crate::routes::Routes;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::{Redirect, Response};
+use mishu_domain::meetings::logistics::{ItemState, overdue};
 use mishu_domain::meetings::{Rsvp, check_in_open};
 use mishu_domain::org::Role;
 use mishu_domain::{DecisionId, MeetingId, PersonId, Timestamp};
-use mishu_service::meetings::{AttendeeRow, MeetingView, NewDecision, meeting, summary};
+use mishu_service::meetings::{AttendeeRow, LogisticsRow, MeetingView, NewDecision, meeting, summary};
 use mishu_service::org;
 use serde::Deserialize;
 
@@ -48,6 +51,28 @@ struct ShowPage<'a> {
     /// For those who run it: the check-in page's address and its QR code (a `data:` image).
     check_in_url: String,
     qr: String,
+    now: i64,
+    /// For those who run it: the checklist's and the attendees' forms.
+    forms: Option<super::logistics::Forms>,
+}
+
+impl ShowPage<'_> {
+    fn overdue(&self, it: &LogisticsRow) -> bool {
+        overdue(ItemState::parse(&it.state), Timestamp(it.due_at), Timestamp(self.now))
+    }
+
+    fn input_time(&self, ms: &i64) -> String {
+        super::logistics::input_time(*ms)
+    }
+
+    /// The viewer owns the item (and may mark it done).
+    fn owns(&self, it: &LogisticsRow) -> bool {
+        it.owner_id == Some(self.me)
+    }
+
+    fn owned_by(&self, it: &LogisticsRow, person: &i64) -> bool {
+        it.owner_id == Some(*person)
+    }
 }
 
 async fn show(
@@ -55,6 +80,7 @@ async fn show(
     user: User,
     headers: HeaderMap,
     Path(id): Path<MeetingId>,
+    Query(q): Query<PickQuery>,
 ) -> AppResult<Response> {
     let v = meeting::get(&st.services, &user.actor, id).await?;
     let a = &user.actor;
@@ -74,7 +100,9 @@ async fn show(
     } else {
         Vec::new()
     };
-    let started = st.services.clock.now().0 >= v.meeting.starts_at;
+    let now = st.services.clock.now().0;
+    let started = now >= v.meeting.starts_at;
+    let forms = if runs { Some(super::logistics::forms(&st, &v, &q).await?) } else { None };
     let (summary, prefix) = if v.meeting.minutes.is_some() {
         (summary::summary_of(&st.services, id).await?.map(|o| o.0), summary::usual_prefix(&st.services).await?)
     } else {
@@ -83,7 +111,8 @@ async fn show(
     let prefix = prefix.unwrap_or_default();
     let check_in_url = format!("{}/meetings/{id}/check-in", super::calendar::origin(&st, &headers));
     let qr = if runs { crate::security::qr_data_url(&check_in_url) } else { String::new() };
-    Ok(render(&ShowPage { ctx: &user.ctx, v, me, runs, started, people, summary, prefix, check_in_url, qr }))
+    let page = ShowPage { ctx: &user.ctx, v, me, runs, started, people, summary, prefix, check_in_url, qr, now, forms };
+    Ok(render(&page))
 }
 
 #[derive(Template)]

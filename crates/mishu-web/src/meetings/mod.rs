@@ -1,12 +1,14 @@
 //! Pages for rooms and meetings (办会): the rooms with a week grid of their bookings and the
 //! booking form; a booking with its approvals (`booking`); a meeting with answers,
-//! check-in, minutes and decisions (`meeting`); the printable weekly arrangement; a
+//! check-in, minutes and decisions (`meeting`), its logistics checklist and attendee
+//! changes (`logistics`); the printable weekly arrangement; a
 //! person's own calendar and its `.ics` feed (`calendar`).
 
 mod arrangement;
 mod arrangement_forms;
 mod booking;
 mod calendar;
+mod logistics;
 mod meeting;
 mod register;
 
@@ -31,7 +33,7 @@ use serde::Deserialize;
 pub fn routes(r: Routes) -> Routes {
     let r = r.get("/rooms", week_page).post("/rooms/bookings", request).get("/rooms/arrangement", arrangement::page);
     let r = arrangement_forms::routes(booking::routes(r));
-    register::routes(calendar::routes(meeting::routes(r)))
+    register::routes(calendar::routes(logistics::routes(meeting::routes(r))))
 }
 
 #[derive(Deserialize, Default)]

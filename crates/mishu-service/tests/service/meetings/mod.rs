@@ -4,6 +4,7 @@
 mod bookings;
 mod calendar;
 mod flow;
+mod logistics;
 mod moves;
 mod race;
 mod reception;
