@@ -277,6 +277,8 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/api/v1/arrangement/publish", Inbox),
     ("GET", "/api/v1/bookings", Inbox),
     ("POST", "/api/v1/bookings", Inbox),
+    ("POST", "/api/v1/bookings/{id}/reschedule", Inbox),
+    ("GET", "/api/v1/equipment", Inbox),
 ];
 
 pub struct PolicyTable {

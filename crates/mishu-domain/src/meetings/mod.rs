@@ -1,12 +1,13 @@
 //! Meetings and rooms (办会): the office's room rules (R5) as pure functions — half-open
 //! booking slots, the permitted kinds, the Friday cut-off that makes a request ad hoc,
-//! capacity and equipment — and the booking state machine `decide`.
+//! capacity and equipment (the items a room may ask for) — and the booking state machine `decide`.
 
 pub mod arrangement;
 mod attendance;
 mod booking;
 #[cfg(test)]
 mod booking_tests;
+mod equipment;
 mod rules;
 mod summary;
 
@@ -14,6 +15,7 @@ pub use attendance::{Rsvp, check_in_open};
 pub use booking::{
     Approver, BookingAction, BookingEvent, BookingFacts, BookingState, approver_roles, decide, decide_move,
 };
+pub use equipment::{EquipmentFacts, EquipmentKind, MAX_ITEMS, check_equipment, needs_consent, offered};
 pub use rules::{BookingRequest, RoomFacts, RoomRules, Slot, Validated, is_ad_hoc, request_deadline, validate_request};
 pub use summary::{SummaryDecision, summary_body, summary_title};
 
@@ -74,6 +76,14 @@ pub enum MeetingError {
     GuestsRequired,
     #[error("guests: at most 200 characters, no control characters")]
     GuestsInvalid,
+    #[error("equipment: no item {0} in use")]
+    EquipmentUnknown(i64),
+    #[error("equipment: {0} is fixed in another room")]
+    EquipmentElsewhere(String),
+    #[error("equipment: at most 20 items")]
+    TooManyItems,
+    #[error("kind: `{0}` is not sound, projector, video_link or other")]
+    EquipmentKindInvalid(String),
 }
 
 /// The permitted uses of the rooms (R5.1). `Other` is accepted only as an ad-hoc

@@ -5,6 +5,8 @@
 pub mod bookings;
 pub mod calendar;
 mod calendar_store;
+pub mod equipment;
+mod equipment_store;
 pub mod meeting;
 mod meeting_store;
 pub mod reception;
@@ -14,6 +16,7 @@ mod store;
 pub mod summary;
 pub mod week;
 
+pub use equipment::{BookedItem, EquipmentRow, NewEquipment};
 pub use meeting::{MeetingView, NewDecision, NewMeeting};
 pub use meeting_store::{AttendeeRow, DecisionRow, MeetingRow};
 pub use reception::{RECEPTION_DOMAIN, ReceptionNotice};
