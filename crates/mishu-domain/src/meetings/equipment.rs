@@ -119,7 +119,8 @@ mod tests {
         let ids = |v: &[i64]| v.iter().copied().map(EquipmentId).collect::<Vec<_>>();
         let ok =
             |v: Result<Vec<&EquipmentFacts>, MeetingError>| v.map(|v| v.iter().map(|e| e.id.0).collect::<Vec<_>>());
-        let table: Vec<(i64, Vec<i64>, Result<Vec<i64>, MeetingError>)> = vec![
+        type Case = (i64, Vec<i64>, Result<Vec<i64>, MeetingError>);
+        let table: Vec<Case> = vec![
             (1, vec![], Ok(vec![])),
             (1, vec![1], Ok(vec![1])),
             (1, vec![4, 1, 4], Ok(vec![1, 4])),
