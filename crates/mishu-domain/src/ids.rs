@@ -41,6 +41,8 @@ id_type!(
     RoomId,
     /// A booking of a room (会议室申请).
     BookingId,
+    /// An item of equipment (音响、投影、视频会议终端), fixed in one room or shared.
+    EquipmentId,
     /// A meeting (会议), usually held in a booked room.
     MeetingId,
     /// A decision of a meeting (议定事项), followed up on the spine.

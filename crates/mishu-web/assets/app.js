@@ -53,3 +53,16 @@ document.addEventListener("submit", function (e) {
     })
     .catch(function () { f.submit(); });
 });
+// The booking form: of the fixed equipment, offer only the chosen room's (shared items stay).
+function roomItems() {
+  var room = document.getElementById("room_id");
+  var box = document.getElementById("equipment-items");
+  if (!room || !box) return;
+  Array.prototype.forEach.call(box.querySelectorAll("input[data-room]"), function (i) {
+    var mine = i.dataset.room === room.value;
+    i.closest("label").hidden = !mine;
+    if (!mine) i.checked = false;
+  });
+}
+document.addEventListener("change", function (e) { if (e.target.id === "room_id") roomItems(); });
+document.addEventListener("DOMContentLoaded", roomItems);

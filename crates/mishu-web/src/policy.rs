@@ -296,6 +296,8 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("POST", "/api/v1/meetings/{id}/logistics/{item}/state", Inbox),
     ("POST", "/api/v1/meetings/{id}/attendees", Inbox),
     ("POST", "/api/v1/meetings/{id}/attendees/{person}/remove", Inbox),
+    ("POST", "/api/v1/bookings/{id}/reschedule", Inbox),
+    ("GET", "/api/v1/equipment", Inbox),
 ];
 
 pub struct PolicyTable {

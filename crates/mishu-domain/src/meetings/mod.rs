@@ -1,7 +1,8 @@
 //! Meetings and rooms (办会): the office's room rules (R5) as pure functions — half-open
 //! booking slots, the permitted kinds, the Friday cut-off that makes a request ad hoc,
-//! capacity and equipment — and the booking state machine `decide`; a meeting's attendees
-//! and its logistics checklist (`logistics`).
+//! capacity and equipment (the items a room may ask for) — and the booking state machine
+//! `decide`; the room register (`rooms`); a meeting's attendees and its logistics checklist
+//! (`logistics`).
 
 pub mod arrangement;
 mod attendance;
@@ -10,6 +11,7 @@ mod booking;
 mod booking_tests;
 pub mod logistics;
 mod rooms;
+mod equipment;
 mod rules;
 mod summary;
 
@@ -18,6 +20,7 @@ pub use booking::{
     Approver, BookingAction, BookingEvent, BookingFacts, BookingState, approver_roles, decide, decide_move,
 };
 pub use rooms::{RoomFieldError, RoomFields, may_keep_rooms};
+pub use equipment::{EquipmentFacts, EquipmentKind, MAX_ITEMS, check_equipment, needs_consent, offered};
 pub use rules::{BookingRequest, RoomFacts, RoomRules, Slot, Validated, is_ad_hoc, request_deadline, validate_request};
 pub use summary::{SummaryDecision, summary_body, summary_title};
 
@@ -96,6 +99,14 @@ pub enum MeetingError {
     ItemStateInvalid(String),
     #[error("only the organiser or the office may change this item; its owner may mark it done")]
     NotLogisticsManager,
+    #[error("equipment: no item {0} in use")]
+    EquipmentUnknown(i64),
+    #[error("equipment: {0} is fixed in another room")]
+    EquipmentElsewhere(String),
+    #[error("equipment: at most 20 items")]
+    TooManyItems,
+    #[error("kind: `{0}` is not sound, projector, video_link or other")]
+    EquipmentKindInvalid(String),
 }
 
 /// The permitted uses of the rooms (R5.1). `Other` is accepted only as an ad-hoc

@@ -2,6 +2,7 @@
 //! and the checks a request must pass before it is stored.
 
 use super::{MeetingError, MeetingKind};
+use crate::ids::EquipmentId;
 use crate::time::{Timestamp, office_offset};
 use chrono::{Datelike, Duration, NaiveTime, TimeZone, Weekday};
 use serde::{Deserialize, Serialize};
@@ -65,8 +66,10 @@ pub struct BookingRequest {
     pub content: String,
     pub slot: Slot,
     pub attendees: i64,
-    /// Sound or projection equipment is asked for (R5.8).
+    /// Some equipment is asked for (R5.8); implied when `equipment_ids` names any item.
     pub equipment: bool,
+    /// The items of the register the meeting needs (`super::check_equipment`).
+    pub equipment_ids: Vec<EquipmentId>,
     /// Higher leaders or guests from other units who attend (R5.6, R4.4), e.g.
     /// "省教育厅副厅长一行3人"; empty when none.
     pub guests: String,
@@ -161,7 +164,7 @@ pub fn validate_request(
         chair,
         content: req.content.trim().to_string(),
         needs_office_head: ad_hoc || req.kind == MeetingKind::Other,
-        needs_section: req.equipment,
+        needs_section: super::needs_consent(req.equipment, &req.equipment_ids),
         ad_hoc,
         reception: Some(guests.to_string()).filter(|g| !g.is_empty()),
     })
@@ -187,6 +190,7 @@ mod tests {
             slot: Slot { from, to: from.plus_minutes(minutes) },
             attendees,
             equipment: false,
+            equipment_ids: vec![],
             guests: String::new(),
         }
     }
@@ -266,6 +270,11 @@ mod tests {
             now,
         );
         assert!(eq.unwrap().needs_section);
+        let items = BookingRequest { equipment_ids: vec![EquipmentId(4)], ..request(start, 60, 5) };
+        assert!(
+            validate_request(&rules, &items, &small, &others, now).unwrap().needs_section,
+            "an item asked: consent"
+        );
         let late = validate_request(&rules, &request(start, 60, 5), &small, &others, at(2026, 11, 28, 9, 0)).unwrap();
         assert!(late.ad_hoc && late.needs_office_head);
         let other = BookingRequest { kind: MeetingKind::Other, ..request(start, 60, 5) };

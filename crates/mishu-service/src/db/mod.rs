@@ -105,6 +105,7 @@ arg_from_id!(
     SealId,
     SealApplicationId,
     BookingId,
+    EquipmentId,
     MeetingId,
     DecisionId,
     LogisticsItemId,

@@ -2,23 +2,27 @@
 //! 院长办公会 in 第二会议室 with equipment (approved by the 行政科 head, and by the office head
 //! when late), the 党委理论学习中心组学习 in 第一会议室, each with its attendees' Attend tasks, the
 //! secretary's 会务准备 task and a logistics checklist (会务保障: name cards done, lunch and
-//! materials open, the projector not yet assigned) on the 院长办公会, and a late 临时申请 from 招生就业处 left waiting for
-//! the office head; and the 省教育厅's visit, whose guests raise a reception notice (R5.6).
+//! materials open, the projector not yet assigned) on the 院长办公会, and a late 临时申请 from
+//! 招生就业处 left waiting for the office head; and the 省教育厅's visit, whose guests raise a reception notice (R5.6).
+//! The equipment register: each room's fixed items and two shared ones (`create_equipment`).
 //! The week of the 院长办公会 is published as the weekly work arrangement before the visit
 //! is approved, so the visit shows as a change waiting to be re-published (see `arrangement`).
 
 use super::items::local_time;
 use super::people::Staff;
-use crate::meetings::{ItemInput, MEETING_DOMAIN, NewMeeting, bookings, logistics, meeting};
+use crate::audit::Origin;
+use crate::meetings::{ItemInput, MEETING_DOMAIN, NewEquipment, NewMeeting, bookings, equipment, logistics, meeting};
 use crate::tasks::{self, NewTask};
 use crate::{ServiceResult, Services, args, org, settings};
 use chrono::{Datelike, Days, NaiveDate};
 use mishu_domain::access::Actor;
 use mishu_domain::meetings::logistics::ItemAction;
-use mishu_domain::meetings::{Approver, BookingAction, BookingRequest, BookingState, MeetingKind, is_ad_hoc};
+use mishu_domain::meetings::{
+    Approver, BookingAction, BookingRequest, BookingState, EquipmentKind, MeetingKind, is_ad_hoc,
+};
 use mishu_domain::org::Clearance;
 use mishu_domain::tasks::{TaskKind, Urgency};
-use mishu_domain::{BookingId, MeetingId, RoomId, Timestamp};
+use mishu_domain::{BookingId, EquipmentId, MeetingId, RoomId, Timestamp};
 
 const SOURCE: &str = "demo";
 
@@ -29,6 +33,31 @@ async fn actor(s: &Services, staff: &Staff, login: &str) -> ServiceResult<Actor>
 async fn room(s: &Services, name: &str) -> ServiceResult<RoomId> {
     let (id,): (i64,) = s.db.fetch_one("SELECT room_id FROM rooms WHERE name = $1", args![name]).await?;
     Ok(RoomId(id))
+}
+
+/// The equipment register (issue 5): each room's fixed sound system, 第二会议室's projector,
+/// and two items shared between the rooms, which no two meetings can hold at once.
+pub(super) async fn create_equipment(s: &Services, origin: &Origin) -> ServiceResult<()> {
+    let items = [
+        ("第一会议室音响", EquipmentKind::Sound, Some("第一会议室")),
+        ("第二会议室音响", EquipmentKind::Sound, Some("第二会议室")),
+        ("第二会议室投影仪", EquipmentKind::Projector, Some("第二会议室")),
+        ("便携式投影仪", EquipmentKind::Projector, None),
+        ("视频会议终端", EquipmentKind::VideoLink, None),
+    ];
+    for (name, kind, room_name) in items {
+        let room = match room_name {
+            Some(r) => Some(room(s, r).await?),
+            None => None,
+        };
+        equipment::create(s, origin, NewEquipment { name: name.into(), kind, room }).await?;
+    }
+    Ok(())
+}
+
+async fn item(s: &Services, name: &str) -> ServiceResult<EquipmentId> {
+    let (id,): (i64,) = s.db.fetch_one("SELECT equipment_id FROM equipment WHERE name = $1", args![name]).await?;
+    Ok(EquipmentId(id))
 }
 
 /// A booking and its meeting: (title, kind, room, start, minutes, equipment, chair, content, attendees).
@@ -66,6 +95,12 @@ pub(super) async fn create(s: &Services, staff: &Staff) -> ServiceResult<()> {
             slot: bookings::slot(from, from.plus_minutes(minutes)),
             attendees: attendees.len() as i64,
             equipment,
+            // The 院长办公会 asks for 第二会议室's own sound and projector.
+            equipment_ids: if equipment {
+                vec![item(s, "第二会议室音响").await?, item(s, "第二会议室投影仪").await?]
+            } else {
+                vec![]
+            },
             guests: String::new(),
         };
         let booking = bookings::request(s, &mishu, room(s, room_name).await?, req, SOURCE).await?;
@@ -102,6 +137,8 @@ async fn visit(s: &Services, staff: &Staff) -> ServiceResult<()> {
         slot: bookings::slot(from, from.plus_minutes(90)),
         attendees: 14,
         equipment: true,
+        // A video link to the 教育厅 through the shared terminal.
+        equipment_ids: vec![item(s, "第二会议室音响").await?, item(s, "视频会议终端").await?],
         guests: "省教育厅职业教育处处长一行4人".into(),
     };
     let jwc = actor(s, staff, "jwc.chuzhang").await?;
@@ -201,6 +238,7 @@ async fn late_request(s: &Services, staff: &Staff) -> ServiceResult<()> {
         slot: bookings::slot(from, from.plus_minutes(60)),
         attendees: 8,
         equipment: false,
+        equipment_ids: vec![],
         guests: String::new(),
     };
     let zsc = actor(s, staff, "zsc.chuzhang").await?;

@@ -73,6 +73,7 @@ pub async fn load(s: &Services) -> ServiceResult<DemoReport> {
     }
 
     create_rooms(s, &origin).await?;
+    meetings::create_equipment(s, &origin).await?;
     for (day, kind, note) in HOLIDAYS_2027 {
         tasks::set_day(s, &origin, day, Some(*kind), note).await?;
     }

@@ -1,7 +1,9 @@
 //! Room bookings: a request is checked by the room rules, stored only if its slot is free,
-//! and waits on the spine for the approvals it needs (office head, 行政科 head).
+//! and waits on the spine for the approvals it needs (office head, 行政科 head). The items of
+//! equipment it asks for are held with it, and freed or moved with it (`equipment`).
 
 use super::BOOKING_DOMAIN;
+use super::equipment;
 use super::store::{self, BookingRow, NewBookingRow, RoomRow};
 use crate::audit::{self, Origin};
 use crate::db::Tx;
@@ -72,9 +74,12 @@ pub async fn request(
     let room = all.iter().find(|r| r.room_id == room_id.0).ok_or(ServiceError::NotFound)?;
     let others: Vec<RoomFacts> = all.iter().map(facts_of).collect();
     let v = rules::validate_request(&room_rules, &req, &facts_of(room), &others, now)?;
+    let items = equipment::check(&mut tx, room_id, &req.equipment_ids).await?;
     if let Some(b) = store::overlapping(&mut tx, room_id, req.slot).await?.first() {
         return Err(taken(b));
     }
+    // Shared items are asked for from any room: their locks serialise those requests too.
+    equipment::lock_free(&mut tx, &items, req.slot, None).await?;
     let section = room.managed_by.map(DepartmentId);
     let mut pending = Vec::new();
     // Equipment needs the managing section's head (R5.8); a room with no managing section
@@ -91,12 +96,14 @@ pub async fn request(
         kind: req.kind,
         slot: req.slot,
         attendees: req.attendees,
-        equipment: req.equipment,
+        equipment: rules::needs_consent(req.equipment, &items),
         pending: &pending,
         by: actor.person_id,
         department: actor.department_id,
     };
     let id = store::insert(&mut tx, &row, now).await.map_err(|e| refused_overlap(e, &room.name))?;
+    let state = if pending.is_empty() { BookingState::Approved } else { BookingState::Requested };
+    equipment::hold(&mut tx, id, &items, req.slot, state).await?;
     for approver in &pending {
         open_approval(&mut tx, id, &v.title, *approver, section, actor.person_id, req.slot.from, now).await?;
     }
@@ -104,7 +111,8 @@ pub async fn request(
         super::reception::notify(&mut tx, id, &v.title, guests, req.slot.from, actor.person_id, now).await?;
     }
     let detail = json!({"room_id": room_id.0, "title": v.title, "kind": req.kind.code(), "starts_at": req.slot.from.0,
-        "ends_at": req.slot.to.0, "attendees": req.attendees, "equipment": req.equipment, "ad_hoc": v.ad_hoc,
+        "ends_at": req.slot.to.0, "attendees": req.attendees, "equipment": row.equipment,
+        "equipment_ids": items.iter().map(|i| i.0).collect::<Vec<_>>(), "ad_hoc": v.ad_hoc,
         "guests": v.reception, "pending": pending.iter().map(|p| p.code()).collect::<Vec<_>>()});
     let event = AuditEvent::new("booking.requested", BOOKING_DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
@@ -138,12 +146,14 @@ pub async fn reschedule(
     if let Some(o) = store::overlapping(&mut tx, room, to).await?.iter().find(|o| o.booking_id != b.booking_id) {
         return Err(taken(o));
     }
+    equipment::lock_for_move(&mut tx, id, to).await?;
     let moved = store::move_to(&mut tx, id, to, next, &pending, late, b.version)
         .await
         .map_err(|e| refused_overlap(e, &b.room_name))?;
     if !moved {
         return Err(ServiceError::Conflict("this booking changed meanwhile; reload".into()));
     }
+    equipment::move_holds(&mut tx, id, to, next).await?;
     super::meeting_store::move_with_booking(&mut tx, id, to).await?;
     // Approvals still waiting are due by the new start.
     tasks::move_subject_due(&mut tx, BOOKING_DOMAIN, id.0, to.from).await?;
@@ -204,13 +214,21 @@ async fn open_approval(
     Ok(())
 }
 
+/// A booking with the items it holds.
 pub async fn get(s: &Services, id: BookingId) -> ServiceResult<BookingRow> {
-    store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)
+    let mut b = store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
+    b.items = equipment::of_booking(s, id).await?;
+    Ok(b)
 }
 
-/// Bookings starting in [from, to) — the week grid and the weekly arrangement.
+/// Bookings starting in [from, to), with their items — the week grid and the weekly arrangement.
 pub async fn between(s: &Services, from: Timestamp, to: Timestamp) -> ServiceResult<Vec<BookingRow>> {
-    Ok(store::between(&s.db, from, to).await?)
+    let mut all = store::between(&s.db, from, to).await?;
+    let items = equipment::of_bookings_between(s, from, to).await?;
+    for b in &mut all {
+        b.items = items.iter().filter(|i| i.booking_id == b.booking_id).cloned().collect();
+    }
+    Ok(all)
 }
 
 /// Approve, reject or cancel a booking through `decide`.
@@ -234,6 +252,7 @@ pub async fn act(
     if !store::set_state(&mut tx, id, next, &left, reason, now, b.version).await? {
         return Err(ServiceError::Conflict("this booking changed meanwhile; reload".into()));
     }
+    equipment::set_state(&mut tx, id, next).await?;
     let outcome = reason.unwrap_or(next.code());
     if next == BookingState::Requested {
         // One approval given: close this approver's tasks (the other approval stays open).

@@ -9,6 +9,8 @@ pub mod calendar;
 mod calendar_store;
 pub mod logistics;
 mod logistics_store;
+pub mod equipment;
+mod equipment_store;
 pub mod meeting;
 mod meeting_store;
 pub mod reception;
@@ -22,6 +24,7 @@ pub mod week;
 
 pub use logistics::{ItemInput, LOGISTICS_DOMAIN};
 pub use logistics_store::LogisticsRow;
+pub use equipment::{BookedItem, EquipmentRow, NewEquipment};
 pub use meeting::{MeetingView, NewDecision, NewMeeting};
 pub use meeting_store::{AttendeeRow, DecisionRow, MeetingRow};
 pub use reception::{RECEPTION_DOMAIN, ReceptionNotice};

@@ -43,6 +43,9 @@ pub struct BookingRow {
     pub decision_reason: Option<String>,
     pub created_at: i64,
     pub version: i64,
+    /// The items of the register it holds (filled by `bookings::get` and `between`).
+    #[sqlx(skip)]
+    pub items: Vec<super::equipment::BookedItem>,
 }
 
 impl BookingRow {

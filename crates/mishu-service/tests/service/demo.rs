@@ -203,6 +203,15 @@ async fn the_demo_organ_loads_once_and_fills_every_inbox() {
         let (rooms,): (i64,) =
             s.db.fetch_one("SELECT COUNT(*) FROM rooms WHERE equipment_needs_approval", args![]).await.unwrap();
         assert_eq!(rooms, 1, "{b}");
+        // The equipment register: three fixed items, two shared; the meetings hold theirs.
+        let (items, shared, holds): (i64, i64, i64) =
+            s.db.fetch_one(
+                "SELECT COUNT(*), COUNT(*) - COUNT(room_id), (SELECT COUNT(*) FROM booking_equipment) FROM equipment",
+                args![],
+            )
+            .await
+            .unwrap();
+        assert_eq!((items, shared, holds), (5, 2, 4), "{b}");
         let (cal, _) = tasks::calendar(&s).await.unwrap();
         assert!(!cal.is_working_day(chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()), "{b}");
         assert!(audit::verify(&s).await.unwrap().ok(), "{b}");

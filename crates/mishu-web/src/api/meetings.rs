@@ -1,16 +1,18 @@
-//! Rooms, bookings and the weekly work arrangement over JSON: the same service calls as the pages.
+//! Rooms, bookings (with the items of equipment they hold, and 改期) and the weekly work
+//! arrangement over JSON: the same service calls as the pages.
 
 use crate::AppState;
 use crate::api::ApiError;
+use crate::api::equipment::BookedItemView;
 use crate::ctx::User;
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use mishu_domain::meetings::arrangement::monday_of;
 use mishu_domain::meetings::{BookingRequest, MeetingKind, Slot};
-use mishu_domain::{RoomId, Timestamp};
+use mishu_domain::{BookingId, EquipmentId, RoomId, Timestamp};
 use mishu_service::meetings::{BookingRow, RoomRow, bookings, rooms, week};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,6 +21,7 @@ pub fn routes(r: Routes) -> Routes {
     r.get("/api/v1/rooms", list_rooms)
         .get("/api/v1/bookings", list_bookings)
         .post("/api/v1/bookings", request)
+        .post("/api/v1/bookings/{id}/reschedule", reschedule)
         .get("/api/v1/arrangement", arrangement)
         .post("/api/v1/arrangement/publish", publish)
 }
@@ -61,7 +64,10 @@ pub struct BookingView {
     /// RFC 3339, UTC.
     ends_at: String,
     attendees: i64,
+    /// Some equipment was asked for (R5.8).
     equipment: bool,
+    /// The items of the register the booking holds.
+    equipment_items: Vec<BookedItemView>,
     /// Visiting leaders or guests (R5.6); empty when none.
     guests: String,
     /// Requested after the weekly deadline (临时申请).
@@ -86,6 +92,7 @@ impl From<BookingRow> for BookingView {
             ends_at: Timestamp(b.ends_at).rfc3339(),
             attendees: b.attendees,
             equipment: b.equipment,
+            equipment_items: b.items.into_iter().map(Into::into).collect(),
             guests: b.guests,
             ad_hoc: b.ad_hoc,
             state: b.state,
@@ -141,8 +148,13 @@ pub struct BookingRequestBody {
     /// RFC 3339.
     ends_at: String,
     attendees: i64,
+    /// Some equipment is needed (R5.8); implied when `equipment_ids` names any item.
     #[serde(default)]
     equipment: bool,
+    /// The items of the register needed (`GET /api/v1/equipment`): the room's own fixed
+    /// items or shared ones. Any item waits for the 行政科 head's consent.
+    #[serde(default)]
+    equipment_ids: Vec<i64>,
     /// Visiting leaders or guests from other units (R5.6): required for the kinds
     /// `higher_authority_report` and `sister_unit_exchange`; raises a reception notice.
     #[serde(default)]
@@ -165,11 +177,35 @@ pub async fn request(
         content: r.content,
         slot,
         attendees: r.attendees,
-        equipment: r.equipment,
+        equipment: r.equipment || !r.equipment_ids.is_empty(),
+        equipment_ids: r.equipment_ids.into_iter().map(EquipmentId).collect(),
         guests: r.guests,
     };
     let id = bookings::request(&st.services, &user.actor, RoomId(r.room_id), req, &user.ctx.source_ip).await?;
     Ok((StatusCode::CREATED, Json(bookings::get(&st.services, id).await?.into())))
+}
+
+/// A new time for a booking in its room (改期).
+#[derive(Deserialize, ToSchema)]
+pub struct RescheduleBody {
+    /// RFC 3339.
+    starts_at: String,
+    /// RFC 3339.
+    ends_at: String,
+}
+
+/// Moves a booking to another time in its room, with its items: 409 when the room or an item
+/// is taken then; a late new time waits for the office head again (R5.5).
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/reschedule", params(("id" = i64, Path, description = "The booking")), request_body = RescheduleBody, responses((status = 200, body = BookingView), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+pub async fn reschedule(
+    State(st): State<AppState>,
+    user: User,
+    Path(id): Path<BookingId>,
+    Json(r): Json<RescheduleBody>,
+) -> AppResult<Json<BookingView>> {
+    let to = Slot { from: rfc3339("starts_at", &r.starts_at)?, to: rfc3339("ends_at", &r.ends_at)? };
+    bookings::reschedule(&st.services, &user.actor, id, to, &user.ctx.source_ip).await?;
+    Ok(Json(bookings::get(&st.services, id).await?.into()))
 }
 
 /// One entry of the weekly work arrangement (R5.4).

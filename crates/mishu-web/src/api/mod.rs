@@ -4,6 +4,7 @@
 mod archives;
 mod circulation;
 mod doc;
+mod equipment;
 mod incoming;
 mod leader_tasks;
 mod meeting_logistics;
@@ -36,6 +37,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = archives::routes(r);
     let r = search::routes(r);
     let r = meeting_logistics::routes(r);
+    let r = equipment::routes(r);
     meetings::routes(r)
 }
 
@@ -102,6 +104,8 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         meetings::list_rooms,
         meetings::list_bookings,
         meetings::request,
+        meetings::reschedule,
+        equipment::list_equipment,
         meetings::arrangement,
         meetings::publish,
         meeting_logistics::list,
@@ -157,6 +161,9 @@ pub fn error_json(info: &ErrorInfo) -> Response {
         meetings::RoomView,
         meetings::BookingView,
         meetings::BookingRequestBody,
+        meetings::RescheduleBody,
+        equipment::EquipmentView,
+        equipment::BookedItemView,
         meetings::ArrangementEntryView,
         meetings::ArrangementChangeView,
         meetings::ArrangementView,

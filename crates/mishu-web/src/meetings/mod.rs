@@ -26,8 +26,8 @@ use axum::extract::{Query, State};
 use axum::response::{Redirect, Response};
 use chrono::{Datelike, Duration, NaiveDate};
 use mishu_domain::meetings::{BookingRequest, MeetingKind, Slot};
-use mishu_domain::{RoomId, Timestamp};
-use mishu_service::meetings::{BookingRow, RoomRow, bookings, rooms};
+use mishu_domain::{EquipmentId, RoomId, Timestamp};
+use mishu_service::meetings::{BookingRow, EquipmentRow, RoomRow, bookings, equipment, rooms};
 use serde::Deserialize;
 
 pub fn routes(r: Routes) -> Routes {
@@ -76,6 +76,8 @@ struct WeekPage<'a> {
     prev: Option<String>,
     next: Option<String>,
     kinds: Vec<&'static str>,
+    /// The booking form's item checkboxes: every room's fixed items, then the shared ones.
+    items: Vec<EquipmentRow>,
 }
 
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -107,12 +109,13 @@ async fn week_page(State(st): State<AppState>, user: User, Query(q): Query<WeekQ
     let this_monday = monday_of(&WeekQuery::default(), now)?;
     let rooms = rooms::rooms(&st.services).await?;
     let days = days_of(&st, monday, &rooms).await?;
+    let items = equipment::list(&st.services).await?.into_iter().filter(|e| e.active).collect();
     let fmt = |d: NaiveDate| d.format("%Y-%m-%d").to_string();
     let kinds = MeetingKind::ALL.iter().map(|k| k.code()).collect();
     let near = |d: NaiveDate| (d - this_monday).num_days().abs() <= 28;
     let (p, n) = (monday - Duration::days(7), monday + Duration::days(7));
     let (prev, next) = (Some(fmt(p)).filter(|_| near(p)), Some(fmt(n)).filter(|_| near(n)));
-    Ok(render(&WeekPage { ctx: &user.ctx, rooms, days, monday: fmt(monday), prev, next, kinds }))
+    Ok(render(&WeekPage { ctx: &user.ctx, rooms, days, monday: fmt(monday), prev, next, kinds, items }))
 }
 
 /// Every field optional here: the rules name the one that is missing or wrong.
@@ -139,9 +142,34 @@ pub struct BookingForm {
     /// Visiting leaders or guests (R5.6).
     #[serde(default)]
     pub(crate) guests: String,
+    /// The items of the register ticked (`equipment_id`, repeated).
+    #[serde(skip)]
+    pub(crate) equipment_ids: Vec<String>,
 }
 
 impl BookingForm {
+    /// The form as posted: pairs, so the item checkboxes may repeat.
+    pub fn from_pairs(f: &[(String, String)]) -> BookingForm {
+        let one = |k: &str| f.iter().find(|(key, _)| key == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        BookingForm {
+            room_id: one("room_id"),
+            title: one("title"),
+            kind: one("kind"),
+            chair: one("chair"),
+            content: one("content"),
+            starts_at: one("starts_at"),
+            ends_at: one("ends_at"),
+            attendees: one("attendees"),
+            equipment: one("equipment"),
+            guests: one("guests"),
+            equipment_ids: f
+                .iter()
+                .filter(|(k, v)| k == "equipment_id" && !v.trim().is_empty())
+                .map(|(_, v)| v.clone())
+                .collect(),
+        }
+    }
+
     pub fn parse(&self) -> AppResult<(RoomId, BookingRequest)> {
         let bad = |field: &'static str, message: &str| AppError::BadRequest { field, message: message.into() };
         let room: RoomId = self.room_id.trim().parse().map_err(|_| bad("room_id", "choose a room"))?;
@@ -149,7 +177,12 @@ impl BookingForm {
         let from = parse_local("starts_at", &self.starts_at, false)?;
         let to = parse_local("ends_at", &self.ends_at, false)?;
         let attendees = self.attendees.trim().parse::<i64>().map_err(|_| bad("attendees", "a whole number"))?;
-        let equipment = matches!(self.equipment.trim(), "on" | "true" | "1");
+        let equipment_ids = self
+            .equipment_ids
+            .iter()
+            .map(|v| v.trim().parse::<EquipmentId>().map_err(|_| bad("equipment", "choose from the list")))
+            .collect::<AppResult<Vec<_>>>()?;
+        let equipment = matches!(self.equipment.trim(), "on" | "true" | "1") || !equipment_ids.is_empty();
         let req = BookingRequest {
             title: self.title.clone(),
             kind,
@@ -158,14 +191,15 @@ impl BookingForm {
             slot: Slot { from, to },
             attendees,
             equipment,
+            equipment_ids,
             guests: self.guests.clone(),
         };
         Ok((room, req))
     }
 }
 
-async fn request(State(st): State<AppState>, user: User, Form(f): Form<BookingForm>) -> AppResult<Redirect> {
-    let (room, req) = f.parse()?;
+async fn request(State(st): State<AppState>, user: User, Form(f): Form<Vec<(String, String)>>) -> AppResult<Redirect> {
+    let (room, req) = BookingForm::from_pairs(&f).parse()?;
     let id = bookings::request(&st.services, &user.actor, room, req, &user.ctx.source_ip).await?;
     Ok(Redirect::to(&format!("/rooms/bookings/{id}")))
 }

@@ -97,7 +97,7 @@ pub async fn compile(s: &Services, monday: NaiveDate) -> ServiceResult<Vec<Entry
             starts_at: b.starts_at,
             ends_at: b.ends_at,
             title: b.title.clone(),
-            place: b.room_name.clone(),
+            place: place_of(&b),
             chair: m.map_or_else(|| b.chair.clone(), |m| m.chair_name.clone()),
             attendee_names: names.join("、"),
             people,
@@ -209,4 +209,14 @@ pub async fn activities(s: &Services, monday: NaiveDate) -> ServiceResult<Vec<Ac
 /// The organ's leaders (id, name), for the activity form.
 pub async fn leaders(s: &Services) -> ServiceResult<Vec<(i64, String)>> {
     Ok(store::leaders(&s.db).await?)
+}
+
+/// A booking's place on the sheet: the room, and the equipment it holds so the items are
+/// set up there (issue 5), e.g. `第二会议室（音响、投影仪）`.
+fn place_of(b: &super::BookingRow) -> String {
+    if b.items.is_empty() {
+        return b.room_name.clone();
+    }
+    let items: Vec<&str> = b.items.iter().map(|i| i.name.as_str()).collect();
+    format!("{}（{}）", b.room_name, items.join("、"))
 }

@@ -3,6 +3,8 @@
 
 mod bookings;
 mod calendar;
+mod equipment;
+mod equipment_race;
 mod flow;
 mod logistics;
 mod moves;
@@ -71,6 +73,7 @@ pub fn req(from: Timestamp, minutes: i64, attendees: i64) -> BookingRequest {
         slot: Slot { from, to: from.plus_minutes(minutes) },
         attendees,
         equipment: false,
+        equipment_ids: vec![],
         guests: String::new(),
     }
 }
