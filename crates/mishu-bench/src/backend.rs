@@ -53,6 +53,20 @@ impl Backend {
         Ok(Backend { services, name, dir, pg_created })
     }
 
+    /// The same data opened a second time, as `mishu serve` opens it when it starts:
+    /// connect, migrate (nothing to do), audit key, search index on disk.
+    pub async fn reopen(&self) -> anyhow::Result<Services> {
+        let db = match &self.pg_created {
+            None => Db::connect(&DbLocation::SqliteFolder(self.dir.path().to_path_buf()), true).await?,
+            Some((base, name)) => Db::connect(&DbLocation::Postgres(with_database(base, name)), false).await?,
+        };
+        db.migrate().await?;
+        let key = mishu_service::keys::load_or_create_audit_key(self.dir.path(), None)?;
+        let mut services = Services::new(db, Arc::new(SystemClock), key, self.dir.path().to_path_buf());
+        services.search = Arc::new(SearchIndex::open(&self.dir.path().join("index"))?);
+        Ok(services)
+    }
+
     /// Bytes the data takes: the SQLite file after folding the WAL in, or the PostgreSQL
     /// database's size.
     pub async fn size_bytes(&self) -> anyhow::Result<i64> {

@@ -8,7 +8,7 @@ use crate::generate::{self, Generated, Volume};
 use crate::http::{Conn, Request};
 use crate::load::{self, Scenario, Stats};
 use crate::scenarios::{Ctx, Shape};
-use crate::{procfs, reference};
+use crate::{extras, mix, procfs, reference};
 use anyhow::Context;
 use mishu_domain::PersonId;
 use mishu_domain::incoming::RegistrationInput;
@@ -35,6 +35,17 @@ impl Settings {
         } else {
             Shape { connections: 16, duration: Duration::from_secs(5) }
         }
+    }
+    /// The open-loop runs of the D1 mix: the target rate (1,000 req/s) and the estimated
+    /// sustained peak (300 req/s), 10 s each (quick: 50 req/s for 1 s).
+    fn open_loop(&self) -> Vec<mix::Open> {
+        let run = |rate, secs| mix::Open {
+            rate,
+            duration: Duration::from_secs(secs),
+            max_connections: 256,
+            grace: Duration::from_secs(30),
+        };
+        if self.quick { vec![run(50.0, 1)] } else { vec![run(300.0, 10), run(1_000.0, 10)] }
     }
     /// A growth probe: one connection, so p50 is the operation's own latency.
     fn probe(&self) -> Shape {
@@ -63,7 +74,7 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
     let actor = org::load_actor(s, PersonId(g.user_id), None).await?;
     let (_, token) =
         auth::tokens::create(s, &audit::Origin::of(&actor, "bench"), actor.person_id, "bench", None).await?;
-    let ctx = Ctx::new(cookie, &token, login_request(&g), g.outgoing.clone(), g.leader_tasks.clone());
+    let ctx = Ctx::new(cookie, &token, login_request(&g), &g);
     let mut rng = StdRng::seed_from_u64(st.seed);
     let measure = |sc: Scenario| async move {
         let stats = client.spawn(async move { load::run(addr, &sc).await }).await??;
@@ -88,16 +99,27 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
         let mut probe = serde_json::Map::new();
         // A few unmeasured requests first: right after the rebuild the first page pays for
         // cold caches (one 2.5 s document view at 10k documents in the first full run).
-        for sc in [ctx.inbox(p), ctx.incoming_view(p, views.clone()), ctx.search(p)] {
+        for sc in [ctx.inbox(p), ctx.incoming_view(p, views.clone()), ctx.search(p), ctx.room_day(p)] {
             let warm = Scenario { max_requests: 3, ..sc };
             client.spawn(async move { load::run(addr, &warm).await }).await??;
         }
-        for sc in [ctx.inbox(p), ctx.incoming_view(p, views.clone()), ctx.search(p), ctx.answer(p, 100)] {
+        let probes = [
+            ctx.inbox(p),
+            ctx.incoming_view(p, views.clone()),
+            ctx.search(p),
+            ctx.answer(p, 100),
+            ctx.room_day(p),
+            ctx.booking(p),
+        ];
+        for sc in probes {
             let stats = measure(sc).await?;
             probe.insert(stats.name.clone(), json!({"p50_ms": stats.p50_ms, "cpu_us": stats.server_cpu_us}));
         }
         let (like_ms, _) = reference::like_scan(s, 1).await?;
         probe.insert("like_scan".into(), json!({"p50_ms": like_ms}));
+        let sweep = extras::reminder_sweep(s).await?;
+        eprintln!("  reminder sweep {:>8.1} ms  {}", sweep["p50_ms"].as_f64().unwrap_or(0.0), sweep["first"]);
+        probe.insert("reminder_scan".into(), sweep);
         growth.push(json!({
             "documents": size, "grow_seconds": grow_s, "index_seconds": indexed_per(index_s, indexed),
             "db_bytes": b.size_bytes().await?, "index_bytes": dir_bytes(&b.dir.path().join("index")),
@@ -114,9 +136,11 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
             ctx.inbox(tb),
             ctx.api_inbox(tb),
             ctx.incoming_list(tb),
-            ctx.incoming_view(tb, views),
+            ctx.incoming_view(tb, views.clone()),
             ctx.search(tb),
             ctx.answer(Shape { connections: tb.connections.min(4), ..tb }, u64::MAX),
+            ctx.room_day(tb),
+            ctx.booking(Shape { connections: tb.connections.min(4), ..tb }),
             ctx.healthz("healthz_again", tb),
             ctx.pdf(Shape { connections: 2, duration: tb.duration * 2 }, n_pdf),
             ctx.login(Shape { connections: 2, duration: tb.duration * 2 }, n_login),
@@ -125,7 +149,23 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
             http.push(measure(sc).await?);
         }
         let mem_loaded = procfs::memory();
+        let mut open = Vec::new();
+        for o in st.open_loop() {
+            let parts = ctx.mix(views.clone());
+            let r = client.spawn(async move { mix::run(addr, parts, o).await }).await??;
+            eprintln!(
+                "  open loop {:>6.0} req/s: held {:.0}, p99 {} ms",
+                o.rate,
+                num(&r, "achieved_rps"),
+                r["all"]["p99_ms"]
+            );
+            open.push(r);
+        }
+        let start = extras::first_response(b, &ctx.cookie).await?;
         figures = references(b, st, &g, &actor, size, generate_s, mem_idle, mem_loaded).await?;
+        figures["open_loop"] = json!(open);
+        figures["first_response"] = start;
+        figures["binaries"] = extras::binary_sizes();
     }
     Ok(Outcome { backend: b.name, http, growth, figures })
 }
@@ -133,6 +173,10 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
 /// Seconds to index, with the count (the index build time of D3).
 fn indexed_per(seconds: f64, indexed: u64) -> Value {
     json!({"seconds": seconds, "objects": indexed})
+}
+
+fn num(v: &Value, k: &str) -> f64 {
+    v[k].as_f64().unwrap_or(0.0)
 }
 
 fn dir_bytes(dir: &std::path::Path) -> u64 {

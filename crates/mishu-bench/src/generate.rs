@@ -9,8 +9,9 @@
 //! 拟办意见 from the Zipf corpus (`corpus`), so search and `LIKE` have real text to find.
 //! Numbered outgoing documents are made through the service (`outgoing`).
 //!
-//! Extension point: a new domain (rooms, bookings…) adds one `async fn` here and one line in
-//! `generate` (or `grow`, when it scales with documents), and reports its ids in `Generated`.
+//! Extension point: a new domain adds one `async fn` here (or a module, as `rooms`) and one
+//! line in `generate` (or `grow`, when it scales with documents), and reports its ids in
+//! `Generated`.
 
 use crate::corpus::Zipf;
 use anyhow::Context;
@@ -46,7 +47,7 @@ impl Volume {
             sizes: if million { &[10_000, 100_000, 1_000_000] } else { &[10_000, 100_000] },
             tasks_per_doc: 2,
             audit: 200_000,
-            answers: 3_000,
+            answers: 6_000,
             outgoing: 3,
         }
     }
@@ -57,7 +58,7 @@ impl Volume {
             sizes: &[200, 1_000],
             tasks_per_doc: 2,
             audit: 5_000,
-            answers: 300,
+            answers: 600,
             outgoing: 2,
         }
     }
@@ -80,6 +81,8 @@ pub struct Generated {
     pub docs: Vec<i64>,
     /// Registered (numbered) outgoing documents, each with a PDF.
     pub outgoing: Vec<i64>,
+    /// The bench meeting rooms and how many bookings they hold.
+    pub rooms: crate::rooms::Rooms,
     seed: u64,
 }
 
@@ -106,6 +109,7 @@ pub async fn generate(s: &Services, v: Volume, seed: u64) -> anyhow::Result<Gene
     let leader_tasks = leader_tasks(s, v, user_id, leader_id, now).await?;
     audit(s, v, now).await?;
     let outgoing = crate::outgoing::generate(s, v.outgoing).await.context("outgoing documents")?;
+    let rooms = crate::rooms::create(s).await.context("rooms")?;
     Ok(Generated {
         password: report.password,
         user_login: USER.into(),
@@ -115,6 +119,7 @@ pub async fn generate(s: &Services, v: Volume, seed: u64) -> anyhow::Result<Gene
         people,
         docs: Vec::new(),
         outgoing,
+        rooms,
         seed,
     })
 }
@@ -124,6 +129,7 @@ pub async fn generate(s: &Services, v: Volume, seed: u64) -> anyhow::Result<Gene
 /// later calls add older, closed history, as an archive grows while the desk does not.
 pub async fn grow(s: &Services, g: &mut Generated, v: Volume, to: usize) -> anyhow::Result<()> {
     let live = g.docs.is_empty();
+    let before = g.docs.len();
     let now = s.clock.now().0;
     let zipf = Zipf::new();
     while g.docs.len() < to {
@@ -136,11 +142,13 @@ pub async fn grow(s: &Services, g: &mut Generated, v: Volume, to: usize) -> anyh
         tx.commit().await?;
         g.docs.extend(docs);
     }
+    // Bookings scale with documents, ×0.2 (performance.md D3).
+    crate::rooms::book(s, &mut g.rooms, &g.people, (g.docs.len() - before) / 5, g.seed).await.context("bookings")?;
     Ok(())
 }
 
 /// `INSERT INTO table (cols) VALUES (…), (…) [RETURNING id]` in chunks, placeholders in order.
-async fn bulk(
+pub(crate) async fn bulk(
     tx: &mut Tx,
     table: &str,
     cols: &str,

@@ -1,6 +1,7 @@
 //! The load generator: closed loop, a fixed number of keep-alive connections, bounded by
 //! time and by count, reporting requests/s, latency percentiles and the server's CPU-µs per
-//! request taken from its own threads over the same interval.
+//! request taken from its own threads over the same interval. The open-loop run of the
+//! D1 mix at a target rate is `mix`.
 
 use crate::http::{Conn, Request};
 use crate::procfs;

@@ -3,6 +3,8 @@
 //! loopback port and measures it; prints a table and writes `target/bench/results.json`.
 //!
 //! `--quick` is the CI smoke: a small volume, a few seconds, no judgement of timings.
+//! Beside the closed-loop table it times the reminder sweep, the first response of a
+//! freshly opened app and the binaries' size, and drives the D1 mix open loop (`mix`).
 //! `--million` adds the 1M-document growth step (performance.md D3) after the 100k table.
 //! The app and the load generator run on separate runtimes with named threads, so the
 //! server's CPU per request is read from its own threads.
@@ -10,13 +12,16 @@
 mod backend;
 mod bench;
 mod corpus;
+mod extras;
 mod generate;
 mod http;
 mod load;
+mod mix;
 mod outgoing;
 mod procfs;
 mod reference;
 mod report;
+mod rooms;
 mod scenarios;
 
 use backend::Backend;

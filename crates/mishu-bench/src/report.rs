@@ -14,6 +14,8 @@ const TARGETS: &[(&str, f64, f64, Option<f64>)] = &[
     ("incoming_view", 5.0, 50.0, Some(15.0)),
     ("search", 20.0, 300.0, Some(80.0)),
     ("answer", 20.0, 200.0, Some(40.0)),
+    ("room_day", 10.0, 100.0, Some(60.0)),
+    ("booking", 10.0, 100.0, Some(30.0)),
     ("pdf", 100.0, 1000.0, None),
     ("login", 60.0, 300.0, None),
 ];
@@ -28,13 +30,18 @@ pub const RATIO_TARGETS: &[(&str, f64, bool)] = &[
     ("growth.inbox", 2.0, false),
     ("growth.incoming_view", 2.0, false),
     ("growth.answer", 2.0, false),
+    ("growth.booking", 2.0, false),
     ("growth.search", 20.0, false),
+    ("reminder_scan_ms", 50.0, false),
+    ("start.first_inbox_ms", 1000.0, false),
+    ("bin.mishu_stripped_mb", 40.0, false),
     ("mem.rss_anon_idle_mb", 64.0, false),
     ("mem.rss_anon_load_mb", 256.0, false),
 ];
 
 /// The operations probed at each growth step, in the order printed.
-const GROWTH_OPS: &[&str] = &["inbox", "incoming_view", "answer", "search", "like_scan"];
+const GROWTH_OPS: &[&str] =
+    &["inbox", "incoming_view", "answer", "room_day", "booking", "search", "reminder_scan", "like_scan"];
 
 fn target(name: &str) -> Option<&'static (&'static str, f64, f64, Option<f64>)> {
     TARGETS.iter().find(|t| t.0 == name)
@@ -112,6 +119,7 @@ pub fn print(o: &Outcome) {
             kb(k, "hwm")
         );
     }
+    print_extras(o);
     print_growth(o);
     let r = ratios(o);
     println!(
@@ -127,6 +135,65 @@ pub fn print(o: &Outcome) {
         let ok = if *floor { v >= *target } else { v <= *target };
         let sign = if *floor { "≥" } else { "≤" };
         println!("{name:<22} {v:>9.3}  {} (target {sign}{target})", if ok { "ok" } else { "MISS" });
+    }
+}
+
+/// The reminder sweeps, the time to first response, the binaries and the open-loop mix.
+fn print_extras(o: &Outcome) {
+    for step in &o.growth {
+        let r = &step["ops"]["reminder_scan"];
+        println!(
+            "reminder sweep at {} documents ({} tasks, {} open): {:.1} ms {}; again {:.1} ms {}",
+            step["documents"],
+            r["tasks"],
+            r["open_tasks"],
+            num(r, "p50_ms"),
+            r["first"],
+            num(r, "second_ms"),
+            r["second"]
+        );
+    }
+    let f = &o.figures;
+    let st = &f["first_response"];
+    println!(
+        "first response (in process, data reopened): opened {:.0} ms, /healthz {:.0} ms, /inbox {:.0} ms",
+        num(st, "open_ms"),
+        num(st, "first_healthz_ms"),
+        num(st, "first_inbox_ms")
+    );
+    if let Some(bins) = f["binaries"].as_object() {
+        for (name, b) in bins {
+            let mb = |k: &str| b[k].as_f64().map_or("?".into(), |v| format!("{:.1} MB", v / 1e6));
+            println!("binary {name}: {} as built, {} stripped ({})", mb("bytes"), mb("stripped_bytes"), b["path"]);
+        }
+    }
+    for run in f["open_loop"].as_array().into_iter().flatten() {
+        println!(
+            "\nopen loop at {:.0} req/s for {} requests: answered {} ({} unfinished) at {:.0} req/s, {:.0} cpu µs each",
+            num(run, "rate"),
+            run["scheduled"],
+            run["answered"],
+            run["unfinished"],
+            num(run, "achieved_rps"),
+            num(run, "server_cpu_us")
+        );
+        println!(
+            "  {:<14} {:>6} {:>8} {:>6} {:>9} {:>9} {:>9}",
+            "operation", "weight", "requests", "errors", "p50 ms", "p99 ms", "max ms"
+        );
+        let all = std::iter::once(("all", &run["all"]));
+        let ops = run["ops"].as_object().into_iter().flatten().map(|(k, v)| (k.as_str(), v));
+        for (name, v) in all.chain(ops) {
+            println!(
+                "  {name:<14} {:>6} {:>8} {:>6} {:>9.2} {:>9.2} {:>9.2}",
+                v["weight"].as_u64().map_or(String::new(), |w| format!("{w}%")),
+                v["requests"],
+                v["errors"],
+                num(v, "p50_ms"),
+                num(v, "p99_ms"),
+                num(v, "max_ms")
+            );
+        }
     }
 }
 
@@ -188,6 +255,25 @@ pub fn ratios(o: &Outcome) -> Value {
     if let (Some(idle), Some(load)) = (mb("idle_after_generate"), mb("after_load")) {
         r.insert("mem.rss_anon_idle_mb".into(), json!(idle));
         r.insert("mem.rss_anon_load_mb".into(), json!(load));
+    }
+    if let Some(main) = o.growth.iter().find(|g| g["documents"] == o.figures["documents"]) {
+        r.insert("reminder_scan_ms".into(), json!(p50(main, "reminder_scan")));
+    }
+    let st = &o.figures["first_response"];
+    for k in ["first_healthz_ms", "first_inbox_ms"] {
+        if let Some(v) = st[k].as_f64() {
+            r.insert(format!("start.{k}"), json!(v));
+        }
+    }
+    for (name, b) in o.figures["binaries"].as_object().into_iter().flatten() {
+        if let Some(v) = b["stripped_bytes"].as_f64() {
+            r.insert(format!("bin.{name}_stripped_mb"), json!(v / 1e6));
+        }
+    }
+    for run in o.figures["open_loop"].as_array().into_iter().flatten() {
+        let rate = num(run, "rate");
+        r.insert(format!("open.{rate:.0}.achieved_rps"), json!(num(run, "achieved_rps")));
+        r.insert(format!("open.{rate:.0}.p99_ms"), json!(num(&run["all"], "p99_ms")));
     }
     // D3: p50 at each later step ÷ p50 at the first; the main step (100k) is `growth.<op>`.
     let main = o.figures["documents"].as_u64();
