@@ -43,7 +43,10 @@ pub async fn first_response(b: &Backend, cookie: &str) -> anyhow::Result<Value> 
     // The bench's own instance holds the index writer, so applying pending changes here may
     // find it locked; `mishu serve` would have it to itself. Recorded, not fatal.
     let applied = search::apply_changes_now(&s).await.map_err(|e| e.to_string());
-    let app = mishu_web::app(s.clone(), WebConfig { secure_cookies: false, node_name: "bench-start".into() });
+    let app = mishu_web::app(
+        s.clone(),
+        WebConfig { secure_cookies: false, node_name: "bench-start".into(), public_url: None },
+    );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     let server =

@@ -115,10 +115,8 @@ fn relation(a: &Actor, doc: &SearchDoc) -> Relation {
     if doc.subject.route.contains(&a.person_id) {
         return OnRoute;
     }
-    if let Readers::RouteOr(cap) = doc.readers {
-        if allows(Some(a), cap) {
-            return Keeper;
-        }
+    if matches!(doc.readers, Readers::RouteOr(cap) if allows(Some(a), cap)) {
+        return Keeper;
     }
     if a.has_role(Role::Secretary) || a.has_role(Role::OfficeHead) || a.has_role(Role::Leader) {
         return OfficeWide;

@@ -9,9 +9,9 @@ mod attendance;
 mod booking;
 #[cfg(test)]
 mod booking_tests;
+mod equipment;
 pub mod logistics;
 mod rooms;
-mod equipment;
 mod rules;
 mod summary;
 
@@ -19,8 +19,8 @@ pub use attendance::{AttendeeChange, AttendeeFacts, Rsvp, attendee_change, check
 pub use booking::{
     Approver, BookingAction, BookingEvent, BookingFacts, BookingState, approver_roles, decide, decide_move,
 };
-pub use rooms::{RoomFieldError, RoomFields, may_keep_rooms};
 pub use equipment::{EquipmentFacts, EquipmentKind, MAX_ITEMS, check_equipment, needs_consent, offered};
+pub use rooms::{RoomFieldError, RoomFields, may_keep_rooms};
 pub use rules::{BookingRequest, RoomFacts, RoomRules, Slot, Validated, is_ad_hoc, request_deadline, validate_request};
 pub use summary::{SummaryDecision, summary_body, summary_title};
 

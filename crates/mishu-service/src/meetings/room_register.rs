@@ -72,13 +72,11 @@ pub async fn edit(s: &Services, actor: &Actor, id: RoomId, f: &RoomForm, source_
         return Err(ServiceError::Forbidden);
     }
     let upcoming = room_store::upcoming(&mut tx, id, now).await?;
-    if !f.active {
-        if let Some((b, title, _)) = upcoming.first() {
-            let n = upcoming.len();
-            return Err(ServiceError::Conflict(format!(
-                "active: {n} upcoming booking(s) hold this room, first #{b} {title}; cancel or move them first"
-            )));
-        }
+    if let (false, Some((b, title, _))) = (f.active, upcoming.first()) {
+        let n = upcoming.len();
+        return Err(ServiceError::Conflict(format!(
+            "active: {n} upcoming booking(s) hold this room, first #{b} {title}; cancel or move them first"
+        )));
     }
     if let Some((b, title, people)) = upcoming.iter().find(|(_, _, a)| *a > fields.capacity) {
         return Err(ServiceError::Conflict(format!(

@@ -34,6 +34,8 @@ const AUDITED: &[(&str, &str, &str, &str)] = &[
     ("materials", "material_id", "material", "TRUE"),
     ("saved_phrases", "phrase_id", "phrase", "x.person_id IS NOT NULL"),
     ("api_tokens", "token_id", "api_token", "TRUE"),
+    ("equipment", "equipment_id", "equipment", "TRUE"),
+    ("meeting_logistics", "item_id", "meeting_logistics", "TRUE"),
 ];
 
 /// Tables without records of their own, and why.
@@ -67,6 +69,7 @@ const NOT_OBJECTS: &[(&str, &str)] = &[
     ("outgoing_attachments", "recorded with the document"),
     ("outgoing_copies", "recorded with the document (copy register)"),
     ("outgoing_materials", "recorded with the document"),
+    ("booking_equipment", "the items a booking holds, recorded with the booking (equipment_ids)"),
     ("meeting_attendees", "answers and check-ins, recorded with the meeting"),
     ("meeting_summaries", "recorded with the meeting (纪要 drafted)"),
     ("arrangement_entries", "lines of a published arrangement version"),
