@@ -21,7 +21,10 @@ pub use booking::{
 };
 pub use equipment::{EquipmentFacts, EquipmentKind, MAX_ITEMS, check_equipment, needs_consent, offered};
 pub use rooms::{RoomFieldError, RoomFields, may_keep_rooms};
-pub use rules::{BookingRequest, RoomFacts, RoomRules, Slot, Validated, is_ad_hoc, request_deadline, validate_request};
+pub use rules::{
+    BookingRequest, MAX_BOOKING_MINUTES, RoomFacts, RoomRules, Slot, Validated, is_ad_hoc, request_deadline,
+    validate_request,
+};
 pub use summary::{SummaryDecision, summary_body, summary_title};
 
 use serde::{Deserialize, Serialize};

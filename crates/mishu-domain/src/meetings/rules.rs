@@ -98,7 +98,10 @@ pub struct Validated {
     pub reception: Option<String>,
 }
 
-const MAX_MINUTES: i64 = 24 * 60;
+/// The longest booking (a day): also what bounds the overlap query from below, so finding
+/// a clash reads a day of the room's bookings, not its whole history.
+pub const MAX_BOOKING_MINUTES: i64 = 24 * 60;
+const MAX_MINUTES: i64 = MAX_BOOKING_MINUTES;
 
 fn text(s: &str, max: usize, err: MeetingError) -> Result<String, MeetingError> {
     let t = s.trim();
