@@ -80,6 +80,7 @@ pub async fn list(
 
 /// An item: its kind, what exactly, who owns it and by when.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ItemBody {
     /// `meals`, `lodging`, `vehicles`, `name_cards`, `seating`, `materials`, `equipment` or `other`.
     kind: String,
@@ -131,6 +132,7 @@ pub async fn edit(
 
 /// The state asked for.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StateBody {
     /// `done` (those who run the meeting, or the item's owner), `not_needed` or `open`
     /// (reopen; those who run the meeting).
@@ -177,6 +179,7 @@ async fn attendee_list(st: &AppState, user: &User, id: MeetingId) -> AppResult<J
 
 /// The person to add.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AttendeeBody {
     person_id: i64,
 }

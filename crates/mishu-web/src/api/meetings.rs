@@ -187,6 +187,7 @@ pub async fn request(
 
 /// A new time for a booking in its room (改期).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RescheduleBody {
     /// RFC 3339.
     starts_at: String,
