@@ -9,13 +9,11 @@ use super::logistics_store::person_active;
 use super::meeting::runs;
 use super::meeting_store as store;
 use crate::audit::{self, Origin};
-use crate::tasks::{self, NewTask};
+use crate::tasks;
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::meetings::{AttendeeChange, AttendeeFacts, attendee_change};
-use mishu_domain::org::Clearance;
-use mishu_domain::tasks::{TaskKind, Urgency};
 use mishu_domain::{MeetingId, PersonId, Timestamp};
 use serde_json::json;
 
@@ -42,18 +40,7 @@ pub async fn add_attendee(
     let facts = AttendeeFacts { minutes_recorded: m.minutes.is_some(), on_list, checked_in: false };
     attendee_change(AttendeeChange::Add, facts)?;
     store::add_attendee(&mut tx, id, person).await?;
-    let t = NewTask {
-        domain: MEETING_DOMAIN,
-        subject_id: id.0,
-        title: m.title.clone(),
-        kind: TaskKind::Attend,
-        assignee: person,
-        created_by: Some(actor.person_id),
-        classification: Clearance::None,
-        urgency: Urgency::Normal,
-        due_at: Some(Timestamp(m.starts_at)),
-    };
-    tasks::open_task(&mut tx, &t, now).await?;
+    tasks::open_task(&mut tx, &super::meeting::notice_task(id, &m.title, m.starts_at, person, actor), now).await?;
     let ev =
         AuditEvent::new("meeting.attendee_added", MEETING_DOMAIN, Some(id.to_string()), json!({"person_id": person.0}));
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;

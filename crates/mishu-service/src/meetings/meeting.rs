@@ -97,19 +97,7 @@ pub async fn create(s: &Services, actor: &Actor, n: NewMeeting, source_ip: &str)
     })?;
     for p in &people {
         store::add_attendee(&mut tx, id, *p).await.map_err(|_| ServiceError::invalid("attendees", "unknown person"))?;
-        // The notice reaches each attendee personally (R6.1) and waits for their answer.
-        let t = NewTask {
-            domain: MEETING_DOMAIN,
-            subject_id: id.0,
-            title: b.title.clone(),
-            kind: TaskKind::Attend,
-            assignee: *p,
-            created_by: Some(actor.person_id),
-            classification: Clearance::None,
-            urgency: Urgency::Normal,
-            due_at: Some(Timestamp(b.starts_at)),
-        };
-        tasks::open_task(&mut tx, &t, now).await?;
+        tasks::open_task(&mut tx, &notice_task(id, &b.title, b.starts_at, *p, actor), now).await?;
     }
     let detail = json!({"booking_id": n.booking_id.0, "title": b.title, "chair_id": n.chair_id.0,
         "attendees": people.iter().map(|p| p.0).collect::<Vec<_>>()});
@@ -292,4 +280,20 @@ pub async fn answer_decision(
     search::touch(&mut tx, search::Domain::Meeting, d.meeting_id, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The notice that reaches one attendee personally (R6.1) and waits for their answer, for
+/// the first notice and for a person added later alike.
+pub(super) fn notice_task(id: MeetingId, title: &str, starts_at: i64, person: PersonId, by: &Actor) -> NewTask {
+    NewTask {
+        domain: MEETING_DOMAIN,
+        subject_id: id.0,
+        title: title.to_string(),
+        kind: TaskKind::Attend,
+        assignee: person,
+        created_by: Some(by.person_id),
+        classification: Clearance::None,
+        urgency: Urgency::Normal,
+        due_at: Some(Timestamp(starts_at)),
+    }
 }
