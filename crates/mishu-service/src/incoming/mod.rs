@@ -160,16 +160,16 @@ pub async fn list_page(
     offset: i64,
 ) -> ServiceResult<IncomingPage> {
     let scope = ReadScope::of(actor);
-    let rows = store::list(&s.db, filter, &scope, s.clock.now(), Some((limit, offset))).await?;
+    let (rows, more) = store::page(&s.db, filter, &scope, s.clock.now(), limit, offset).await?;
     let total = store::count(&s.db, filter, &scope).await?;
-    let next_offset = (offset + (rows.len() as i64) < total && !rows.is_empty()).then(|| offset + rows.len() as i64);
+    let next_offset = (more && !rows.is_empty()).then(|| offset + rows.len() as i64);
     let items = recheck(s, actor, rows).await?;
     Ok(IncomingPage { items, total, offset, next_offset })
 }
 
 /// The whole register as the actor may see it (the XLSX export).
 pub async fn list(s: &Services, actor: &Actor, filter: &IncomingFilter) -> ServiceResult<Vec<IncomingRow>> {
-    let rows = store::list(&s.db, filter, &ReadScope::of(actor), s.clock.now(), None).await?;
+    let rows = store::list(&s.db, filter, &ReadScope::of(actor), s.clock.now()).await?;
     recheck(s, actor, rows).await
 }
 

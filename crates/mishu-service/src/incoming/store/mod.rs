@@ -11,7 +11,7 @@ pub use circulation::{CirculationRow, TASK_DOMAIN};
 pub(super) use circulation::{circulation, department_staff, insert_circulation, readers, staff_clearance, unread};
 pub use files::FileRow;
 pub(super) use files::{files, insert_file};
-pub(super) use list::{count, list};
+pub(super) use list::{count, list, page};
 
 pub use people::DepartmentHeadRow;
 pub(super) use people::{assignable, department_heads, leader_clearance};

@@ -224,3 +224,51 @@ async fn register_pages_hold_exactly_what_each_person_may_open() {
 async fn listed(s: &Services, actor: &Actor) -> usize {
     incoming::list(s, actor, &IncomingFilter::default()).await.unwrap().len()
 }
+
+/// A page is read in two parts (open documents, then finished ones from the number index);
+/// every page size and start must give the one-sort order of the whole register.
+#[tokio::test]
+async fn pages_across_open_and_finished_documents_keep_the_register_order() {
+    for t in TestDb::all().await {
+        let (s, clock) = t.services();
+        let o = office(&s).await;
+        let b = t.backend;
+        let now = s.clock.now();
+        for i in 0..11_i64 {
+            let mut r = request(now);
+            r.title = format!("测试排序文件{i}");
+            // Deadlines out of registration order, some none, so the open part sorts by deadline.
+            r.due_at = if i % 5 == 4 { None } else { Some(now.plus_hours(24 * (1 + (i * 7) % 11))) };
+            let id = incoming::register(&s, &o.secretary, r, "ip").await.unwrap().id;
+            if i % 3 == 0 {
+                let back = A::ReturnToSender { reason: "请示未经本单位负责人签发".into() };
+                incoming::act(&s, &o.secretary, id, back, "ip").await.unwrap();
+            }
+        }
+        // Five days on, some open documents are overdue and lead the register.
+        clock.advance_minutes(5 * 24 * 60);
+        for actor in [&o.secretary, &o.office_head] {
+            let whole: Vec<i64> = incoming::list(&s, actor, &IncomingFilter::default())
+                .await
+                .unwrap()
+                .iter()
+                .map(|d| d.incoming_id)
+                .collect();
+            assert_eq!(whole.len(), 11, "{b}");
+            let first = incoming::list(&s, actor, &IncomingFilter::default()).await.unwrap();
+            assert!(first[0].due_at.is_some_and(|d| d < s.clock.now().0), "{b}: an overdue document first");
+            assert!(first.last().is_some_and(|d| d.state == "returned"), "{b}: finished documents last");
+            for size in [1, 2, 3, 4, 50] {
+                for start in 0..=11 {
+                    let page = incoming::list_page(&s, actor, &IncomingFilter::default(), size, start).await.unwrap();
+                    let ids: Vec<i64> = page.items.iter().map(|d| d.incoming_id).collect();
+                    let want: Vec<i64> = whole.iter().skip(start as usize).take(size as usize).copied().collect();
+                    assert_eq!(ids, want, "{b}: {} size {size} from {start}", actor.name);
+                    assert_eq!(page.total, 11, "{b}");
+                    let more = (start + size) < 11;
+                    assert_eq!(page.next_offset, more.then_some(start + size), "{b}: size {size} from {start}");
+                }
+            }
+        }
+    }
+}
