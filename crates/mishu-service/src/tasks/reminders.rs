@@ -4,6 +4,7 @@
 //! nodes a lease in `job_leases` lets one node run it at a time.
 
 use crate::audit::{self, Origin};
+use crate::db::Tx;
 use crate::{ServiceResult, Services, args, org, settings};
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::tasks::{ReminderKind, ReminderMarks, reminders_due};
@@ -77,7 +78,8 @@ async fn sweep(s: &Services) -> ServiceResult<SweepReport> {
             args![horizon],
         )
         .await?;
-    let mut report = SweepReport::default();
+    // What each task is owed, and to whom an escalation goes, is read before any write.
+    let mut owed = Vec::new();
     for t in due {
         let marks =
             ReminderMarks { before_sent: t.before_sent, due_sent: t.due_sent, escalated: t.escalated_at.is_some() };
@@ -89,70 +91,95 @@ async fn sweep(s: &Services) -> ServiceResult<SweepReport> {
             (true, Some(d)) => org::supervising_leader(s, DepartmentId(d)).await?,
             _ => None,
         };
+        owed.push((t, kinds, escalate_to));
+    }
+    let mut report = SweepReport::default();
+    // A backlog (after a holiday, or a restored backup) is sent in groups: one commit, and
+    // one fsync, per group instead of per task, while each group holds the writer briefly.
+    for group in owed.chunks(GROUP) {
         let mut tx = s.db.begin().await?;
-        for kind in &kinds {
-            let person = match kind {
-                ReminderKind::Escalation => escalate_to.unwrap_or(PersonId(t.assignee_id)),
-                _ => PersonId(t.assignee_id),
-            };
-            let n = match kind {
-                ReminderKind::BeforeDue => {
-                    tx.execute(
-                        "UPDATE tasks SET before_sent = TRUE WHERE task_id = $1 AND state = 'open' AND before_sent = FALSE",
-                        args![t.task_id],
-                    )
-                    .await?
-                }
-                ReminderKind::AtDue => {
-                    tx.execute(
-                        "UPDATE tasks SET due_sent = TRUE, before_sent = TRUE WHERE task_id = $1 AND state = 'open' AND due_sent = FALSE",
-                        args![t.task_id],
-                    )
-                    .await?
-                }
-                ReminderKind::Escalation => {
-                    tx.execute(
-                        "UPDATE tasks SET escalated_at = $1, escalated_to = $2 WHERE task_id = $3 AND state = 'open' AND escalated_at IS NULL",
-                        args![now, escalate_to, t.task_id],
-                    )
-                    .await?
-                }
-            };
-            if n == 0 {
-                continue;
-            }
-            tx.execute(
-                "INSERT INTO notifications (person_id, task_id, kind, message, created_at) VALUES ($1, $2, $3, $4, $5)",
-                args![person, TaskId(t.task_id), kind.code(), &t.title, now],
-            )
-            .await?;
-            if *kind == ReminderKind::Escalation {
-                // The owner is told too: an escalation is never a surprise.
-                tx.execute(
-                    "INSERT INTO notifications (person_id, task_id, kind, message, created_at) VALUES ($1, $2, 'escalated_notice', $3, $4)",
-                    args![PersonId(t.assignee_id), TaskId(t.task_id), &t.title, now],
-                )
-                .await?;
-                report.escalated += 1;
-            } else {
-                report.reminded += 1;
-            }
-            audit::append(
-                &mut tx,
-                &s.audit_key,
-                &Origin::system(),
-                now,
-                &AuditEvent::new(
-                    &format!("task.{}", kind.code()),
-                    "task",
-                    Some(t.task_id.to_string()),
-                    json!({"to": person.0}),
-                ),
-            )
-            .await?;
+        for (t, kinds, escalate_to) in group {
+            send(&mut tx, s, now, t, kinds, *escalate_to, &mut report).await?;
         }
         tx.commit().await?;
     }
     report.filing_requested = crate::archives::ask_for_filing(s, now).await?;
     Ok(report)
+}
+
+/// Tasks per transaction of a sweep.
+const GROUP: usize = 50;
+
+/// One task's reminders, each sent only by the update that sets its mark.
+async fn send(
+    tx: &mut Tx,
+    s: &Services,
+    now: Timestamp,
+    t: &Due,
+    kinds: &[ReminderKind],
+    escalate_to: Option<PersonId>,
+    report: &mut SweepReport,
+) -> ServiceResult<()> {
+    for kind in kinds {
+        let person = match kind {
+            ReminderKind::Escalation => escalate_to.unwrap_or(PersonId(t.assignee_id)),
+            _ => PersonId(t.assignee_id),
+        };
+        let n = match kind {
+            ReminderKind::BeforeDue => {
+                tx.execute(
+                    "UPDATE tasks SET before_sent = TRUE WHERE task_id = $1 AND state = 'open' AND before_sent = FALSE",
+                    args![t.task_id],
+                )
+                .await?
+            }
+            ReminderKind::AtDue => {
+                tx.execute(
+                    "UPDATE tasks SET due_sent = TRUE, before_sent = TRUE WHERE task_id = $1 AND state = 'open' AND due_sent = FALSE",
+                    args![t.task_id],
+                )
+                .await?
+            }
+            ReminderKind::Escalation => {
+                tx.execute(
+                    "UPDATE tasks SET escalated_at = $1, escalated_to = $2 WHERE task_id = $3 AND state = 'open' AND escalated_at IS NULL",
+                    args![now, escalate_to, t.task_id],
+                )
+                .await?
+            }
+        };
+        if n == 0 {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO notifications (person_id, task_id, kind, message, created_at) VALUES ($1, $2, $3, $4, $5)",
+            args![person, TaskId(t.task_id), kind.code(), &t.title, now],
+        )
+        .await?;
+        if *kind == ReminderKind::Escalation {
+            // The owner is told too: an escalation is never a surprise.
+            tx.execute(
+                "INSERT INTO notifications (person_id, task_id, kind, message, created_at) VALUES ($1, $2, 'escalated_notice', $3, $4)",
+                args![PersonId(t.assignee_id), TaskId(t.task_id), &t.title, now],
+            )
+            .await?;
+            report.escalated += 1;
+        } else {
+            report.reminded += 1;
+        }
+        audit::append(
+            tx,
+            &s.audit_key,
+            &Origin::system(),
+            now,
+            &AuditEvent::new(
+                &format!("task.{}", kind.code()),
+                "task",
+                Some(t.task_id.to_string()),
+                json!({"to": person.0}),
+            ),
+        )
+        .await?;
+    }
+    Ok(())
 }
