@@ -46,15 +46,12 @@ pub(crate) struct FontSet {
 }
 
 impl FontSet {
-    /// Shipped faces, then system fallbacks, then every font file directly inside each of
-    /// `dirs` (unreadable files are skipped: a bad upload must not stop rendering).
+    /// Shipped faces, then every font file directly inside each of `dirs` (unreadable files
+    /// are skipped: a bad upload must not stop rendering).
     pub fn load(dirs: &[PathBuf]) -> FontSet {
         let mut fonts: Vec<Font> = Vec::new();
         for data in SHIPPED {
             fonts.extend(Font::iter(typst::foundations::Bytes::new(data)));
-        }
-        for path in SYSTEM_FALLBACKS {
-            load_file(Path::new(path), &mut fonts);
         }
         for dir in dirs {
             let Ok(entries) = std::fs::read_dir(dir) else { continue };
@@ -64,6 +61,22 @@ impl FontSet {
                 load_file(path, &mut fonts);
             }
         }
+        FontSet::of(fonts)
+    }
+
+    /// These faces plus the system's Noto CJK, or `None` when none is installed. The Noto
+    /// files are ~70 MB read into memory, so they are loaded only for a document that has
+    /// a character the other faces lack.
+    pub fn with_system_fallbacks(&self) -> Option<FontSet> {
+        let mut fonts = self.fonts.clone();
+        let before = fonts.len();
+        for path in SYSTEM_FALLBACKS {
+            load_file(Path::new(path), &mut fonts);
+        }
+        (fonts.len() > before).then(|| FontSet::of(fonts))
+    }
+
+    fn of(fonts: Vec<Font>) -> FontSet {
         let families: BTreeSet<String> = fonts.iter().map(|f| f.info().family.to_lowercase()).collect();
         let mut roles = Dict::new();
         for (role, wanted) in ROLES {

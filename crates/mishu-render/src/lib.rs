@@ -18,6 +18,7 @@ pub mod sample;
 pub mod table;
 
 use std::path::PathBuf;
+use std::sync::OnceLock;
 
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::Dict;
@@ -61,23 +62,22 @@ pub struct Rendered {
 /// Renders official documents. One long-lived value per process (share it in an `Arc`):
 /// fonts are loaded once; rendering takes `&self` and may run on several threads.
 pub struct Renderer {
+    primary: Engine,
+    base: fonts::FontSet,
+    /// The same faces plus Noto CJK, built the first time a document needs it.
+    fallback: OnceLock<Option<Engine>>,
+}
+
+/// A typst compiler state over one font set, and the families each role may use in it.
+struct Engine {
     engine: TypstEngine,
     fonts: Dict,
 }
 
-impl Renderer {
-    /// The shipped fonts plus the system's Noto CJK fallback when installed.
-    pub fn new() -> Result<Self, RenderError> {
-        Self::with_font_dirs(&[])
-    }
-
-    /// As `new`, also loading every font file directly inside `dirs` (for example
-    /// `<data>/fonts/`): an administrator's licensed 方正小标宋 / 仿宋_GB2312 / 楷体_GB2312 /
-    /// 黑体 are then preferred over the Fandol substitutes.
-    pub fn with_font_dirs(dirs: &[PathBuf]) -> Result<Self, RenderError> {
-        let set = fonts::FontSet::load(dirs);
+impl Engine {
+    fn new(set: &fonts::FontSet) -> Engine {
         let engine = TypstEngine::builder()
-            .fonts(set.fonts)
+            .fonts(set.fonts.clone())
             .with_static_source_file_resolver([
                 (DOCUMENT_FILE, DOCUMENT_TEMPLATE),
                 (FORM_FILE, FORM_TEMPLATE),
@@ -87,28 +87,7 @@ impl Renderer {
             // success and error alike); see also `evict` below for the PDF export.
             .comemo_evict_max_age(Some(0))
             .build();
-        Ok(Self { engine, fonts: set.roles })
-    }
-
-    /// One document to PDF bytes.
-    pub fn render(&self, doc: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
-        self.render_checked(doc).map(|r| r.pdf)
-    }
-
-    /// One document to PDF, with the page count and any character that had no glyph.
-    pub fn render_checked(&self, doc: &OfficialDocument) -> Result<Rendered, RenderError> {
-        let inputs = data::document(doc, &self.fonts);
-        self.compile(DOCUMENT_FILE, inputs)
-    }
-
-    /// A printable form (收文处理单, 发文稿纸) to PDF bytes.
-    pub fn render_form(&self, form: &FormSheet) -> Result<Vec<u8>, RenderError> {
-        self.compile(FORM_FILE, form::data(form, &self.fonts)).map(|r| r.pdf)
-    }
-
-    /// A printable list (a catalogue, a chronicle) to PDF.
-    pub fn render_table(&self, sheet: &TableSheet) -> Result<Vec<u8>, RenderError> {
-        self.compile(TABLE_FILE, table::data(sheet, &self.fonts)).map(|r| r.pdf)
+        Engine { engine, fonts: set.roles.clone() }
     }
 
     fn compile(&self, file: &str, inputs: Dict) -> Result<Rendered, RenderError> {
@@ -132,6 +111,55 @@ impl Renderer {
         // (stack.md §2, typst issue #8628).
         comemo::evict(0);
         result
+    }
+}
+
+impl Renderer {
+    /// The shipped fonts plus the system's Noto CJK fallback when installed.
+    pub fn new() -> Result<Self, RenderError> {
+        Self::with_font_dirs(&[])
+    }
+
+    /// As `new`, also loading every font file directly inside `dirs` (for example
+    /// `<data>/fonts/`): an administrator's licensed 方正小标宋 / 仿宋_GB2312 / 楷体_GB2312 /
+    /// 黑体 are then preferred over the Fandol substitutes.
+    pub fn with_font_dirs(dirs: &[PathBuf]) -> Result<Self, RenderError> {
+        let base = fonts::FontSet::load(dirs);
+        Ok(Self { primary: Engine::new(&base), base, fallback: OnceLock::new() })
+    }
+
+    /// One document to PDF bytes.
+    pub fn render(&self, doc: &OfficialDocument) -> Result<Vec<u8>, RenderError> {
+        self.render_checked(doc).map(|r| r.pdf)
+    }
+
+    /// One document to PDF, with the page count and any character that had no glyph.
+    pub fn render_checked(&self, doc: &OfficialDocument) -> Result<Rendered, RenderError> {
+        self.compile(DOCUMENT_FILE, &|fonts| data::document(doc, fonts))
+    }
+
+    /// A printable form (收文处理单, 发文稿纸) to PDF bytes.
+    pub fn render_form(&self, form: &FormSheet) -> Result<Vec<u8>, RenderError> {
+        self.compile(FORM_FILE, &|fonts| form::data(form, fonts)).map(|r| r.pdf)
+    }
+
+    /// A printable list (a catalogue, a chronicle) to PDF.
+    pub fn render_table(&self, sheet: &TableSheet) -> Result<Vec<u8>, RenderError> {
+        self.compile(TABLE_FILE, &|fonts| table::data(sheet, fonts)).map(|r| r.pdf)
+    }
+
+    /// Lays out with the shipped (and administrator's) faces; only a text with a character
+    /// they cannot draw (䶮, 𠮷…) is laid out again with Noto CJK added, so the large
+    /// fallback faces stay out of memory until a document needs them.
+    fn compile(&self, file: &str, inputs: &dyn Fn(&Dict) -> Dict) -> Result<Rendered, RenderError> {
+        let first = self.primary.compile(file, inputs(&self.primary.fonts))?;
+        if first.missing_glyphs.is_empty() {
+            return Ok(first);
+        }
+        match self.fallback.get_or_init(|| self.base.with_system_fallbacks().map(|set| Engine::new(&set))) {
+            Some(wider) => wider.compile(file, inputs(&wider.fonts)),
+            None => Ok(first),
+        }
     }
 }
 
@@ -171,5 +199,25 @@ mod tests {
     fn the_renderer_can_be_shared_between_threads() {
         fn shared<T: Send + Sync>() {}
         shared::<Renderer>();
+    }
+
+    /// Names such as 王䶮 or 张喆 are beyond Fandol: the Noto faces are loaded for them, and
+    /// only for them (they are ~70 MB of a server's private memory).
+    #[test]
+    fn the_system_fallback_is_loaded_only_for_a_character_fandol_lacks() {
+        let r = Renderer::new().unwrap();
+        let plain = r.render_checked(&sample::sample_document()).unwrap();
+        assert!(plain.missing_glyphs.is_empty());
+        assert!(r.fallback.get().is_none(), "a plain document needs no fallback");
+        let noto = std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc").exists();
+        let mut doc = sample::sample_document();
+        doc.body.push(Block::Paragraph { text: "联系人：王䶮、张喆".into() });
+        let rare = r.render_checked(&doc).unwrap();
+        if noto {
+            assert!(rare.missing_glyphs.is_empty(), "drawn from Noto: {:?}", rare.missing_glyphs);
+            assert!(r.fallback.get().is_some_and(Option::is_some));
+        } else {
+            assert_eq!(rare.missing_glyphs, vec!['䶮', '喆'], "reported without Noto");
+        }
     }
 }
