@@ -143,14 +143,17 @@ fn print_extras(o: &Outcome) {
     for step in &o.growth {
         let r = &step["ops"]["reminder_scan"];
         println!(
-            "reminder sweep at {} documents ({} tasks, {} open): {:.1} ms {}; again {:.1} ms {}",
+            "reminder sweep at {} documents ({} tasks, {} open): backlog {:.1} ms {}; drained in {} sweeps, {:.0} ms {}; quiet sweep p50 {:.2} ms {}",
             step["documents"],
             r["tasks"],
             r["open_tasks"],
-            num(r, "p50_ms"),
+            num(r, "backlog_ms"),
             r["first"],
-            num(r, "second_ms"),
-            r["second"]
+            r["drain_sweeps"],
+            num(r, "drain_ms"),
+            r["drained"],
+            num(r, "p50_ms"),
+            r["quiet"]
         );
     }
     let f = &o.figures;
