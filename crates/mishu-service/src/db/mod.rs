@@ -223,7 +223,10 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(Duration::from_secs(10))
-                    .foreign_keys(true);
+                    .foreign_keys(true)
+                    // Deleted rows are overwritten, not left in freed cells of a file that
+                    // backups copy (T16 residual information).
+                    .pragma("secure_delete", "ON");
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
                     // A COMMIT that fails (SQLITE_FULL, an I/O error) may be rolled back by

@@ -202,3 +202,32 @@ async fn six_prints_of_one_copy_at_once_print_it_once() {
         assert_eq!(lines[0].row.as_ref().unwrap().prints, 1);
     }
 }
+
+/// T16 residual information: the text of a removed attachment is gone from the SQLite files
+/// (database and WAL) once the WAL is checkpointed, not left in a freed cell for anyone who
+/// copies the file. PostgreSQL keeps dead tuples until VACUUM (RELIABILITY.md, T16).
+#[tokio::test]
+async fn a_removed_attachment_leaves_no_trace_in_the_database_files() {
+    let t = TestDb::sqlite().await;
+    let (s, _) = t.services();
+    let o = office(&s).await;
+    let id = drafted(&s, &o).await;
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let marker = format!("RESIDUE{nanos:032x}");
+    let body = format!("一、内部核对名单\n{marker}\n二、其他");
+    let files = || {
+        let db = std::fs::read(t.dir.path().join("mishu.db")).unwrap();
+        let wal = std::fs::read(t.dir.path().join("mishu.db-wal")).unwrap_or_default();
+        [db, wal].iter().filter(|b| b.windows(marker.len()).any(|w| w == marker.as_bytes())).count()
+    };
+    let checkpoint = || async {
+        let (busy, _, _): (i64, i64, i64) = s.db.fetch_one("PRAGMA wal_checkpoint(TRUNCATE)", args![]).await.unwrap();
+        assert_eq!(busy, 0, "the checkpoint completed");
+    };
+    let attachment = outgoing::add_attachment(&s, &o.drafter, id, "内部核对名单", &body, "ip").await.unwrap();
+    checkpoint().await;
+    assert_eq!(files(), 1, "the marker is stored (so its absence later means something)");
+    outgoing::remove_attachment(&s, &o.drafter, id, attachment, "ip").await.unwrap();
+    checkpoint().await;
+    assert_eq!(files(), 0, "no trace of the removed text in mishu.db or its WAL");
+}
