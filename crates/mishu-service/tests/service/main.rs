@@ -5,6 +5,7 @@ mod audit;
 mod audit_browse;
 mod audit_completeness;
 mod auth;
+mod bookings_race;
 mod db;
 mod demo;
 mod fuzz;
