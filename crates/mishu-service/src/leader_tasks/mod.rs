@@ -167,7 +167,8 @@ pub async fn act(
             tasks::close_subject_tasks(&mut tx, DOMAIN, id.0, None, actor, &outcome, now).await?;
             // A closed supervision item is a chronicle candidate (大事记, R8.2).
             let source = crate::archives::chronicle::CandidateSource::LeaderTask(id);
-            crate::archives::chronicle::propose_from(&mut tx, source, now).await?;
+            let origin = Origin::of(actor, source_ip);
+            crate::archives::chronicle::propose_from(&mut tx, &s.audit_key, &origin, source, now).await?;
         }
     }
     let detail = serde_json::to_value(&event).unwrap_or_default();
