@@ -46,11 +46,8 @@ pub async fn give(s: &Services, actor: &Actor, n: NewLeaderTask, source_ip: &str
     if n.body.chars().count() > 4000 {
         return Err(ServiceError::invalid("body", "at most 4000 characters"));
     }
-    // Line breaks and tabs are text; other control characters are not, and PostgreSQL
-    // refuses a NUL outright (which answered 503 before: T8).
-    if n.body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(ServiceError::invalid("body", "control characters are not allowed"));
-    }
+    // PostgreSQL refuses a NUL outright (which answered 503 before: T8).
+    crate::multiline("body", &n.body)?;
     // Only a leader gives in their own name; the office records for a leader.
     if n.leader_id != actor.person_id && !(actor.has_role(Role::Secretary) || actor.has_role(Role::OfficeHead)) {
         return Err(ServiceError::Forbidden);

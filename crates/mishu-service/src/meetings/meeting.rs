@@ -56,6 +56,7 @@ fn text(s: &str, field: &'static str, max: usize) -> ServiceResult<String> {
     if s.chars().count() > max {
         return Err(ServiceError::invalid(field, format!("at most {max} characters")));
     }
+    crate::multiline(field, s)?;
     Ok(s.trim().to_string())
 }
 
@@ -204,6 +205,7 @@ pub async fn record_minutes(
         if n == 0 || n > 500 {
             return Err(MeetingError::DecisionInvalid.into());
         }
+        crate::multiline("decision", &d.text)?;
         if d.due_at <= now {
             return Err(MeetingError::DueInPast.into());
         }

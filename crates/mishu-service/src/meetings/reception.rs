@@ -71,9 +71,10 @@ pub async fn record_arrangement(
         return Err(ServiceError::Forbidden);
     }
     let text = arrangement.trim();
-    if text.is_empty() || text.chars().count() > 2000 || text.contains('\0') {
+    if text.is_empty() || text.chars().count() > 2000 {
         return Err(ServiceError::invalid("arrangement", "required, at most 2000 characters"));
     }
+    crate::multiline("arrangement", text)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;

@@ -13,6 +13,7 @@ mod import;
 mod incoming;
 mod leader_tasks;
 mod meetings;
+mod nul_text;
 mod org_admin;
 mod outgoing;
 mod phrases;
