@@ -18,6 +18,9 @@ pub enum LeaderTaskError {
     AnswerRequired,
     #[error("reason: required")]
     ReasonRequired,
+    /// A text field with characters no text may hold (`crate::text`).
+    #[error("{0}: {1}")]
+    TextInvalid(&'static str, &'static str),
     #[error("cannot close without an answer")]
     NoAnswer,
     #[error("not allowed in state {0}")]
@@ -119,6 +122,7 @@ pub fn decide(
             if text.trim().is_empty() {
                 return Err(LeaderTaskError::AnswerRequired);
             }
+            crate::text::check_multiline(&text).map_err(|m| LeaderTaskError::TextInvalid("text", m))?;
             Ok((Answered, LeaderTaskEvent::Answered { by: actor.person_id, acting_for: actor.acting_for, at: now }))
         }
         (Answered, LeaderTaskAction::Return { reason }) => {
@@ -128,6 +132,7 @@ pub fn decide(
             if reason.trim().is_empty() {
                 return Err(LeaderTaskError::ReasonRequired);
             }
+            crate::text::check_multiline(&reason).map_err(|m| LeaderTaskError::TextInvalid("reason", m))?;
             Ok((Given, LeaderTaskEvent::Returned { by: actor.person_id, reason: reason.trim().to_string(), at: now }))
         }
         (Given, LeaderTaskAction::Close) => Err(LeaderTaskError::NoAnswer),

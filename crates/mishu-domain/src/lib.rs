@@ -17,6 +17,7 @@ pub mod password;
 pub mod seals;
 pub mod session;
 pub mod tasks;
+pub mod text;
 pub mod time;
 pub mod totp;
 

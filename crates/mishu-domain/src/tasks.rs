@@ -18,6 +18,9 @@ pub enum TaskError {
     NotOwner,
     #[error("message: required")]
     MessageRequired,
+    /// A text field with characters no text may hold (`crate::text`).
+    #[error("{0}: {1}")]
+    TextInvalid(&'static str, &'static str),
 }
 
 /// What is asked of the person.
@@ -174,6 +177,7 @@ pub fn complete(
     if kind != TaskKind::Read && outcome.trim().is_empty() {
         return Err(TaskError::OutcomeRequired);
     }
+    crate::text::check_multiline(outcome).map_err(|m| TaskError::TextInvalid("outcome", m))?;
     Ok(TaskState::Done)
 }
 

@@ -165,3 +165,9 @@ impl From<sqlx::Error> for ServiceError {
 }
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// A multi-line text field the service checks itself, under the domain's one character
+/// rule (`mishu_domain::text`), refused naming the field.
+pub(crate) fn multiline(field: &'static str, text: &str) -> ServiceResult<()> {
+    mishu_domain::text::check_multiline(text).map_err(|m| ServiceError::invalid(field, m))
+}

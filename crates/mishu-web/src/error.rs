@@ -121,7 +121,7 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
                 TaskError::OutcomeRequired => "outcome_required",
                 TaskError::AlreadyClosed => "already_closed",
                 TaskError::NotOwner => "forbidden",
-                TaskError::MessageRequired => "invalid",
+                TaskError::MessageRequired | TaskError::TextInvalid(..) => "invalid",
             };
             let status = if code == "forbidden" { S::FORBIDDEN } else { S::UNPROCESSABLE_ENTITY };
             info(status, code, field_of(&msg), msg.clone())

@@ -209,9 +209,7 @@ pub fn text(raw: &str, field: &'static str, max: usize) -> Result<String, Archiv
     if t.chars().count() > max {
         return Err(invalid(field, format!("at most {max} characters")));
     }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(invalid(field, "no control characters"));
-    }
+    crate::text::check_multiline(t).map_err(|m| invalid(field, m))?;
     Ok(t.to_string())
 }
 

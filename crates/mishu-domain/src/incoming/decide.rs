@@ -240,12 +240,9 @@ pub fn decide(
             }
             office(a)?;
             let outcome = required_text("outcome", &outcome)?;
-            let reply = reply.trim().to_string();
+            let reply = super::optional_text("reply", &reply)?;
             if f.doc_type.needs_reply() && reply.is_empty() {
                 return Err(IncomingError::NoReply);
-            }
-            if reply.chars().count() > super::MAX_TEXT {
-                return Err(IncomingError::invalid("reply", format!("at most {} characters", super::MAX_TEXT)));
             }
             if promote && !f.doc_type.may_be_promoted() {
                 return Err(IncomingError::invalid(

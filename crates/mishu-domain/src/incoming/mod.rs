@@ -206,14 +206,21 @@ impl StepState {
 /// Longest free text (proposal, instruction, result, outcome, reply) in characters.
 pub const MAX_TEXT: usize = 4000;
 
-/// Trims a required text and checks its length.
+/// Trims a required text and checks its length and characters.
 pub(crate) fn required_text(field: &'static str, raw: &str) -> Result<String, IncomingError> {
     let t = raw.trim();
     if t.is_empty() {
         return Err(IncomingError::invalid(field, "required"));
     }
+    optional_text(field, t)
+}
+
+/// Trims an optional text and checks its length and characters.
+pub(crate) fn optional_text(field: &'static str, raw: &str) -> Result<String, IncomingError> {
+    let t = raw.trim();
     if t.chars().count() > MAX_TEXT {
         return Err(IncomingError::invalid(field, format!("at most {MAX_TEXT} characters")));
     }
+    crate::text::check_multiline(t).map_err(|m| IncomingError::invalid(field, m))?;
     Ok(t.to_string())
 }

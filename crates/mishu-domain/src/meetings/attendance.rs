@@ -31,6 +31,7 @@ impl Rsvp {
                 if r.is_empty() || r.chars().count() > 500 {
                     return Err(MeetingError::ReasonRequired);
                 }
+                crate::text::check_multiline(r).map_err(|m| MeetingError::TextInvalid("reason", m))?;
                 Ok(Rsvp::Absent { reason: r.to_string() })
             }
             "deputy" => {

@@ -138,6 +138,7 @@ fn reason_of(reason: &str) -> Result<String, MeetingError> {
     if r.is_empty() || r.chars().count() > 1000 {
         return Err(MeetingError::ReasonRequired);
     }
+    crate::text::check_multiline(r).map_err(|m| MeetingError::TextInvalid("reason", m))?;
     Ok(r.to_string())
 }
 

@@ -54,6 +54,9 @@ pub enum MeetingError {
     KindInvalid(String),
     #[error("reason: required")]
     ReasonRequired,
+    /// A text field with characters no text may hold (`crate::text`).
+    #[error("{0}: {1}")]
+    TextInvalid(&'static str, &'static str),
     #[error("not allowed in state {0}")]
     WrongState(&'static str),
     #[error("this booking does not wait for your approval")]

@@ -139,6 +139,7 @@ pub fn validate_request(
     if req.content.chars().count() > 4000 {
         return Err(MeetingError::ContentTooLong);
     }
+    crate::text::check_multiline(&req.content).map_err(|m| MeetingError::TextInvalid("content", m))?;
     check_slot(req.slot, now)?;
     if req.attendees < 1 {
         return Err(MeetingError::AttendeesInvalid);

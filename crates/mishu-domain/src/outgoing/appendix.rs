@@ -34,8 +34,8 @@ impl AttachmentText {
         if title.chars().count() > MAX_ATTACHMENT_TITLE {
             return Err(OutgoingError::invalid("title", format!("at most {MAX_ATTACHMENT_TITLE} characters")));
         }
-        if title.contains(['\n', '\r', '\t']) {
-            return Err(OutgoingError::invalid("title", "one line"));
+        if title.chars().any(char::is_control) {
+            return Err(OutgoingError::invalid("title", "one line, no control characters"));
         }
         if title.ends_with(CLOSING_PUNCTUATION) {
             return Err(OutgoingError::invalid("title", "no punctuation after an attachment's name (GB/T 9704 7.3.5)"));
@@ -48,6 +48,7 @@ impl AttachmentText {
         if body.chars().count() > MAX_ATTACHMENT_BODY {
             return Err(OutgoingError::invalid("body", format!("at most {MAX_ATTACHMENT_BODY} characters")));
         }
+        crate::text::check_multiline(body).map_err(|m| OutgoingError::invalid("body", m))?;
         Ok(AttachmentText { title: title.to_string(), body: body.to_string() })
     }
 }
@@ -67,8 +68,8 @@ pub fn annotation(raw: &str) -> Result<String, OutgoingError> {
     if t.chars().count() > MAX_ANNOTATION {
         return Err(OutgoingError::invalid("annotation", format!("at most {MAX_ANNOTATION} characters")));
     }
-    if t.contains(['\n', '\r']) {
-        return Err(OutgoingError::invalid("annotation", "one line"));
+    if t.chars().any(char::is_control) {
+        return Err(OutgoingError::invalid("annotation", "one line, no control characters"));
     }
     Ok(t.to_string())
 }

@@ -192,6 +192,9 @@ pub fn title(raw: &str) -> Result<String, OutgoingError> {
     if n > MAX_TITLE {
         return Err(OutgoingError::invalid("title", format!("{n} characters; at most {MAX_TITLE}")));
     }
+    if t.chars().any(char::is_control) {
+        return Err(OutgoingError::invalid("title", "one line, no control characters"));
+    }
     Ok(t.to_string())
 }
 
@@ -217,6 +220,7 @@ impl Draft {
         if intent.chars().count() > MAX_TEXT {
             return Err(OutgoingError::invalid("intent", format!("at most {MAX_TEXT} characters")));
         }
+        crate::text::check_multiline(&intent).map_err(|m| OutgoingError::invalid("intent", m))?;
         let signer = i.signer.ok_or_else(|| OutgoingError::invalid("signer", "required"))?;
         let mut countersigners: Vec<PersonId> = Vec::new();
         for p in &i.countersigners {

@@ -182,5 +182,6 @@ pub(crate) fn required_text(field: &'static str, raw: &str, max: usize) -> Resul
     if t.chars().count() > max {
         return Err(OutgoingError::invalid(field, format!("at most {max} characters")));
     }
+    crate::text::check_multiline(t).map_err(|m| OutgoingError::invalid(field, m))?;
     Ok(t.to_string())
 }

@@ -171,6 +171,7 @@ pub fn decide(
             if reason.is_empty() {
                 return Err(invalid("reason", "required"));
             }
+            crate::text::check_multiline(reason).map_err(|m| invalid("reason", m))?;
             Ok((Rejected, ApplicationEvent::Rejected { by: actor.person_id, reason: reason.to_string(), at: now }))
         }
         _ if f.seal == SealState::Decommissioned => Err(SealError::Decommissioned),

@@ -53,6 +53,7 @@ pub fn validate_text(text: &str) -> Result<String, SealError> {
     if t.chars().count() > MAX_RULES {
         return Err(invalid("text", "at most 20,000 characters"));
     }
+    crate::text::check_multiline(t).map_err(|m| invalid("text", m))?;
     Ok(t.to_string())
 }
 
@@ -65,7 +66,10 @@ pub fn decide(state: RulesState, action: &RulesAction) -> Result<RulesState, Sea
     match action {
         RulesAction::Register => Ok(RulesState::Registered),
         RulesAction::Return { reason } if reason.trim().is_empty() => Err(invalid("reason", "say why")),
-        RulesAction::Return { .. } => Ok(RulesState::Returned),
+        RulesAction::Return { reason } => {
+            crate::text::check_multiline(reason).map_err(|m| invalid("reason", m))?;
+            Ok(RulesState::Returned)
+        }
     }
 }
 

@@ -53,9 +53,16 @@ fn day(ms: i64) -> String {
     Timestamp(ms).local_date().format("%Y-%m-%d").to_string()
 }
 
-/// Proposes a candidate inside the caller's transaction; answers its id, or `None` when the
-/// source is not major or was proposed before (each source once).
-pub async fn propose_from(tx: &mut Tx, source: CandidateSource, now: Timestamp) -> DbResult<Option<ChronicleEntryId>> {
+/// Proposes a candidate inside the caller's transaction, with an audit record of its own
+/// (`chronicle.proposed`) whose actor is the person whose step caused it; answers its id, or
+/// `None` when the source is not major or was proposed before (each source once).
+pub async fn propose_from(
+    tx: &mut Tx,
+    audit_key: &[u8],
+    origin: &Origin,
+    source: CandidateSource,
+    now: Timestamp,
+) -> DbResult<Option<ChronicleEntryId>> {
     let (kind, id, date, event, people, src) = match source {
         CandidateSource::Meeting(m) => {
             let row: Option<(String, i64, String, String)> = tx
@@ -127,10 +134,15 @@ pub async fn propose_from(tx: &mut Tx, source: CandidateSource, now: Timestamp) 
             "INSERT INTO chronicle_entries (entry_date, event, people, source, state, source_kind, source_id, created_at)
              VALUES ($1, $2, $3, $4, 'candidate', $5, $6, $7)
              ON CONFLICT (source_kind, source_id) DO NOTHING RETURNING entry_id",
-            args![date, event, people, src, kind.code(), id, now],
+            args![&date, &event, &people, &src, kind.code(), id, now],
         )
         .await?;
-    Ok(row.map(|(e,)| ChronicleEntryId(e)))
+    let Some((entry,)) = row else { return Ok(None) };
+    let detail = json!({"date": date, "event": event, "people": people, "source": src,
+        "source_kind": kind.code(), "source_id": id});
+    let ev = AuditEvent::new("chronicle.proposed", DOMAIN, Some(entry.to_string()), detail);
+    audit::append(tx, audit_key, origin, now, &ev).await?;
+    Ok(Some(ChronicleEntryId(entry)))
 }
 
 fn require_keeper(actor: &Actor) -> ServiceResult<()> {

@@ -67,6 +67,7 @@ pub async fn circulate(
     if note.chars().count() > MAX_NOTE {
         return Err(ServiceError::invalid("note", format!("at most {MAX_NOTE} characters")));
     }
+    crate::multiline("note", note)?;
     let level = classification(&doc);
     let cleared = |c: &str| Clearance::parse(c).unwrap_or(Clearance::None) >= level;
     let mut chosen: Vec<PersonId> = Vec::new();

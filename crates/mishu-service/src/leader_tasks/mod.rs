@@ -46,11 +46,8 @@ pub async fn give(s: &Services, actor: &Actor, n: NewLeaderTask, source_ip: &str
     if n.body.chars().count() > 4000 {
         return Err(ServiceError::invalid("body", "at most 4000 characters"));
     }
-    // Line breaks and tabs are text; other control characters are not, and PostgreSQL
-    // refuses a NUL outright (which answered 503 before: T8).
-    if n.body.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
-        return Err(ServiceError::invalid("body", "control characters are not allowed"));
-    }
+    // PostgreSQL refuses a NUL outright (which answered 503 before: T8).
+    crate::multiline("body", &n.body)?;
     // Only a leader gives in their own name; the office records for a leader.
     if n.leader_id != actor.person_id && !(actor.has_role(Role::Secretary) || actor.has_role(Role::OfficeHead)) {
         return Err(ServiceError::Forbidden);
@@ -167,7 +164,8 @@ pub async fn act(
             tasks::close_subject_tasks(&mut tx, DOMAIN, id.0, None, actor, &outcome, now).await?;
             // A closed supervision item is a chronicle candidate (大事记, R8.2).
             let source = crate::archives::chronicle::CandidateSource::LeaderTask(id);
-            crate::archives::chronicle::propose_from(&mut tx, source, now).await?;
+            let origin = Origin::of(actor, source_ip);
+            crate::archives::chronicle::propose_from(&mut tx, &s.audit_key, &origin, source, now).await?;
         }
     }
     let detail = serde_json::to_value(&event).unwrap_or_default();

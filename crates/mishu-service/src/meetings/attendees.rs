@@ -2,15 +2,15 @@
 //! (the notice reaches them personally, as an Attend task like the others') or takes one
 //! off (their open notice is withdrawn and they are told they no longer attend). The list
 //! closes with the minutes; whoever was checked in stays on it. The audit keeps the trail,
-//! including a removed person's answer.
+//! including a removed person's answer. Search follows a meeting's people, so each change is
+//! marked for the index in the same transaction.
 
 use super::MEETING_DOMAIN;
 use super::logistics_store::person_active;
 use super::meeting::runs;
 use super::meeting_store as store;
 use crate::audit::{self, Origin};
-use crate::tasks;
-use crate::{ServiceError, ServiceResult, Services};
+use crate::{ServiceError, ServiceResult, Services, search, tasks};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::meetings::{AttendeeChange, AttendeeFacts, attendee_change};
@@ -44,6 +44,7 @@ pub async fn add_attendee(
     let ev =
         AuditEvent::new("meeting.attendee_added", MEETING_DOMAIN, Some(id.to_string()), json!({"person_id": person.0}));
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
+    search::touch(&mut tx, search::Domain::Meeting, id.0, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -76,6 +77,7 @@ pub async fn remove_attendee(
     let detail = json!({"person_id": person.0, "was": row});
     let ev = AuditEvent::new("meeting.attendee_removed", MEETING_DOMAIN, Some(id.to_string()), detail);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &ev).await?;
+    search::touch(&mut tx, search::Domain::Meeting, id.0, now).await?;
     tx.commit().await?;
     Ok(())
 }

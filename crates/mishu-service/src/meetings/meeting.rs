@@ -56,6 +56,7 @@ fn text(s: &str, field: &'static str, max: usize) -> ServiceResult<String> {
     if s.chars().count() > max {
         return Err(ServiceError::invalid(field, format!("at most {max} characters")));
     }
+    crate::multiline(field, s)?;
     Ok(s.trim().to_string())
 }
 
@@ -204,6 +205,7 @@ pub async fn record_minutes(
         if n == 0 || n > 500 {
             return Err(MeetingError::DecisionInvalid.into());
         }
+        crate::multiline("decision", &d.text)?;
         if d.due_at <= now {
             return Err(MeetingError::DueInPast.into());
         }
@@ -215,8 +217,8 @@ pub async fn record_minutes(
     }
     store::set_minutes(&mut tx, id, &minutes, actor.person_id, now).await?;
     // A major meeting (a leader chairs it) is a chronicle candidate (大事记, R8.2).
-    crate::archives::chronicle::propose_from(&mut tx, crate::archives::chronicle::CandidateSource::Meeting(id), now)
-        .await?;
+    let (origin, source) = (Origin::of(actor, source_ip), crate::archives::chronicle::CandidateSource::Meeting(id));
+    crate::archives::chronicle::propose_from(&mut tx, &s.audit_key, &origin, source, now).await?;
     let mut ids = Vec::new();
     for d in &decisions {
         let did = store::insert_decision(&mut tx, id, d.text.trim(), d.owner_id, d.due_at, now)

@@ -71,9 +71,10 @@ pub async fn record_arrangement(
         return Err(ServiceError::Forbidden);
     }
     let text = arrangement.trim();
-    if text.is_empty() || text.chars().count() > 2000 || text.contains('\0') {
+    if text.is_empty() || text.chars().count() > 2000 {
         return Err(ServiceError::invalid("arrangement", "required, at most 2000 characters"));
     }
+    crate::multiline("arrangement", text)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
@@ -82,19 +83,16 @@ pub async fn record_arrangement(
         return Err(ServiceError::Conflict("no reception notice is open for this booking".into()));
     }
     // A visit by higher leaders or guests is an event of the organ's year (R8.2).
-    let candidate = crate::archives::chronicle::propose_from(
-        &mut tx,
-        crate::archives::chronicle::CandidateSource::Reception(id),
-        now,
-    )
-    .await?;
+    let origin = Origin::of(actor, source_ip);
+    let source = crate::archives::chronicle::CandidateSource::Reception(id);
+    let candidate = crate::archives::chronicle::propose_from(&mut tx, &s.audit_key, &origin, source, now).await?;
     let event = AuditEvent::new(
         "booking.reception_arranged",
         super::BOOKING_DOMAIN,
         Some(id.to_string()),
         json!({"arrangement": text, "chronicle_candidate": candidate.map(|c| c.0)}),
     );
-    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
+    audit::append(&mut tx, &s.audit_key, &origin, now, &event).await?;
     tx.commit().await?;
     Ok(())
 }

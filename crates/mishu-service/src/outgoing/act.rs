@@ -72,8 +72,10 @@ pub async fn act(
     let mut detail = serde_json::Map::new();
     detail.insert("from".into(), json!(doc.state));
     detail.insert("to".into(), json!(next.code()));
+    let origin = Origin::of(actor, source_ip);
     for e in &events {
-        apply(&mut tx, s, &doc, &steps, actor, e, &mut round, &mut detail, receipt_due, &recipients, now).await?;
+        apply(&mut tx, (s, &origin), &doc, &steps, actor, e, &mut round, &mut detail, receipt_due, &recipients, now)
+            .await?;
     }
     if store::set_state(&mut tx, &doc, next.code(), round, now).await? == 0 {
         return Err(ServiceError::Conflict("the document changed meanwhile; reload and try again".into()));
@@ -85,7 +87,7 @@ pub async fn act(
         Value::Object(detail),
     );
     search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
-    audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
+    audit::append(&mut tx, &s.audit_key, &origin, now, &event).await?;
     tx.commit().await?;
     Ok(next)
 }
@@ -93,7 +95,7 @@ pub async fn act(
 #[allow(clippy::too_many_arguments)]
 async fn apply(
     tx: &mut crate::db::Tx,
-    _s: &Services,
+    (s, origin): (&Services, &Origin),
     doc: &OutgoingRow,
     steps: &[super::StepRow],
     actor: &Actor,
@@ -207,7 +209,7 @@ async fn apply(
             detail.insert("distribution".into(), json!(dist));
             detail.insert("receipts".into(), json!(recipients.len()));
             detail.insert("internal".into(), json!(internal));
-            if let Some(entry) = propose_chronicle(tx, doc, now).await? {
+            if let Some(entry) = propose_chronicle(tx, s, origin, doc, now).await? {
                 detail.insert("chronicle_candidate".into(), json!(entry));
             }
         }
@@ -226,8 +228,15 @@ async fn apply(
 
 /// R8.2: an issued decision document proposes a chronicle candidate, in the issuing
 /// transaction; which documents qualify is the domain's rule. A document distributed again
-/// after a cancelled distribution proposes nothing new (each source once).
-async fn propose_chronicle(tx: &mut crate::db::Tx, doc: &OutgoingRow, now: Timestamp) -> ServiceResult<Option<i64>> {
+/// after a cancelled distribution proposes nothing new (each source once). The candidate's
+/// own record names the distributor.
+async fn propose_chronicle(
+    tx: &mut crate::db::Tx,
+    s: &Services,
+    origin: &Origin,
+    doc: &OutgoingRow,
+    now: Timestamp,
+) -> ServiceResult<Option<i64>> {
     let issued = IssuedDocument {
         doc_type: &doc.doc_type,
         classification: &doc.classification,
@@ -244,5 +253,5 @@ async fn propose_chronicle(tx: &mut crate::db::Tx, doc: &OutgoingRow, now: Times
         people: e.people,
         source: e.source,
     };
-    Ok(chronicle::propose_from(tx, source, now).await?.map(|c| c.0))
+    Ok(chronicle::propose_from(tx, &s.audit_key, origin, source, now).await?.map(|c| c.0))
 }

@@ -5,7 +5,7 @@
 use super::{DOMAIN, OutgoingView, get, store};
 use crate::audit::{self, Origin};
 use crate::search::{self, Domain};
-use crate::{ServiceError, ServiceResult, Services};
+use crate::{ServiceError, ServiceResult, Services, multiline};
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
 use mishu_domain::outgoing::{Draft, DraftInput, MAX_BODY, MAX_TEXT, OutgoingError, Segment};
@@ -92,6 +92,8 @@ pub async fn add_version(
     if body.chars().count() > MAX_BODY || note.chars().count() > MAX_TEXT {
         return Err(ServiceError::invalid("body", format!("at most {MAX_BODY} characters")));
     }
+    multiline("body", body)?;
+    multiline("note", note)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let seq = store::insert_version(&mut tx, id, body, note.trim(), actor.person_id, now).await?;
@@ -119,6 +121,8 @@ pub async fn set_outline(
     if outline.chars().count() > MAX_TEXT {
         return Err(ServiceError::invalid("outline", format!("at most {MAX_TEXT} characters")));
     }
+    multiline("intent", intent)?;
+    multiline("outline", outline)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::set_outline(&mut tx, id, intent.trim(), outline.trim(), now).await?;
@@ -172,6 +176,11 @@ pub async fn add_material(
     if reference.chars().count() > 1000 || m.note.chars().count() > MAX_TEXT {
         return Err(ServiceError::invalid("reference", "too long"));
     }
+    if title.chars().any(char::is_control) {
+        return Err(ServiceError::invalid("title", "one line, no control characters"));
+    }
+    multiline("reference", reference)?;
+    multiline("note", &m.note)?;
     let rank = m.rank.unwrap_or(1).clamp(1, 999);
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;

@@ -80,6 +80,9 @@ pub async fn record_external_receipt(
     if channel.is_empty() || channel.chars().count() > 50 {
         return Err(ServiceError::invalid("channel", "required, at most 50 characters"));
     }
+    for (field, text) in [("confirmer", confirmer), ("channel", channel), ("note", note)] {
+        crate::multiline(field, text)?;
+    }
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let r = pending(s, &mut tx, id, receipt).await?;

@@ -122,6 +122,7 @@ pub async fn chase(s: &Services, actor: &Actor, id: TaskId, message: &str, sourc
     if message.trim().is_empty() {
         return Err(tasks::TaskError::MessageRequired.into());
     }
+    crate::multiline("message", message)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let t = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;

@@ -24,6 +24,19 @@ async fn held_meeting(s: &Services, o: &Office, title: &str, chair: &Actor) -> M
     MeetingId(id)
 }
 
+/// Who the candidate's own `chronicle.proposed` records name (one expected).
+async fn proposed_by(s: &Services, entry: i64) -> Vec<Option<i64>> {
+    let rows: Vec<(Option<i64>,)> =
+        s.db.fetch_all(
+            "SELECT actor_id FROM audit_log WHERE action = 'chronicle.proposed' AND subject_type = 'chronicle'
+             AND subject_id = $1",
+            args![entry.to_string()],
+        )
+        .await
+        .unwrap();
+    rows.into_iter().map(|r| r.0).collect()
+}
+
 #[tokio::test]
 async fn a_major_meeting_and_a_closed_leader_task_propose_candidates() {
     for t in TestDb::all().await {
@@ -42,15 +55,21 @@ async fn a_major_meeting_and_a_closed_leader_task_propose_candidates() {
             "{b}: a section meeting is not major"
         );
         assert!(all[0].event.contains("院长办公会"), "{b}: {}", all[0].event);
+        // Each has its own record, naming whose step proposed it: the minutes' recorder
+        // and the leader who closed the task.
+        assert_eq!(proposed_by(&s, all[0].entry_id).await, [Some(o.secretary.person_id.0)], "{b}");
+        assert_eq!(proposed_by(&s, all[1].entry_id).await, [Some(o.leader.person_id.0)], "{b}");
         assert!(chronicle::list(&s, &o.secretary, 2026, false).await.unwrap().is_empty(), "{b}: nothing accepted yet");
         assert!(matches!(chronicle::list(&s, &o.handler, 2026, true).await, Err(ServiceError::Forbidden)));
 
         // Proposing the same source again adds nothing.
         let mut tx = s.db.begin().await.unwrap();
-        let again =
-            chronicle::propose_from(&mut tx, chronicle::CandidateSource::Meeting(major), s.clock.now()).await.unwrap();
+        let source = chronicle::CandidateSource::Meeting(major);
+        let origin = mishu_service::audit::Origin::of(&o.secretary, "ip");
+        let again = chronicle::propose_from(&mut tx, &s.audit_key, &origin, source, s.clock.now()).await.unwrap();
         tx.commit().await.unwrap();
         assert_eq!(again, None, "{b}");
+        assert_eq!(proposed_by(&s, all[0].entry_id).await.len(), 1, "{b}: and no second record");
 
         let (m, l) = (ChronicleEntryId(all[0].entry_id), ChronicleEntryId(all[1].entry_id));
         chronicle::accept(
@@ -131,12 +150,14 @@ async fn an_issued_decision_document_proposes_a_candidate_in_the_issuing_transac
             .await
             .unwrap();
         assert!(detail.contains(&format!("\"chronicle_candidate\":{}", c.entry_id)), "{b}: {detail}");
+        assert_eq!(proposed_by(&s, c.entry_id).await, [Some(o.secretary.person_id.0)], "{b}: the distributor");
 
         // Cancelled and sent again: still one candidate.
         let cancel = OA::CancelDistribution { reason: "附件有误".into() };
         outgoing::act(&s, &o.secretary, decision, cancel, "ip").await.unwrap();
         outgoing::act(&s, &o.secretary, decision, OA::Distribute, "ip").await.unwrap();
         assert_eq!(chronicle::list(&s, &o.secretary, 2026, true).await.unwrap().len(), 1, "{b}: each source once");
+        assert_eq!(proposed_by(&s, c.entry_id).await.len(), 1, "{b}: one record");
 
         // The secretary accepts it; everyone then reads it.
         let id = ChronicleEntryId(c.entry_id);

@@ -62,15 +62,24 @@ async fn guests_raise_a_notice_that_the_first_arrangement_closes() {
         let e = reception::record_arrangement(&s, &r2, id, "再次登记", "ip").await.unwrap_err();
         assert!(matches!(e, ServiceError::Conflict(_)), "{b}: nothing left open: {e}");
         // The visit is proposed for the chronicle (R8.2), once.
-        let (event, people, state): (String, String, String) =
+        let (entry, event, people, state): (i64, String, String, String) =
             s.db.fetch_one(
-                "SELECT event, people, state FROM chronicle_entries WHERE source_kind = 'reception' AND source_id = $1",
+                "SELECT entry_id, event, people, state FROM chronicle_entries WHERE source_kind = 'reception' AND source_id = $1",
                 mishu_service::args![id],
             )
             .await
             .unwrap();
         assert!(event.starts_with("省教育厅副厅长一行3人来访，出席"), "{b}: {event}");
         assert_eq!((people.as_str(), state.as_str()), ("省教育厅副厅长一行3人", "candidate"), "{b}");
+        // With its own record, naming who recorded the arrangement.
+        let (actor,): (Option<i64>,) =
+            s.db.fetch_one(
+                "SELECT actor_id FROM audit_log WHERE action = 'chronicle.proposed' AND subject_id = $1",
+                mishu_service::args![entry.to_string()],
+            )
+            .await
+            .unwrap();
+        assert_eq!(actor, Some(r1.person_id.0), "{b}");
 
         // A cancelled booking takes an open notice back.
         let other = mishu_domain::meetings::BookingRequest {

@@ -89,3 +89,55 @@ async fn a_refused_query_changes_nothing() {
         assert_eq!(changes(&s).await, changes_before);
     }
 }
+
+/// What the person finds of the meeting in the next test.
+async fn found(s: &Services, who: &Actor) -> Vec<(String, i64)> {
+    all_hits(s, who, "教学工作例会").await.1
+}
+
+/// The meeting's entries in the change record.
+async fn marked(s: &Services, id: i64) -> i64 {
+    let sql = "SELECT COUNT(*) FROM search_changes WHERE domain = 'meeting' AND subject_id = $1";
+    let (n,): (i64,) = s.db.fetch_one(sql, args![id]).await.unwrap();
+    n
+}
+
+/// Search follows a meeting's people: a person added after the notice finds it once the
+/// change is applied, and one taken off no longer does, because each change is marked for
+/// the index in its own transaction.
+#[tokio::test]
+async fn an_attendee_added_finds_the_meeting_and_one_removed_no_longer_does() {
+    use crate::meetings::{NEXT_MONDAY, office, person, req};
+    use mishu_service::meetings::{NewMeeting, attendees, bookings, meeting};
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        let o = office(&s).await;
+        let booking = bookings::request(&s, &o.requester, o.room1, req(NEXT_MONDAY.plus_hours(9), 60, 3), "ip").await;
+        let new = NewMeeting {
+            booking_id: booking.unwrap(),
+            chair_id: person(&o.office_head),
+            content: String::new(),
+            materials: String::new(),
+            attendees: vec![person(&o.other)],
+        };
+        let id = meeting::create(&s, &o.requester, new, "ip").await.unwrap();
+        search::apply_changes_now(&s).await.unwrap();
+        let hit = vec![("meeting".to_string(), id.0)];
+        assert_eq!(found(&s, &o.other).await, hit, "{b}: an attendee finds it");
+        // The 行政科 head is not on the meeting and reads no department's meetings as head.
+        assert!(found(&s, &o.section_head).await.is_empty(), "{b}: not yet on the meeting");
+
+        let before = marked(&s, id.0).await;
+        attendees::add_attendee(&s, &o.requester, id, person(&o.section_head), "ip").await.unwrap();
+        assert_eq!(marked(&s, id.0).await, before + 1, "{b}: the addition is marked in its transaction");
+        search::apply_changes_now(&s).await.unwrap();
+        assert_eq!(found(&s, &o.section_head).await, hit, "{b}: the added person finds it");
+
+        attendees::remove_attendee(&s, &o.requester, id, person(&o.section_head), "ip").await.unwrap();
+        assert_eq!(marked(&s, id.0).await, before + 2, "{b}: the removal is marked in its transaction");
+        search::apply_changes_now(&s).await.unwrap();
+        assert!(found(&s, &o.section_head).await.is_empty(), "{b}: the removed person no longer finds it");
+        assert_eq!(found(&s, &o.other).await, hit, "{b}: the others still do");
+    }
+}
