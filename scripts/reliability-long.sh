@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The long tier of the reliability suite (issue 8, RELIABILITY.md), one command:
 #   200 crash cycles on SQLite and 50 on PostgreSQL, 500 race rounds per backend, the
-#   disk-full test, 200,000 fuzz iterations per parser, schemathesis at 100 examples per
-#   operation for one business login per role, and a 10-minute soak with flat memory.
+#   disk-full test, 200,000 fuzz iterations per parser, cargo-fuzz for 10 minutes per target,
+#   schemathesis at 100 examples per operation for one business login per role, and a
+#   10-minute soak with flat memory.
 # Runs as root (the disk-full test mounts a tmpfs); PostgreSQL at $MISHU_CI_POSTGRES_URL
-# (default postgres://postgres@127.0.0.1:5432/postgres). About 60–80 minutes on 2 cores.
+# (default postgres://postgres@127.0.0.1:5432/postgres). About 2–2.5 hours on 2 cores (1 hour of
+# it cargo-fuzz; `MISHU_FUZZ_SECONDS` shortens it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/var/cache/mishu-target}"
@@ -25,6 +27,9 @@ MISHU_REQUIRE_DISK_FULL=1 cargo test -p mishu --test reliability -- disk_full --
 
 step "T11 fuzzing: 200,000 iterations per parser"
 MISHU_FUZZ_ITERS=200000 cargo test -p mishu-service --test service -- fuzz --nocapture
+
+step "T11 cargo-fuzz: every target in fuzz/ for ${MISHU_FUZZ_SECONDS:-600} s"
+scripts/fuzz.sh "${MISHU_FUZZ_SECONDS:-600}"
 
 step "T12 schemathesis: 100 examples per operation, one login per role"
 cargo build -q -p mishu

@@ -126,12 +126,14 @@ pub fn verify(records: &[AuditRecord], key: &[u8], first_expected: i64) -> Vec<C
     let mut out = Vec::new();
     let mut prev: Option<&AuditRecord> = None;
     for (i, r) in records.iter().enumerate() {
-        let expected_seq = prev.map_or(first_expected, |p| p.seq + 1);
+        let expected_seq = prev.map_or(first_expected, |p| p.seq.saturating_add(1));
         if r.mac_at(key, r.seq) != r.mac {
             // A genuine record moved to another place verifies under its original number.
             let window = (i as i64 - 8).max(0)..=(i as i64 + 8);
-            let original =
-                window.map(|k| k + first_expected).filter(|s| *s != r.seq).find(|s| r.mac_at(key, *s) == r.mac);
+            let original = window
+                .map(|k| k.saturating_add(first_expected))
+                .filter(|s| *s != r.seq)
+                .find(|s| r.mac_at(key, *s) == r.mac);
             out.push(match original {
                 Some(sealed_as) => ChainBreak::Reordered { seq: r.seq, sealed_as },
                 None => ChainBreak::Edited { seq: r.seq },
@@ -140,7 +142,11 @@ pub fn verify(records: &[AuditRecord], key: &[u8], first_expected: i64) -> Vec<C
             if r.seq == p.seq {
                 out.push(ChainBreak::Inserted { seq: r.seq });
             } else if r.seq > expected_seq {
-                out.push(ChainBreak::Deleted { after_seq: p.seq, missing_from: expected_seq, missing_to: r.seq - 1 });
+                out.push(ChainBreak::Deleted {
+                    after_seq: p.seq,
+                    missing_from: expected_seq,
+                    missing_to: r.seq.saturating_sub(1),
+                });
             } else if r.prev_mac != p.mac
                 && !matches!(out.last(), Some(ChainBreak::Edited { seq } | ChainBreak::Reordered { seq, .. }) if *seq == p.seq)
             {
@@ -150,9 +156,9 @@ pub fn verify(records: &[AuditRecord], key: &[u8], first_expected: i64) -> Vec<C
             out.push(ChainBreak::Inserted { seq: r.seq });
         } else if r.seq > first_expected {
             out.push(ChainBreak::Deleted {
-                after_seq: first_expected - 1,
+                after_seq: first_expected.saturating_sub(1),
                 missing_from: first_expected,
-                missing_to: r.seq - 1,
+                missing_to: r.seq.saturating_sub(1),
             });
         }
         prev = Some(r);
@@ -250,6 +256,22 @@ mod tests {
             verify(&log, key, 1),
             vec![ChainBreak::Reordered { seq: 3, sealed_as: 4 }, ChainBreak::Reordered { seq: 4, sealed_as: 3 }]
         );
+    }
+
+    /// Found by T11 (`fuzz/fuzz_targets/audit_chain.rs`): sequence numbers at the ends of
+    /// i64 (a tampered table, or a chain that starts there) overflowed `seq + 1` and the
+    /// verifier panicked instead of naming the break.
+    #[test]
+    fn extreme_sequence_numbers_are_reported_not_panicked_on() {
+        let key = b"k";
+        let mut log = chain(3, key);
+        log[1].seq = i64::MAX;
+        assert!(!verify(&log, key, 1).is_empty());
+        log[0].seq = i64::MIN;
+        assert!(!verify(&log, key, i64::MIN).is_empty());
+        let mut flipped = chain(2, key);
+        flipped[1].detail.push('x');
+        assert_eq!(verify(&flipped, key, i64::MAX - 1), vec![ChainBreak::Edited { seq: 2 }]);
     }
 
     #[test]

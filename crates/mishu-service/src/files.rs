@@ -112,16 +112,10 @@ pub struct Checked {
     pub bytes: Vec<u8>,
 }
 
-/// Keeps the last path component, without control characters or bidirectional overrides
-/// (which make `exe.pdf` read as `fdp.exe`), at most 200 characters.
+/// The name to show and store: no path, no control characters or bidirectional marks,
+/// at most 200 characters (the rule is pure, in `mishu_domain::files`, where T11 fuzzes it).
 pub fn clean_filename(raw: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    base.chars().filter(|c| !c.is_control() && !is_bidi_control(*c)).take(200).collect::<String>().trim().to_string()
-}
-
-/// Unicode's explicit directional marks, embeddings, overrides and isolates.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    mishu_domain::files::clean_filename(raw, 200)
 }
 
 /// Size, name and content checks: the extension must name an accepted kind and the content

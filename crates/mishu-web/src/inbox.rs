@@ -213,17 +213,11 @@ pub struct DelegateForm {
     reason: String,
 }
 
-/// `YYYY-MM-DD` (start or end of that day) or `YYYY-MM-DDTHH:MM`, office time.
+/// `YYYY-MM-DD` (start or end of that day) or `YYYY-MM-DDTHH:MM`, office time
+/// (`Timestamp::parse_local`, fuzzed by T11); a refusal names the form field.
 pub fn parse_local(field: &'static str, raw: &str, end_of_day: bool) -> AppResult<Timestamp> {
-    let raw = raw.trim();
-    let bad = || AppError::BadRequest { field, message: "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM".into() };
-    let dt = match chrono::NaiveDate::parse_from_str(raw, "%Y-%m-%d") {
-        Ok(d) if end_of_day => return Ok(Timestamp::end_of_local_day(d)),
-        Ok(d) => d.and_hms_opt(0, 0, 0).ok_or_else(bad)?,
-        Err(_) => chrono::NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M").map_err(|_| bad())?,
-    };
-    let local = dt.and_local_timezone(mishu_domain::time::office_offset()).single().ok_or_else(bad)?;
-    Ok(Timestamp(local.timestamp_millis()))
+    Timestamp::parse_local(raw, end_of_day)
+        .ok_or_else(|| AppError::BadRequest { field, message: "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM".into() })
 }
 
 async fn delegate(State(st): State<AppState>, user: User, Form(f): Form<DelegateForm>) -> AppResult<Redirect> {

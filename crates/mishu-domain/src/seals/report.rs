@@ -3,7 +3,7 @@
 //! office head must see. Pure: the service gathers the facts, this decides what is wrong.
 
 use super::{ApplicationState, SealError, SealState, invalid};
-use crate::time::Timestamp;
+use crate::time::{Timestamp, parse_date};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -20,10 +20,10 @@ pub fn validate_period(
 ) -> Result<(NaiveDate, NaiveDate, i64), SealError> {
     let date = |v: &str, field: &'static str, default: NaiveDate| match v.trim() {
         "" => Ok(default),
-        v => NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| invalid(field, "a date as YYYY-MM-DD")),
+        v => parse_date(v).ok_or_else(|| invalid(field, "a date as YYYY-MM-DD")),
     };
     let to = date(to, "to", today)?;
-    let from = date(from, "from", to - chrono::Days::new(29))?;
+    let from = date(from, "from", to.checked_sub_days(chrono::Days::new(29)).unwrap_or(to))?;
     if from > to {
         return Err(invalid("to", "the end of the period is before its start"));
     }
@@ -238,5 +238,13 @@ mod tests {
         ));
         assert!(matches!(validate_period("27/11", "", "", today), Err(SealError::Invalid { field: "from", .. })));
         assert!(matches!(validate_period("", "", "0", today), Err(SealError::Invalid { field: "days", .. })));
+        // Found by T11 (`fuzz/fuzz_targets/dates.rs`): chrono reads six-digit years, and the
+        // default start (29 days before `to`) then panicked with "`NaiveDate - Days` out of range".
+        for far in ["-262143-1-1", "+262142-12-31", "0999-01-01"] {
+            assert!(
+                matches!(validate_period("", far, "", today), Err(SealError::Invalid { field: "to", .. })),
+                "{far}"
+            );
+        }
     }
 }

@@ -52,9 +52,7 @@ pub fn office_date_range(from: &str, to: &str) -> ServiceResult<(Option<Timestam
         if raw.is_empty() {
             return Ok(None);
         }
-        NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| ServiceError::invalid(field, "expected YYYY-MM-DD"))
+        mishu_domain::time::parse_date(raw).map(Some).ok_or_else(|| ServiceError::invalid(field, "expected YYYY-MM-DD"))
     }
     let (from, to) = (date("from", from)?, date("to", to)?);
     if let (Some(f), Some(t)) = (from, to)

@@ -16,54 +16,14 @@ pub struct NgramStream {
     next: usize,
 }
 
-/// Characters that belong to a word: CJK ideographs, letters and digits. Anything else
-/// (punctuation, spaces) breaks a run, as it would break a `LIKE` match of a term without it.
-pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-}
+pub use mishu_domain::search::query_grams;
 
-fn fold(c: char) -> char {
-    c.to_ascii_lowercase()
-}
-
-/// The tokens of `text`: (byte range, position, text).
+/// The tokens of `text` (`mishu_domain::search::grams`, where T11 fuzzes the recall guarantee).
 pub fn grams(text: &str) -> Vec<Token> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = Vec::with_capacity(chars.len() * 2);
-    for (pos, &(from, c)) in chars.iter().enumerate() {
-        if !is_word_char(c) {
-            continue;
-        }
-        let end1 = from + c.len_utf8();
-        out.push(Token {
-            offset_from: from,
-            offset_to: end1,
-            position: pos,
-            text: fold(c).to_string(),
-            position_length: 1,
-        });
-        if let Some(&(_, d)) = chars.get(pos + 1).filter(|(_, d)| is_word_char(*d)) {
-            let text: String = [fold(c), fold(d)].into_iter().collect();
-            out.push(Token {
-                offset_from: from,
-                offset_to: end1 + d.len_utf8(),
-                position: pos,
-                text,
-                position_length: 1,
-            });
-        }
-    }
-    out
-}
-
-/// The bigrams (or, for one character, the unigram) a query run must match, in order.
-pub fn query_grams(run: &str) -> Vec<String> {
-    let chars: Vec<char> = run.chars().map(fold).collect();
-    match chars.len() {
-        0 => vec![],
-        1 => vec![chars[0].to_string()],
-        _ => chars.windows(2).map(|w| w.iter().collect()).collect(),
-    }
+    mishu_domain::search::grams(text)
+        .into_iter()
+        .map(|g| Token { offset_from: g.from, offset_to: g.to, position: g.position, text: g.text, position_length: 1 })
+        .collect()
 }
 
 impl Tokenizer for NgramTokenizer {

@@ -2,12 +2,7 @@
 //! filters (domain, document type, year, department, state) and the page.
 
 use super::Domain;
-use super::ngram::is_word_char;
-
-/// Longer queries are refused rather than cut: nobody types 200 characters into a search box.
-pub const MAX_QUERY_CHARS: usize = 200;
-/// At most this many words; each is a required match.
-const MAX_WORDS: usize = 12;
+pub use mishu_domain::search::MAX_QUERY_CHARS;
 pub const PAGE_SIZE: usize = 20;
 const MAX_PAGE: usize = 100;
 /// Deep pages cost the index a sort of everything before them; nobody reads page 500.
@@ -80,20 +75,7 @@ fn number(
 
 impl SearchQuery {
     pub fn parse(raw: &RawSearch) -> Result<SearchQuery, QueryError> {
-        let raw_text = raw.q.as_deref().unwrap_or("");
-        // Checked before trimming: a trailing newline or NUL is refused, not quietly dropped.
-        if raw_text.chars().any(char::is_control) {
-            return Err(bad("q", "control characters are not allowed"));
-        }
-        let text = raw_text.trim();
-        if text.chars().count() > MAX_QUERY_CHARS {
-            return Err(bad("q", format!("at most {MAX_QUERY_CHARS} characters")));
-        }
-        let words: Vec<String> =
-            text.split(|c: char| !is_word_char(c)).filter(|w| !w.is_empty()).map(str::to_string).collect();
-        if words.len() > MAX_WORDS {
-            return Err(bad("q", format!("at most {MAX_WORDS} words")));
-        }
+        let (text, words) = mishu_domain::search::words(raw.q.as_deref().unwrap_or("")).map_err(|m| bad("q", m))?;
         let domain = match blank(&raw.domain) {
             None => None,
             Some(d) => Some(Domain::parse(d).ok_or_else(|| bad("domain", "an unknown domain"))?),
@@ -101,7 +83,7 @@ impl SearchQuery {
         let offset = number("offset", &raw.offset, 0..=MAX_OFFSET as i64)?.unwrap_or(0) as usize;
         let limit = number("limit", &raw.limit, 1..=MAX_PAGE as i64)?.map_or(PAGE_SIZE, |l| l as usize);
         Ok(SearchQuery {
-            text: text.to_string(),
+            text,
             words,
             domain,
             doc_type: code("doc_type", &raw.doc_type)?,

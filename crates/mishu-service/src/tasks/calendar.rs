@@ -36,8 +36,8 @@ pub async fn add_working_days(s: &Services, n: u32) -> ServiceResult<mishu_domai
 
 /// Marks a date as a holiday or a make-up working day; `None` returns it to the weekday rule.
 pub async fn set_day(s: &Services, origin: &Origin, day: &str, kind: Option<DayKind>, note: &str) -> ServiceResult<()> {
-    let date = NaiveDate::parse_from_str(day.trim(), "%Y-%m-%d")
-        .map_err(|_| ServiceError::invalid("day", "expected YYYY-MM-DD"))?;
+    let date =
+        mishu_domain::time::parse_date(day).ok_or_else(|| ServiceError::invalid("day", "expected YYYY-MM-DD"))?;
     let key = date.format("%Y-%m-%d").to_string();
     if note.chars().count() > 60 {
         return Err(ServiceError::invalid("note", "at most 60 characters"));

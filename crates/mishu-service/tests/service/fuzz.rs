@@ -5,7 +5,7 @@
 //! a seeded generator; each target must never panic, and must keep its own promises
 //! (a parsed number prints back to itself; a cleaned file name has no path, no control
 //! or bidi-override characters; the import refuses with `Invalid`/`ImportRejected`, never
-//! a database error). cargo-fuzz needs a nightly-only sanitizer build (see RELIABILITY.md).
+//! a database error). The pure rules also have cargo-fuzz targets in `fuzz/` (`scripts/fuzz.sh`).
 //! Iterations: `MISHU_FUZZ_ITERS` (default 20,000 per string target, a tenth for the import).
 
 use mishu_domain::incoming::{DocType, HandlingKind, SenderDocNumber, SubmissionKind};

@@ -25,8 +25,8 @@ pub fn routes(r: Routes) -> Routes {
 }
 
 pub fn week_date(raw: &str) -> AppResult<NaiveDate> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::BadRequest { field: "week", message: "expected YYYY-MM-DD".into() })
+    mishu_domain::time::parse_date(raw)
+        .ok_or_else(|| AppError::BadRequest { field: "week", message: "expected YYYY-MM-DD".into() })
 }
 
 #[derive(Deserialize, Default)]

@@ -46,8 +46,8 @@ pub struct WeekQuery {
 pub fn monday_of(q: &WeekQuery, now: Timestamp) -> AppResult<NaiveDate> {
     let day = match q.week.trim() {
         "" => now.local_date(),
-        w => NaiveDate::parse_from_str(w, "%Y-%m-%d")
-            .map_err(|_| AppError::BadRequest { field: "week", message: "expected YYYY-MM-DD".into() })?,
+        w => mishu_domain::time::parse_date(w)
+            .ok_or_else(|| AppError::BadRequest { field: "week", message: "expected YYYY-MM-DD".into() })?,
     };
     Ok(day - Duration::days(i64::from(day.weekday().num_days_from_monday())))
 }

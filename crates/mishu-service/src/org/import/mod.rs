@@ -248,12 +248,10 @@ pub async fn commit_stashed(s: &Services, origin: &Origin, id: &str) -> ServiceR
     Ok((st.kind, created))
 }
 
-/// The uploader's filename as it may appear in records: no paths, no control characters, short.
+/// The uploader's filename as it may appear in records: no paths, no control characters or
+/// bidirectional marks (the same rule as attachments, `mishu_domain::files`), short.
 pub fn clean_filename(raw: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
-    // Bidirectional overrides can make `exe.csv` read as `vsc.exe`; they go too.
-    let bidi = |c: char| matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-    base.chars().filter(|c| !c.is_control() && !bidi(*c)).take(120).collect()
+    mishu_domain::files::clean_filename(raw, 120)
 }
 
 /// A template to fill in: the headings only, with a byte-order mark so Excel reads UTF-8.
