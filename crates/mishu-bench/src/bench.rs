@@ -86,6 +86,7 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
     };
 
     let (mut http, mut growth, mut figures) = (Vec::new(), Vec::new(), json!({}));
+    let only = Only::from_env();
     for (step, &size) in v.sizes.iter().enumerate() {
         let t = Instant::now();
         generate::grow(s, &mut g, v, size).await?;
@@ -95,6 +96,26 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
         let index_s = t.elapsed().as_secs_f64();
         let views: Vec<i64> = (0..1_000).map(|_| g.docs[rng.gen_range(0..g.docs.len())]).collect();
         eprintln!("{}: {size} documents (grown in {grow_s:.1} s, {indexed} indexed in {index_s:.1} s)", b.name);
+        if let Some(only) = &only {
+            if step == v.main_step() {
+                let tb = Shape { duration: only.duration, ..st.table() };
+                let all = [
+                    ctx.inbox(tb),
+                    ctx.api_inbox(tb),
+                    ctx.incoming_list(tb),
+                    ctx.incoming_view(tb, views.clone()),
+                    ctx.search(tb),
+                    ctx.room_day(tb),
+                    ctx.healthz("healthz", tb),
+                ];
+                eprintln!("profiling: server pid {}, scenarios {:?}", std::process::id(), only.names);
+                for sc in all.into_iter().filter(|sc| only.names.iter().any(|n| n == sc.name)) {
+                    http.push(measure(sc).await?);
+                }
+                return Ok(Outcome { backend: b.name, http, growth, figures });
+            }
+            continue;
+        }
         let p = st.probe();
         let mut probe = serde_json::Map::new();
         // A few unmeasured requests first: right after the rebuild the first page pays for
@@ -198,6 +219,7 @@ async fn references(
 ) -> anyhow::Result<Value> {
     let s = &b.services;
     let (like_ms, like_counts) = reference::like_scan(s, 3).await?;
+    let (search_p50_ms, search_p99_ms) = reference::search_top20_ms(s, actor, if st.quick { 2 } else { 20 }).await?;
     let t = Instant::now();
     let recall = reference::recall(s, actor).await?;
     let recall_s = t.elapsed().as_secs_f64();
@@ -235,6 +257,8 @@ async fn references(
         "raw_argon2_verify_ms": reference::argon2_ms(s, g).await,
         "raw_inbox_range_read_us": reference::range_read_us(s, g.user_id).await?,
         "like_scan_ms": like_ms,
+        "search_top20_p50_ms": search_p50_ms,
+        "search_top20_p99_ms": search_p99_ms,
         "like_counts": like_counts.into_iter().map(|(t, n)| (t, json!(n))).collect::<serde_json::Map<String, Value>>(),
         "recall": recall,
         "recall_seconds": recall_s,
@@ -292,5 +316,26 @@ fn registration(i: usize, now: mishu_domain::Timestamp) -> RegistrationInput {
         pages: Some(3),
         received_at: now,
         due_at: None,
+    }
+}
+
+/// `MISHU_BENCH_ONLY=inbox,incoming_view` (and `MISHU_BENCH_SECONDS`, default 30): generate the
+/// data, then run only those scenarios at the main step, long enough to attach a profiler
+/// (`perf record -p PID`); no growth probes, references or open loop.
+struct Only {
+    names: Vec<String>,
+    duration: Duration,
+}
+
+impl Only {
+    fn from_env() -> Option<Only> {
+        let names: Vec<String> = std::env::var("MISHU_BENCH_ONLY")
+            .ok()?
+            .split(',')
+            .map(|n| n.trim().to_string())
+            .filter(|n| !n.is_empty())
+            .collect();
+        let secs = std::env::var("MISHU_BENCH_SECONDS").ok().and_then(|v| v.parse().ok()).unwrap_or(30);
+        (!names.is_empty()).then_some(Only { names, duration: Duration::from_secs(secs) })
     }
 }
