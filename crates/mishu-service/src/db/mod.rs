@@ -236,6 +236,11 @@ impl Db {
                     // connection still in a transaction is closed instead of pooled.
                     .after_release(|conn, _meta| {
                         Box::pin(async move {
+                            // The usual release: no transaction left, nothing to wait for
+                            // (a ping is a round trip to the connection's thread).
+                            if !conn.is_in_transaction() {
+                                return Ok(true);
+                            }
                             conn.ping().await?;
                             Ok(!conn.is_in_transaction())
                         })
