@@ -201,6 +201,29 @@ mod tests {
         shared::<Renderer>();
     }
 
+    /// An administrator's fonts directory is read into the first set: a face there that
+    /// draws 喆 needs no fallback (here Noto itself, linked in, stands for a licensed face).
+    #[test]
+    fn faces_in_a_font_directory_join_the_first_set() {
+        let noto = std::path::Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
+        if !noto.exists() {
+            eprintln!("skipped: no Noto CJK to stand in for a licensed face");
+            return;
+        }
+        let dir = std::env::temp_dir().join(format!("mishu-fonts-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let link = dir.join("licensed.ttc");
+        let _ = std::fs::remove_file(&link);
+        std::os::unix::fs::symlink(noto, &link).unwrap();
+        let r = Renderer::with_font_dirs(std::slice::from_ref(&dir)).unwrap();
+        let mut doc = sample::sample_document();
+        doc.body.push(Block::Paragraph { text: "联系人：张喆".into() });
+        let out = r.render_checked(&doc).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert!(out.missing_glyphs.is_empty(), "{:?}", out.missing_glyphs);
+        assert!(r.fallback.get().is_none(), "drawn from the directory's face, not the fallback");
+    }
+
     /// Names such as 王䶮 or 张喆 are beyond Fandol: the Noto faces are loaded for them, and
     /// only for them (they are ~70 MB of a server's private memory).
     #[test]

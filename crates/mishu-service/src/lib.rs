@@ -56,13 +56,30 @@ pub struct Services {
 }
 
 /// One `mishu_render::Renderer` per process, created on the first print (fonts load once,
-/// and processes that never print never pay for it).
+/// and processes that never print never pay for it), with the licensed faces an
+/// administrator put into `<data>/fonts/` (fonts/FONTS.md).
 #[derive(Default)]
-pub struct PdfRenderer(std::sync::OnceLock<Option<mishu_render::Renderer>>);
+pub struct PdfRenderer {
+    cell: std::sync::OnceLock<Option<mishu_render::Renderer>>,
+    font_dirs: Vec<PathBuf>,
+}
 
 impl PdfRenderer {
+    /// A renderer that will also load every font file directly inside `dir`.
+    pub fn with_font_dir(dir: PathBuf) -> PdfRenderer {
+        PdfRenderer { cell: std::sync::OnceLock::new(), font_dirs: vec![dir] }
+    }
+
+    /// Where the renderer looks for an administrator's fonts.
+    pub fn font_dirs(&self) -> &[PathBuf] {
+        &self.font_dirs
+    }
+
     fn get(&self) -> Result<&mishu_render::Renderer, mishu_render::RenderError> {
-        self.0.get_or_init(|| mishu_render::Renderer::new().ok()).as_ref().ok_or(mishu_render::RenderError::Unavailable)
+        self.cell
+            .get_or_init(|| mishu_render::Renderer::with_font_dirs(&self.font_dirs).ok())
+            .as_ref()
+            .ok_or(mishu_render::RenderError::Unavailable)
     }
     pub fn render(&self, doc: &mishu_render::OfficialDocument) -> Result<Vec<u8>, mishu_render::RenderError> {
         self.render_checked(doc).map(|r| r.pdf)
@@ -99,10 +116,10 @@ impl Services {
             db,
             clock,
             audit_key: Arc::new(audit_key),
+            renderer: Arc::new(PdfRenderer::with_font_dir(data_dir.join("fonts"))),
             data_dir,
             auth: auth::AuthLimits::default(),
             settings: Arc::default(),
-            renderer: Arc::default(),
             search: Arc::new(search::SearchIndex::in_ram()),
         }
     }

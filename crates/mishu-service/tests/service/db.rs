@@ -75,3 +75,12 @@ async fn a_missing_sqlite_database_is_not_created_silently() {
     assert!(err.to_string().contains("postgres://"), "{err}");
     assert!(!dir.path().join("nope").exists());
 }
+
+/// The licensed faces an administrator puts into `<data>/fonts/` (fonts/FONTS.md) reach the
+/// renderer: the service builds it with that folder.
+#[tokio::test]
+async fn the_renderer_reads_the_data_folders_fonts() {
+    let t = TestDb::sqlite().await;
+    let (s, _) = t.services();
+    assert_eq!(s.renderer.font_dirs(), [s.data_dir.join("fonts")]);
+}

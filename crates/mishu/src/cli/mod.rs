@@ -155,6 +155,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Config(c) => admin::config_cmd(&cli, c),
         Command::Seal(c) => seal::run(&cli, c).await,
         Command::Archives(c) => archives::run(&cli, c).await,
-        Command::Render(a) => render::run(a),
+        Command::Render(a) => render::run(a, &cli.data.join("fonts")),
     }
 }

@@ -19,7 +19,8 @@ pub struct RenderArgs {
     pub sample: Option<PathBuf>,
 }
 
-pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+/// `fonts`: the data folder's fonts directory, as `serve` uses it (absent is fine).
+pub fn run(args: &RenderArgs, fonts: &std::path::Path) -> anyhow::Result<ExitCode> {
     let (doc, out) = match (&args.sample, &args.input, &args.out) {
         (Some(out), _, _) => (mishu_render::sample::sample_document(), out),
         (None, Some(input), Some(out)) => match read(input) {
@@ -31,7 +32,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         },
         _ => anyhow::bail!("give INPUT.json -o OUT.pdf, or --sample FILE.pdf"),
     };
-    let renderer = Renderer::new()?;
+    let renderer = Renderer::with_font_dirs(&[fonts.to_path_buf()])?;
     let rendered = renderer.render_checked(&doc)?;
     std::fs::write(out, &rendered.pdf).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", out.display()))?;
     if !rendered.missing_glyphs.is_empty() {
