@@ -48,9 +48,11 @@ async fn a_file_or_attachment_under_another_objects_address_is_not_found() {
         let s = &app.services;
 
         // Archive files: the archivist opens every filed item; a file opens only under its own.
-        let files: Vec<(i64, i64)> = s
-            .db
-            .fetch_all("SELECT item_id, file_id FROM archive_files WHERE storage_key IS NOT NULL ORDER BY 1, 2", args![])
+        let files: Vec<(i64, i64)> =
+            s.db.fetch_all(
+                "SELECT item_id, file_id FROM archive_files WHERE storage_key IS NOT NULL ORDER BY 1, 2",
+                args![],
+            )
             .await
             .unwrap();
         let mut keeper = app.client();
@@ -81,11 +83,8 @@ async fn a_file_or_attachment_under_another_objects_address_is_not_found() {
                 .await
                 .expect("registered with a scan")
                 .id;
-            let (file,): (i64,) = s
-                .db
-                .fetch_one("SELECT file_id FROM incoming_files WHERE incoming_id = $1", args![id.0])
-                .await
-                .unwrap();
+            let (file,): (i64,) =
+                s.db.fetch_one("SELECT file_id FROM incoming_files WHERE incoming_id = $1", args![id.0]).await.unwrap();
             scans.push((id.0, file));
         }
         let mut c = app.client();
