@@ -118,14 +118,19 @@ pub(in crate::incoming) async fn page(
     offset: i64,
 ) -> DbResult<(Vec<IncomingRow>, bool)> {
     let open = open_states();
-    let mut args = Vec::new();
-    let filter = conditions(f, scope, &mut args);
-    let (n_open,): (i64,) =
-        db.fetch_one(&format!("SELECT COUNT(*) FROM incoming_documents d {filter} AND {open}"), args).await?;
+    // How many open documents precede the finished ones; the first page starts at both
+    // parts' beginnings and need not count.
+    let n_open = if offset == 0 {
+        0
+    } else {
+        let mut args = Vec::new();
+        let filter = conditions(f, scope, &mut args);
+        db.fetch_one::<(i64,)>(&format!("SELECT COUNT(*) FROM incoming_documents d {filter} AND {open}"), args).await?.0
+    };
     // One more than asked says whether a next page exists.
     let want = limit + 1;
     let mut ids: Vec<i64> = Vec::new();
-    if offset < n_open {
+    if offset == 0 || offset < n_open {
         let mut args = Vec::new();
         let filter = conditions(f, scope, &mut args);
         args.push(now.into());
