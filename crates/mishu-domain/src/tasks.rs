@@ -36,6 +36,8 @@ pub enum TaskKind {
 }
 
 impl TaskKind {
+    pub const ALL: [TaskKind; 6] =
+        [Self::Handle, Self::Read, Self::Approve, Self::Countersign, Self::Reply, Self::Attend];
     pub fn code(self) -> &'static str {
         match self {
             TaskKind::Handle => "handle",
@@ -47,9 +49,7 @@ impl TaskKind {
         }
     }
     pub fn parse(s: &str) -> Option<TaskKind> {
-        [Self::Handle, Self::Read, Self::Approve, Self::Countersign, Self::Reply, Self::Attend]
-            .into_iter()
-            .find(|k| k.code() == s)
+        Self::ALL.into_iter().find(|k| k.code() == s)
     }
     /// Reading goes to 待阅; everything else is 待办.
     pub fn inbox_box(self) -> InboxBox {

@@ -41,6 +41,11 @@ impl Ctx {
     pub fn tf1(&self, key: &str, name: &str, value: impl std::fmt::Display) -> String {
         i18n::tf(self.locale, key, &[(name, &value.to_string())])
     }
+    /// A count from a query that stops at `COUNT_CAP`: "999+" once it is reached.
+    pub fn count(&self, n: &i64) -> String {
+        let cap = mishu_service::tasks::COUNT_CAP;
+        if *n >= cap { format!("{}+", cap - 1) } else { n.to_string() }
+    }
     pub fn lang(&self) -> &'static str {
         self.locale.code()
     }

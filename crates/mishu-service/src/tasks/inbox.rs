@@ -7,7 +7,7 @@ use crate::{ServiceResult, Services, args};
 use mishu_domain::PersonId;
 use mishu_domain::access::{Actor, Subject, may_read};
 use mishu_domain::org::Clearance;
-use mishu_domain::tasks::InboxBox;
+use mishu_domain::tasks::{InboxBox, TaskKind};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -89,22 +89,31 @@ pub async fn inbox_page(s: &Services, actor: &Actor, b: InboxBox, limit: i64, of
     Ok(InboxPage { items, next_offset })
 }
 
+/// Counts stop here: a tab then reads "999+". Counting every open task of a person who holds
+/// thousands (an office-wide secretary) cost more than the rest of the page (issue 7); a
+/// bounded count keeps the page's cost flat however full the box, and nobody acts on the
+/// difference between 1,000 and 6,000 items waiting.
+pub const COUNT_CAP: i64 = 1000;
+
 pub async fn inbox_counts(s: &Services, actor: &Actor) -> ServiceResult<InboxCounts> {
+    inbox_counts_upto(s, actor, COUNT_CAP).await
+}
+
+/// The counts, each stopping at `cap` (at least 1). One query: each part walks the index
+/// `tasks_open_counts` (assignee, state, kind, due_at) for at most `cap` rows; the overdue
+/// part names every kind so that `due_at` is a range inside each kind.
+pub async fn inbox_counts_upto(s: &Services, actor: &Actor, cap: i64) -> ServiceResult<InboxCounts> {
+    let cap = cap.max(1);
     let now = s.clock.now();
-    let (todo, toread, overdue): (i64, i64, i64) =
-        s.db.fetch_one(
-            "SELECT COALESCE(SUM(CASE WHEN kind <> 'read' THEN 1 ELSE 0 END), 0) AS todo,
-                    COALESCE(SUM(CASE WHEN kind = 'read' THEN 1 ELSE 0 END), 0) AS toread,
-                    COALESCE(SUM(CASE WHEN due_at IS NOT NULL AND due_at < $1 THEN 1 ELSE 0 END), 0) AS overdue
-             FROM tasks WHERE assignee_id = $2 AND state = 'open'",
-            args![now, owner(actor)],
-        )
-        .await?;
-    let (unread,): (i64,) =
-        s.db.fetch_one(
-            "SELECT COUNT(*) FROM notifications WHERE person_id = $1 AND read_at IS NULL",
-            args![actor.person_id],
-        )
-        .await?;
+    let all_kinds = TaskKind::ALL.iter().map(|k| format!("'{}'", k.code())).collect::<Vec<_>>().join(", ");
+    let open = "FROM tasks WHERE assignee_id = $1 AND state = 'open'";
+    let sql = format!(
+        "SELECT (SELECT COUNT(*) FROM (SELECT 1 AS x {open} AND kind <> 'read' LIMIT {cap}) a) AS todo,
+                (SELECT COUNT(*) FROM (SELECT 1 AS x {open} AND kind = 'read' LIMIT {cap}) b) AS toread,
+                (SELECT COUNT(*) FROM (SELECT 1 AS x {open} AND kind IN ({all_kinds}) AND due_at < $2 LIMIT {cap}) c) AS overdue,
+                (SELECT COUNT(*) FROM (SELECT 1 AS x FROM notifications WHERE person_id = $3 AND read_at IS NULL LIMIT {cap}) d) AS unread"
+    );
+    let (todo, toread, overdue, unread): (i64, i64, i64, i64) =
+        s.db.fetch_one(&sql, args![owner(actor), now, actor.person_id]).await?;
     Ok(InboxCounts { todo, toread, overdue, unread_notifications: unread })
 }

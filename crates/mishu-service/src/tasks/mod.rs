@@ -10,7 +10,7 @@ mod store;
 
 pub use calendar::{CalendarDay, add_working_days, calendar, set_day};
 pub use delegation::{DelegationView, create_delegation, delegation_active, delegations_for, revoke_delegation};
-pub use inbox::{InboxCounts, InboxItem, InboxPage, inbox, inbox_counts, inbox_page};
+pub use inbox::{COUNT_CAP, InboxCounts, InboxItem, InboxPage, inbox, inbox_counts, inbox_counts_upto, inbox_page};
 pub use reminders::{SweepReport, run_reminder_sweep, run_reminder_sweep_now};
 pub use store::TaskRow;
 

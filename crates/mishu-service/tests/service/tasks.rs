@@ -38,6 +38,7 @@ async fn inbox_sorts_by_urgency_then_deadline_and_counts() {
             ("urgent", TaskKind::Handle, Urgency::VeryUrgent, Some(now.plus_hours(50))),
             ("nodue", TaskKind::Handle, Urgency::Normal, None),
             ("read me", TaskKind::Read, Urgency::Normal, None),
+            ("read late", TaskKind::Read, Urgency::Normal, Some(now.plus_hours(-2))),
         ] {
             tasks::open_task(&mut tx, &task(p, title, kind, urg, due), now).await.unwrap();
         }
@@ -48,7 +49,13 @@ async fn inbox_sorts_by_urgency_then_deadline_and_counts() {
         assert_eq!(titles, ["urgent", "late", "soon", "nodue"], "{}", t.backend);
         assert!(todo[1].ms_left.unwrap() < 0);
         let c = tasks::inbox_counts(&s, &actor).await.unwrap();
-        assert_eq!((c.todo, c.toread, c.overdue), (4, 1, 1), "{}", t.backend);
+        // Overdue counts both boxes (a late 待阅 too).
+        assert_eq!((c.todo, c.toread, c.overdue), (4, 2, 2), "{}", t.backend);
+        // Each count stops at the cap, and only there.
+        let c = tasks::inbox_counts_upto(&s, &actor, 3).await.unwrap();
+        assert_eq!((c.todo, c.toread, c.overdue), (3, 2, 2), "{}", t.backend);
+        let c = tasks::inbox_counts_upto(&s, &actor, 1).await.unwrap();
+        assert_eq!((c.todo, c.toread, c.overdue), (1, 1, 1), "{}", t.backend);
 
         let read = tasks::inbox(&s, &actor, InboxBox::ToRead, 50).await.unwrap();
         tasks::complete(&s, &actor, mishu_domain::TaskId(read[0].task.task_id), "", "ip").await.unwrap();
