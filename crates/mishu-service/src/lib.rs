@@ -48,6 +48,8 @@ pub struct Services {
     pub auth: auth::AuthLimits,
     /// Per-node cache of the settings read on every request; shared by clones of `Services`.
     pub settings: Arc<settings::SettingsCache>,
+    /// Per-node copy of the organisation's short lists, checked against `org_version`.
+    pub org_cache: Arc<org::cache::OrgCache>,
     /// This node's search index (architecture §6). In memory until `serve` or `reindex`
     /// opens the one in the data folder (`search::SearchIndex::open`).
     pub search: Arc<search::SearchIndex>,
@@ -120,6 +122,7 @@ impl Services {
             data_dir,
             auth: auth::AuthLimits::default(),
             settings: Arc::default(),
+            org_cache: Arc::default(),
             search: Arc::new(search::SearchIndex::in_ram()),
         }
     }

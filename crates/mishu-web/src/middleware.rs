@@ -75,7 +75,7 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
     if let Some(token) = bearer {
         match auth::tokens::authenticate(s, token.trim()).await {
             Ok(Some(p)) => {
-                person = Some((p, None));
+                person = Some((p, None, None));
                 ctx.via_token = true;
             }
             Ok(None) => return early_error(AppError::Unauthenticated),
@@ -85,7 +85,7 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
         match auth::session(s, sid).await {
             Ok(Some(sess)) => {
                 if !sess.pending_totp {
-                    person = Some((sess.person_id, sess.acting_for));
+                    person = Some((sess.person_id, sess.acting_for, Some(sess.org_version)));
                 }
                 ctx.csrf = sess.csrf_token.clone();
                 ctx.locale = Locale::parse(&sess.locale).unwrap_or_default();
@@ -95,8 +95,12 @@ async fn load_ctx(State(st): State<AppState>, mut req: Request, next: Next) -> R
             Err(e) => return early_error(e.into()),
         }
     }
-    if let Some((id, acting_for)) = person {
-        match org::load_actor(s, id, acting_for).await {
+    if let Some((id, acting_for, org_version)) = person {
+        let actor = match org_version {
+            Some(v) => org::load_actor_at(s, id, acting_for, v).await,
+            None => org::load_actor(s, id, acting_for).await,
+        };
+        match actor {
             Ok(a) => {
                 if let Some(p) = acting_for {
                     ctx.acting_for_name = org::person(s, p).await.ok().map(|p| p.name);

@@ -206,6 +206,8 @@ pub struct Session {
     pub pending_totp: bool,
     pub locale: String,
     pub must_change_password: bool,
+    /// The organisation's version when the session was read (`org::load_actor_at`).
+    pub org_version: i64,
 }
 
 /// Finds the session for a cookie value, enforcing the idle and absolute timeouts.
@@ -242,6 +244,7 @@ pub async fn session(s: &Services, token: &str) -> ServiceResult<Option<Session>
         pending_totp: row.pending_totp,
         locale: row.locale,
         must_change_password: row.must_change_password || aged,
+        org_version: row.org_version,
     }))
 }
 

@@ -86,12 +86,15 @@ pub(super) struct SessionRow {
     pub active: bool,
     pub must_change_password: bool,
     pub password_changed_at: Option<i64>,
+    /// Read in the same statement, so the request's actor can come from the node's copy.
+    pub org_version: i64,
 }
 
 pub(super) async fn find_session(db: &Db, hash: &str) -> DbResult<Option<SessionRow>> {
     db.fetch_optional(
         "SELECT s.person_id, s.csrf_token, s.created_at, s.last_seen_at, s.acting_for, s.pending_totp,
-                p.locale, p.admin_kind, p.active, p.must_change_password, p.password_changed_at
+                p.locale, p.admin_kind, p.active, p.must_change_password, p.password_changed_at,
+                (SELECT v.version FROM org_version v WHERE v.id = 1) AS org_version
          FROM sessions s JOIN people p ON p.person_id = s.person_id WHERE s.session_hash = $1",
         args![hash],
     )

@@ -33,7 +33,7 @@ pub async fn assignments(s: &Services, departments: &[(DepartmentId, Timestamp)]
 
 /// The departments the office can assign to: those with an active head.
 pub async fn assignable_departments(s: &Services) -> ServiceResult<Vec<store::DepartmentHeadRow>> {
-    Ok(store::assignable(&s.db).await?)
+    Ok(s.org_cache.get(&s.db, ("incoming_assignable", ""), || store::assignable(&s.db)).await?)
 }
 
 /// Everyone the action puts on the route must be who they are said to be and cleared for

@@ -49,6 +49,7 @@ const NOT_OBJECTS: &[(&str, &str)] = &[
     ("job_leases", "which node runs the background jobs"),
     ("notifications", "messages to people, not business data"),
     ("search_changes", "the search index's work queue"),
+    ("org_version", "a counter the organisation's tables move themselves (caches check it)"),
     ("sessions", "sign-ins are recorded as auth.* records on the person"),
     ("settings", "recorded as settings.* records under the key's name"),
     ("tasks", "inbox items; each opens and closes with its object's recorded step"),

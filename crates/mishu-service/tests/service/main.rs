@@ -15,6 +15,7 @@ mod leader_tasks;
 mod meetings;
 mod nul_text;
 mod org_admin;
+mod org_cache;
 mod outgoing;
 mod phrases;
 mod seals;
