@@ -2,7 +2,7 @@
 
 use crate::args;
 use crate::db::{Db, DbResult, Tx};
-use mishu_domain::meetings::{BookingState, Slot};
+use mishu_domain::meetings::{BookingState, MAX_BOOKING_MINUTES, Slot};
 use mishu_domain::{BookingId, EquipmentId, RoomId, Timestamp};
 use serde::Serialize;
 
@@ -83,21 +83,24 @@ pub(super) async fn lock(tx: &mut Tx, ids: &[EquipmentId]) -> DbResult<()> {
     Ok(())
 }
 
-/// The first live hold of `item` overlapping `slot` by a booking other than `except`.
+/// The first live hold of `item` overlapping `slot` by a booking other than `except`. No hold
+/// lasts longer than a booking (a day, enforced by the database since migration 0031), so
+/// one that overlaps starts after `from` less that: the bound keeps the index scan to a day.
 pub(super) async fn held(
     tx: &mut Tx,
     item: EquipmentId,
     slot: Slot,
     except: Option<BookingId>,
 ) -> DbResult<Option<HeldBy>> {
+    let earliest = slot.from.0 - MAX_BOOKING_MINUTES * 60_000;
     tx.fetch_optional(
         "SELECT e.name, x.starts_at, x.ends_at, r.name AS room_name, b.title
          FROM booking_equipment x JOIN equipment e ON e.equipment_id = x.equipment_id
          JOIN room_bookings b ON b.booking_id = x.booking_id JOIN rooms r ON r.room_id = b.room_id
          WHERE x.equipment_id = $1 AND x.state IN ('requested', 'approved') AND x.starts_at < $2 AND x.ends_at > $3
-           AND x.booking_id <> $4
+           AND x.starts_at > $4 AND x.booking_id <> $5
          ORDER BY x.starts_at LIMIT 1",
-        args![item, slot.to, slot.from, except.map_or(-1, |b| b.0)],
+        args![item, slot.to, slot.from, earliest, except.map_or(-1, |b| b.0)],
     )
     .await
 }

@@ -88,7 +88,7 @@ pub(super) async fn lock_room(tx: &mut Tx, room: RoomId) -> DbResult<u64> {
 /// `MAX_BOOKING_MINUTES`, so one that overlaps starts after `from` less that: the bound
 /// keeps the (room_id, starts_at) index scan to a day instead of the room's whole past
 /// (the benchmark's booking grew ×3.25 from 10k to 100k documents without it). The
-/// database's own overlap guard (migration 0021) stays unbounded.
+/// database's own overlap guards use the same bound since migration 0031.
 pub(super) async fn overlapping(tx: &mut Tx, room: RoomId, slot: Slot) -> DbResult<Vec<BookingRow>> {
     let earliest = slot.from.0 - MAX_BOOKING_MINUTES * 60_000;
     tx.fetch_all(

@@ -108,3 +108,32 @@ async fn the_database_refuses_an_overlapping_live_booking_that_skips_the_service
         assert_eq!(n, 5, "{}", t.backend);
     }
 }
+
+/// The guards look back one day at most (migration 0031): sound because the database also
+/// refuses a booking longer than a day, and still catching a full-day booking that began
+/// almost a day before the new one.
+#[tokio::test]
+async fn the_bounded_guard_still_sees_a_day_long_booking_and_refuses_longer_ones() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let o = office(&s).await;
+        let (room, by) = (o.room1.0, o.requester.person_id.0);
+        let start = NEXT_MONDAY.plus_hours(8);
+        let e = insert_direct(&s, room, by, start, 24 * 60 + 1, "approved").await.unwrap_err();
+        assert!(e.to_string().contains("room_bookings_at_most_one_day"), "{}: {e}", t.backend);
+        insert_direct(&s, room, by, start, 24 * 60, "approved").await.unwrap();
+        // Starts 23 h 59 min after the day-long booking: inside it, refused.
+        let e = insert_direct(&s, room, by, start.plus_minutes(24 * 60 - 1), 30, "requested").await.unwrap_err();
+        assert!(e.is_exclusion_violation(), "{}: {e}", t.backend);
+        // Stretching a booking past a day is refused as well.
+        let e =
+            s.db.execute(
+                "UPDATE room_bookings SET ends_at = ends_at + 60000 WHERE room_id = $1 AND state = 'approved'",
+                args![room],
+            )
+            .await
+            .unwrap_err();
+        assert!(e.to_string().contains("room_bookings_at_most_one_day"), "{}: {e}", t.backend);
+        insert_direct(&s, room, by, start.plus_minutes(24 * 60), 30, "requested").await.unwrap();
+    }
+}
