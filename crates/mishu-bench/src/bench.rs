@@ -219,7 +219,8 @@ async fn references(
 ) -> anyhow::Result<Value> {
     let s = &b.services;
     let (like_ms, like_counts) = reference::like_scan(s, 3).await?;
-    let (search_p50_ms, search_p99_ms) = reference::search_top20_ms(s, actor, if st.quick { 2 } else { 20 }).await?;
+    let ((search_p50_ms, search_p99_ms), (service_p50_ms, service_p99_ms)) =
+        reference::search_top20_ms(s, actor, if st.quick { 2 } else { 20 }).await?;
     let t = Instant::now();
     let recall = reference::recall(s, actor).await?;
     let recall_s = t.elapsed().as_secs_f64();
@@ -259,6 +260,8 @@ async fn references(
         "like_scan_ms": like_ms,
         "search_top20_p50_ms": search_p50_ms,
         "search_top20_p99_ms": search_p99_ms,
+        "search_service_p50_ms": service_p50_ms,
+        "search_service_p99_ms": service_p99_ms,
         "like_counts": like_counts.into_iter().map(|(t, n)| (t, json!(n))).collect::<serde_json::Map<String, Value>>(),
         "recall": recall,
         "recall_seconds": recall_s,

@@ -166,11 +166,19 @@ fn highlight(generator: &SnippetGenerator, text: &str, fallback_chars: usize) ->
     snippet.to_html()
 }
 
-/// The matches the actor may read, best first, one page of them, with the exact count.
-pub async fn search(s: &Services, actor: &Actor, q: &SearchQuery) -> ServiceResult<SearchPage> {
+/// The engine's answer for one page: what it searched with, the exact count of readable
+/// matches and the page's keys, best first. No database.
+struct Found {
+    searcher: tantivy::Searcher,
+    query: Box<dyn Query>,
+    total: usize,
+    keys: Vec<(Domain, i64)>,
+}
+
+fn find(s: &Services, actor: &Actor, q: &SearchQuery) -> ServiceResult<Option<Found>> {
     let scope = ReadScope::of(actor);
     if q.words.is_empty() || scope.levels.is_empty() {
-        return Ok(SearchPage { offset: q.offset, ..SearchPage::default() });
+        return Ok(None);
     }
     let idx = &s.search;
     let query = build(idx, q, &scope, &caps_of(actor))?;
@@ -178,10 +186,27 @@ pub async fn search(s: &Services, actor: &Actor, q: &SearchQuery) -> ServiceResu
     let e = |e: tantivy::TantivyError| ServiceError::Search(e.to_string());
     let collector = (Count, TopDocs::with_limit(q.limit).and_offset(q.offset).order_by_score());
     let (total, top) = searcher.search(&*query, &collector).map_err(e)?;
-    let mut found: Vec<(Domain, i64)> = Vec::with_capacity(top.len());
+    let mut keys: Vec<(Domain, i64)> = Vec::with_capacity(top.len());
     for (_, addr) in &top {
-        found.push(stored_key(&searcher.doc::<TantivyDocument>(*addr).map_err(e)?, &idx.f, *addr)?);
+        keys.push(stored_key(&searcher.doc::<TantivyDocument>(*addr).map_err(e)?, &idx.f, *addr)?);
     }
+    Ok(Some(Found { searcher, query, total, keys }))
+}
+
+/// The engine's part of `search` alone: the exact count and the page's (domain, id) keys.
+/// The benchmark's R_search times this ("tantivy top-20", performance.md D2); `search` adds
+/// the database's check of the page and the snippets.
+pub fn engine_page(s: &Services, actor: &Actor, q: &SearchQuery) -> ServiceResult<(usize, Vec<(Domain, i64)>)> {
+    Ok(find(s, actor, q)?.map_or((0, vec![]), |f| (f.total, f.keys)))
+}
+
+/// The matches the actor may read, best first, one page of them, with the exact count.
+pub async fn search(s: &Services, actor: &Actor, q: &SearchQuery) -> ServiceResult<SearchPage> {
+    let Some(Found { searcher, query, total, keys: found }) = find(s, actor, q)? else {
+        return Ok(SearchPage { offset: q.offset, ..SearchPage::default() });
+    };
+    let idx = &s.search;
+    let e = |e: tantivy::TantivyError| ServiceError::Search(e.to_string());
     // Belt and braces: the page's objects as the database has them now, each asked again.
     let mut current: BTreeMap<(Domain, i64), SearchDoc> = BTreeMap::new();
     let mut by_domain: BTreeMap<Domain, Vec<i64>> = BTreeMap::new();

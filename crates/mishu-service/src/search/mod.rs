@@ -19,7 +19,7 @@ mod ngram;
 mod query;
 
 pub use apply::{apply_changes_now, reindex, run_loop};
-pub use find::{Hit, SearchPage, search};
+pub use find::{Hit, SearchPage, engine_page, search};
 pub use index::SearchIndex;
 pub use query::{MAX_QUERY_CHARS, PAGE_SIZE, QueryError, RawSearch, SearchQuery};
 
