@@ -160,7 +160,7 @@ pub async fn list_page(
     offset: i64,
 ) -> ServiceResult<IncomingPage> {
     let scope = ReadScope::of(actor);
-    let (rows, more) = store::page(&s.db, filter, &scope, s.clock.now(), limit, offset).await?;
+    let (rows, more) = store::page(&s.db, filter, &scope, limit, offset).await?;
     let total = store::count(&s.db, filter, &scope).await?;
     let next_offset = (more && !rows.is_empty()).then(|| offset + rows.len() as i64);
     let items = recheck(s, actor, rows).await?;
