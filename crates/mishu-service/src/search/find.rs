@@ -13,9 +13,7 @@ use mishu_domain::org::Clearance;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery, TermSetQuery,
-};
+use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, TantivyDocument, Term};
@@ -65,38 +63,62 @@ fn substring(field: Field, word: &str) -> Box<dyn Query> {
     }
 }
 
+/// Any of a few terms, read lazily from their posting lists. `TermSetQuery` would build a
+/// bitset of every matching document per segment on each search (its automaton weight):
+/// for the levels an office-wide reader holds that is the whole index, and it was most of
+/// the engine's time (issue 7, R_search).
+fn any_of(terms: Vec<Term>) -> Box<dyn Query> {
+    if let [t] = terms.as_slice() {
+        return boxed(TermQuery::new(t.clone(), IndexRecordOption::Basic));
+    }
+    boxed(BooleanQuery::new(
+        terms.into_iter().map(|t| (Occur::Should, boxed(TermQuery::new(t, IndexRecordOption::Basic)))).collect(),
+    ))
+}
+
+fn basic_term(field: Field, text: &str) -> Box<dyn Query> {
+    boxed(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
+}
+
 /// `search::readable` as a clause: `access::may_read` through `ReadScope` for `Readers::Policy`
 /// objects, and the route or the capabilities the actor holds (`caps`) for the others
 /// (tested to decide exactly as `readable`).
 pub(super) fn access(f: &Fields, scope: &ReadScope, caps: &[Capability]) -> Box<dyn Query> {
-    let levels = scope.levels.iter().map(|c| Term::from_field_text(f.cls, c.code()));
-    let mut grants: Vec<(Occur, Box<dyn Query>)> = vec![(
-        Occur::Should,
-        boxed(TermSetQuery::new(scope.people.iter().map(|p| Term::from_field_i64(f.route, p.0)))),
-    )];
-    let by_role: Option<Box<dyn Query>> = if scope.office_wide {
-        Some(boxed(AllQuery))
+    if scope.people.is_empty() && caps.is_empty() && !scope.office_wide && scope.head_of.is_empty() {
+        return boxed(EmptyQuery);
+    }
+    let mut grants: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    if !scope.people.is_empty() {
+        grants.push((Occur::Should, any_of(scope.people.iter().map(|p| Term::from_field_i64(f.route, p.0)).collect())));
+    }
+    // Unclassified policy objects, for everyone (office-wide) or within the departments headed.
+    let by_role: Option<Vec<(Occur, Box<dyn Query>)>> = if scope.office_wide {
+        Some(vec![])
     } else if !scope.head_of.is_empty() {
-        Some(boxed(TermSetQuery::new(scope.head_of.iter().map(|d| Term::from_field_i64(f.owner_dept, d.0)))))
+        Some(vec![(
+            Occur::Must,
+            any_of(scope.head_of.iter().map(|d| Term::from_field_i64(f.owner_dept, d.0)).collect()),
+        )])
     } else {
         None
     };
-    if let Some(q) = by_role {
-        let unclassified = text_term(f.cls, Clearance::None.code());
-        let policy = text_term(f.grant, &Readers::Policy.code());
-        grants.push((
-            Occur::Should,
-            boxed(BooleanQuery::new(vec![(Occur::Must, policy), (Occur::Must, unclassified), (Occur::Must, q)])),
-        ));
+    if let Some(mut part) = by_role {
+        part.push((Occur::Must, basic_term(f.grant, &Readers::Policy.code())));
+        part.push((Occur::Must, basic_term(f.cls, Clearance::None.code())));
+        grants.push((Occur::Should, boxed(BooleanQuery::new(part))));
     }
     if !caps.is_empty() {
-        let terms = caps.iter().map(|c| Term::from_field_text(f.grant, &Readers::RouteOr(*c).code()));
-        grants.push((Occur::Should, boxed(TermSetQuery::new(terms))));
+        let terms = caps.iter().map(|c| Term::from_field_text(f.grant, &Readers::RouteOr(*c).code())).collect();
+        grants.push((Occur::Should, any_of(terms)));
     }
-    boxed(BooleanQuery::new(vec![
-        (Occur::Must, boxed(TermSetQuery::new(levels))),
-        (Occur::Must, boxed(BooleanQuery::new(grants))),
-    ]))
+    let grants = boxed(BooleanQuery::new(grants));
+    // Every indexed object carries one of the levels; an actor cleared for all of them needs
+    // no level clause at all.
+    if Clearance::ALL.iter().all(|c| scope.levels.contains(c)) {
+        return grants;
+    }
+    let levels = scope.levels.iter().map(|c| Term::from_field_text(f.cls, c.code())).collect();
+    boxed(BooleanQuery::new(vec![(Occur::Must, any_of(levels)), (Occur::Must, grants)]))
 }
 
 /// The capabilities of `GRANTS` the actor holds.
