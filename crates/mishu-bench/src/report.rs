@@ -240,7 +240,7 @@ fn print_peer(o: &Outcome) {
     }
     let page = &p["inbox_page"];
     println!(
-        "django peer memory: RssAnon {} MB idle, {} MB under load ({} processes); inbox page {} rows / {} bytes (ours {} / {})",
+        "django peer memory: RssAnon {} MB idle, {} MB under load ({} processes; R_mem divides this run's own RssAnon after load, generator and load client included, by it); inbox page {} rows / {} bytes (ours {} / {})",
         p["rss_anon_idle_kb"].as_u64().unwrap_or(0) / 1024,
         p["rss_anon_load_kb"].as_u64().unwrap_or(0) / 1024,
         p["processes"],
