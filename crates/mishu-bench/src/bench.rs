@@ -25,6 +25,8 @@ pub struct Settings {
     pub volume: Volume,
     pub quick: bool,
     pub seed: u64,
+    /// `--peer-django`: the venv the Django peer runs from (made on first use).
+    pub peer_django: Option<std::path::PathBuf>,
 }
 
 impl Settings {
@@ -183,7 +185,19 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
             open.push(r);
         }
         let start = extras::first_response(b, &ctx.cookie).await?;
+        // Before the references, so that `audit verify` also checks the peer's records.
+        let peer = match &st.peer_django {
+            Some(venv) if b.name == "sqlite" => {
+                let ours = crate::peer::Ours { addr, cookie: &ctx.cookie };
+                let dir = b.dir.path();
+                Some(crate::peer::run(venv, s, dir, &g, tb, v.answers, client, ours).await)
+            }
+            _ => None,
+        };
         figures = references(b, st, &g, &actor, size, generate_s, mem_idle, mem_loaded).await?;
+        if let Some(p) = peer {
+            figures["peer_django"] = p;
+        }
         figures["open_loop"] = json!(open);
         figures["first_response"] = start;
         figures["binaries"] = extras::binary_sizes();

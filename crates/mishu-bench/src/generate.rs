@@ -87,7 +87,7 @@ pub struct Generated {
 }
 
 const USER: &str = "mishu";
-const LEADER: &str = "yuanzhang";
+pub const LEADER: &str = "yuanzhang";
 /// Rows per INSERT statement: 16 columns × 1,000 stays under SQLite's 32,766 parameters.
 const CHUNK: usize = 1_000;
 /// Documents per transaction while growing, so a million never sits in memory at once.
@@ -106,7 +106,7 @@ pub async fn generate(s: &Services, v: Volume, seed: u64) -> anyhow::Result<Gene
 
     let departments = departments(s, v, now).await?;
     let people = people(s, v, &departments, &stored_hash, now, &mut rng).await?;
-    let leader_tasks = leader_tasks(s, v, user_id, leader_id, now).await?;
+    let leader_tasks = leader_tasks(s, v.answers, user_id, leader_id, now).await?;
     audit(s, v, now).await?;
     let outgoing = crate::outgoing::generate(s, v.outgoing).await.context("outgoing documents")?;
     let rooms = crate::rooms::create(s).await.context("rooms")?;
@@ -330,11 +330,10 @@ async fn tasks(
 }
 
 /// Leader tasks waiting for the bench user's answer, each with its open reply task, as
-/// `leader_tasks::give` leaves them.
-async fn leader_tasks(s: &Services, v: Volume, owner: i64, leader: i64, now: i64) -> anyhow::Result<Vec<i64>> {
+/// `leader_tasks::give` leaves them (also the Django peer's own pool, `peer`).
+pub async fn leader_tasks(s: &Services, n: usize, owner: i64, leader: i64, now: i64) -> anyhow::Result<Vec<i64>> {
     let due = now + 7 * 86_400_000;
-    let rows =
-        (0..v.answers).map(|i| args![format!("压测交办事项{i:05}"), leader, owner, owner, due, "given", now]).collect();
+    let rows = (0..n).map(|i| args![format!("压测交办事项{i:05}"), leader, owner, owner, due, "given", now]).collect();
     let cols = "title, leader_id, recorded_by, owner_id, due_at, state, created_at";
     let mut tx = s.db.begin().await?;
     let ids = bulk(&mut tx, "leader_tasks", cols, rows, Some("leader_task_id")).await?;

@@ -1,7 +1,8 @@
 //! The load generator: closed loop, a fixed number of keep-alive connections, bounded by
 //! time and by count, reporting requests/s, latency percentiles and the server's CPU-µs per
 //! request taken from its own threads over the same interval. The open-loop run of the
-//! D1 mix at a target rate is `mix`.
+//! D1 mix at a target rate is `mix`. A server that closes after each response (gunicorn's
+//! sync workers, the Django peer) is followed: the connection is opened again.
 
 use crate::http::{Conn, Request};
 use crate::procfs;
@@ -60,6 +61,9 @@ pub async fn run(addr: SocketAddr, sc: &Scenario) -> anyhow::Result<Stats> {
                 let t = Instant::now();
                 let res = conn.send(&raw).await?;
                 lat.push(t.elapsed().as_micros() as u64);
+                if res.header("connection").is_some_and(|v| v.eq_ignore_ascii_case("close")) {
+                    conn = Conn::open(addr).await?;
+                }
                 if res.status != expect {
                     errors += 1;
                     first_error.get_or_insert_with(|| {

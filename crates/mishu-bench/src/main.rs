@@ -6,6 +6,7 @@
 //! Beside the closed-loop table it times the reminder sweep, the first response of a
 //! freshly opened app and the binaries' size, and drives the D1 mix open loop (`mix`).
 //! `--million` adds the 1M-document growth step (performance.md D3) after the 100k table.
+//! `--peer-django` measures the Django peer on the same file after the 100k table (`peer`).
 //! The app and the load generator run on separate runtimes with named threads, so the
 //! server's CPU per request is read from its own threads.
 
@@ -18,6 +19,7 @@ mod http;
 mod load;
 mod mix;
 mod outgoing;
+mod peer;
 mod procfs;
 mod reference;
 mod report;
@@ -30,19 +32,23 @@ use generate::Volume;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: mishu-bench [--quick] [--seed N] [--out FILE]
+const USAGE: &str = "usage: mishu-bench [--quick] [--peer-django] [--seed N] [--out FILE]
   --quick    small volume, a few seconds (the CI smoke; timings are not judged)
   --million  also grow to 1,000,000 documents after the 100k table (minutes, gigabytes)
   --seed N   generator seed (default 7)
   --out FILE JSON results (default target/bench/results.json)
   --ratios FILE  also write the ratios alone, one key each per database (BENCHMARKS.json)
   --keep     keep the SQLite data folder (for EXPLAIN QUERY PLAN afterwards)
+  --peer-django  also measure the Django peer (gunicorn, 5 workers) on the SQLite file after
+             the 100k table: R_peer_django, R_mem. Needs python3; installs Django 5.2 and
+             gunicorn from PyPI into $MISHU_BENCH_DJANGO_VENV (default: django-venv beside --out)
 env MISHU_BENCH_POSTGRES_URL=postgres://… also runs on a fresh PostgreSQL database";
 
 fn main() -> ExitCode {
     let mut quick = false;
     let mut keep = false;
     let mut million = false;
+    let mut peer_django = false;
     let mut ratios_out = None;
     let mut seed = 7;
     let mut out = PathBuf::from("target/bench/results.json");
@@ -52,6 +58,7 @@ fn main() -> ExitCode {
             "--quick" => quick = true,
             "--keep" => keep = true,
             "--million" => million = true,
+            "--peer-django" => peer_django = true,
             "--seed" => match args.next().and_then(|v| v.parse().ok()) {
                 Some(n) => seed = n,
                 None => return usage(),
@@ -67,7 +74,11 @@ fn main() -> ExitCode {
             _ => return usage(),
         }
     }
-    match run(quick, million, keep, seed, &out, ratios_out.as_deref()) {
+    let peer_venv = peer_django.then(|| match std::env::var_os("MISHU_BENCH_DJANGO_VENV") {
+        Some(v) if !v.is_empty() => PathBuf::from(v),
+        _ => out.parent().unwrap_or(std::path::Path::new(".")).join("django-venv"),
+    });
+    match run(quick, million, keep, seed, &out, ratios_out.as_deref(), peer_venv) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("mishu-bench: {e:#}");
@@ -88,6 +99,7 @@ fn run(
     seed: u64,
     out: &std::path::Path,
     ratios_out: Option<&std::path::Path>,
+    peer_django: Option<PathBuf>,
 ) -> anyhow::Result<()> {
     // The app gets the machine's 2 cores; the load generator one thread (performance.md D4).
     let server =
@@ -97,7 +109,8 @@ fn run(
         .thread_name(procfs::CLIENT_THREAD)
         .enable_all()
         .build()?;
-    let settings = Settings { volume: if quick { Volume::quick() } else { Volume::full(million) }, quick, seed };
+    let volume = if quick { Volume::quick() } else { Volume::full(million) };
+    let settings = Settings { volume, quick, seed, peer_django };
     let load_start = procfs::load_average();
     let pg = std::env::var("MISHU_BENCH_POSTGRES_URL").ok().filter(|u| !u.trim().is_empty());
     let outcomes = server.block_on(async {
@@ -121,6 +134,7 @@ fn run(
     let meta = serde_json::json!({
         "quick": quick,
         "million": million,
+        "peer_django": settings.peer_django.is_some(),
         "seed": seed,
         "volume": format!("{:?}", settings.volume),
         "load_average_start": load_start,

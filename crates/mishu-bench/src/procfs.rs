@@ -1,5 +1,6 @@
 //! What the process itself reports through procfs: memory (VmRSS, VmHWM, RssAnon) and the
-//! CPU time of the server, told apart from the load generator's threads by thread name.
+//! CPU time of the server, told apart from the load generator's threads by thread name; and
+//! the same two figures for another server's process tree (the Django peer's gunicorn).
 
 use std::fs;
 
@@ -50,13 +51,63 @@ pub fn server_cpu_ns() -> u64 {
 
 /// utime + stime of the whole process, including threads that have ended.
 fn process_cpu_ns() -> u64 {
-    let text = fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
-    let rest = text.rsplit_once(')').map_or("", |(_, r)| r);
-    let f: Vec<u64> = rest.split_whitespace().map(|v| v.parse().unwrap_or(0)).collect();
-    let ticks = f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0);
-    // USER_HZ is 100 on Linux (sysconf(_SC_CLK_TCK)).
+    let f = stat_fields("self");
+    ticks_ns(f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0))
+}
+
+/// USER_HZ is 100 on Linux (sysconf(_SC_CLK_TCK)).
+fn ticks_ns(ticks: u64) -> u64 {
     ticks * 10_000_000
+}
+
+/// The numeric fields of `/proc/<pid>/stat` after the parenthesised command name: index 1
+/// is the parent, 11/12 utime/stime, 13/14 the waited-for children's cutime/cstime.
+fn stat_fields(pid: &str) -> Vec<u64> {
+    let text = fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let rest = text.rsplit_once(')').map_or("", |(_, r)| r);
+    rest.split_whitespace().map(|v| v.parse().unwrap_or(0)).collect()
+}
+
+/// A process and its live children (a pre-fork server: master and workers).
+pub fn tree_pids(pid: u32) -> Vec<u32> {
+    let Ok(dir) = fs::read_dir("/proc") else { return vec![pid] };
+    let children = dir
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|p| stat_fields(&p.to_string()).get(1).copied() == Some(u64::from(pid)));
+    std::iter::once(pid).chain(children).collect()
+}
+
+/// CPU of a process tree in ns: the master's own and its reaped children's (a worker that
+/// was replaced keeps counting), plus each live child's utime + stime.
+pub fn tree_cpu_ns(pid: u32) -> u64 {
+    let master = stat_fields(&pid.to_string());
+    let own: u64 = master.get(11..15).map_or(0, |f| f.iter().sum());
+    let live: u64 = tree_pids(pid)
+        .into_iter()
+        .skip(1)
+        .map(|p| {
+            let f = stat_fields(&p.to_string());
+            f.get(11).copied().unwrap_or(0) + f.get(12).copied().unwrap_or(0)
+        })
+        .sum();
+    ticks_ns(own + live)
+}
+
+/// RssAnon summed over a process tree, in kB, and how many processes it counted.
+pub fn tree_rss_anon_kb(pid: u32) -> (u64, usize) {
+    let pids = tree_pids(pid);
+    let kb = pids
+        .iter()
+        .map(|p| {
+            let text = fs::read_to_string(format!("/proc/{p}/status")).unwrap_or_default();
+            text.lines()
+                .find_map(|l| l.strip_prefix("RssAnon:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+                .unwrap_or(0)
+        })
+        .sum();
+    (kb, pids.len())
 }
 
 /// `(1-minute, 5-minute)` load average, to print next to every run.

@@ -37,6 +37,9 @@ pub const RATIO_TARGETS: &[(&str, f64, bool)] = &[
     ("bin.mishu_stripped_mb", 40.0, false),
     ("mem.rss_anon_idle_mb", 64.0, false),
     ("mem.rss_anon_load_mb", 256.0, false),
+    ("R_peer_django.inbox", 0.25, false),
+    ("R_peer_django.approve", 0.25, false),
+    ("R_mem", 1.0, false),
 ];
 
 /// The operations probed at each growth step, in the order printed.
@@ -120,6 +123,7 @@ pub fn print(o: &Outcome) {
         );
     }
     print_extras(o);
+    print_peer(o);
     print_growth(o);
     let r = ratios(o);
     println!(
@@ -204,6 +208,49 @@ fn print_extras(o: &Outcome) {
     }
 }
 
+/// The Django peer's rows (`--peer-django`), in the table's columns; R_http is against the
+/// peer's own hello-world, R_peer_django (below) divides ours by these.
+fn print_peer(o: &Outcome) {
+    let p = &o.figures["peer_django"];
+    if let Some(e) = p["error"].as_str() {
+        println!("\ndjango peer: failed: {e}");
+    }
+    let Some(versions) = p["versions"].as_str() else { return };
+    println!("\ndjango peer ({versions}; {} sync workers, same SQLite file, same load driver)", p["workers"]);
+    let hello = num(&p["healthz"], "server_cpu_us_per_request");
+    for k in ["healthz", "inbox", "answer"] {
+        let s = &p[k];
+        let cpu = num(s, "server_cpu_us_per_request");
+        println!(
+            "{:<14} {:>8} {:>6} {:>9.0} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>9.0} {:>7.1}",
+            format!("django.{k}"),
+            s["requests"],
+            s["errors"],
+            num(s, "rps"),
+            num(s, "p50_ms"),
+            num(s, "p95_ms"),
+            num(s, "p99_ms"),
+            num(s, "max_ms"),
+            cpu,
+            cpu / hello.max(1e-9)
+        );
+        if let Some(e) = s["first_error"].as_str() {
+            println!("    first unexpected response: {e}");
+        }
+    }
+    let page = &p["inbox_page"];
+    println!(
+        "django peer memory: RssAnon {} MB idle, {} MB under load ({} processes; R_mem divides this run's own RssAnon after load, generator and load client included, by it); inbox page {} rows / {} bytes (ours {} / {})",
+        p["rss_anon_idle_kb"].as_u64().unwrap_or(0) / 1024,
+        p["rss_anon_load_kb"].as_u64().unwrap_or(0) / 1024,
+        p["processes"],
+        page["peer_rows"],
+        page["peer_bytes"],
+        page["ours_rows"],
+        page["ours_bytes"]
+    );
+}
+
 fn print_growth(o: &Outcome) {
     let Some(first) = o.growth.first() else { return };
     print!("\ngrowth (p50 ms; ×first step)  {:>10}", "documents");
@@ -264,6 +311,20 @@ pub fn ratios(o: &Outcome) -> Value {
     if let (Some(idle), Some(load)) = (mb("idle_after_generate"), mb("after_load")) {
         r.insert("mem.rss_anon_idle_mb".into(), json!(idle));
         r.insert("mem.rss_anon_load_mb".into(), json!(load));
+    }
+    // D2: ours ÷ the Django peer, CPU per request (inbox; approve is our `answer`) and memory.
+    let peer = &o.figures["peer_django"];
+    let peer_cpu = |k: &str| peer[k]["server_cpu_us_per_request"].as_f64().filter(|v| *v > 0.0);
+    for (ours, theirs, key) in
+        [("inbox", "inbox", "R_peer_django.inbox"), ("answer", "answer", "R_peer_django.approve")]
+    {
+        if let (Some(s), Some(p)) = (by(ours), peer_cpu(theirs)) {
+            r.insert(key.into(), json!(s.server_cpu_us / p));
+        }
+    }
+    if let (Some(load), Some(p)) = (mb("after_load"), peer["rss_anon_load_kb"].as_f64().filter(|v| *v > 0.0)) {
+        r.insert("mem.peer_django_rss_anon_mb".into(), json!(p / 1024.0));
+        r.insert("R_mem".into(), json!(load * 1024.0 / p));
     }
     if let Some(main) = o.growth.iter().find(|g| g["documents"] == o.figures["documents"]) {
         r.insert("reminder_scan_ms".into(), json!(p50(main, "reminder_scan")));
