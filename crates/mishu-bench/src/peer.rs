@@ -10,7 +10,7 @@ use crate::generate::{self, Generated};
 use crate::http::{Conn, Request};
 use crate::load::{self, Scenario, Stats};
 use crate::procfs;
-use crate::scenarios::Shape;
+use crate::scenarios::{Shape, scenario};
 use anyhow::{Context, bail};
 use mishu_service::{Services, args};
 use serde_json::{Value, json};
@@ -174,36 +174,20 @@ async fn sample(pid: u32, peak: Arc<AtomicU64>, stop: Arc<AtomicBool>) {
     }
 }
 
-fn scenario(
-    name: &'static str,
-    shape: Shape,
-    max: u64,
-    request: impl Fn(u64) -> Request + Send + Sync + 'static,
-) -> Scenario {
-    Scenario {
-        name,
-        connections: shape.connections,
-        duration: shape.duration,
-        max_requests: max,
-        request: Arc::new(request),
-        expect: 200,
-    }
-}
-
 fn hello(shape: Shape) -> Scenario {
-    scenario("healthz", shape, u64::MAX, |_| Request::get("/healthz"))
+    scenario("healthz", shape, u64::MAX, 200, |_| Request::get("/healthz"))
 }
 
 fn inbox(shape: Shape, cookie: &str) -> Scenario {
     let cookie = cookie.to_string();
-    scenario("inbox", shape, u64::MAX, move |_| Request::get("/inbox").header("Cookie", cookie.clone()))
+    scenario("inbox", shape, u64::MAX, 200, move |_| Request::get("/inbox").header("Cookie", cookie.clone()))
 }
 
 /// Each request answers the next leader task of the peer's pool, as `Ctx::answer` does.
 fn answer(shape: Shape, cookie: &str, pool: &[i64], next: &Arc<AtomicUsize>) -> Scenario {
     let (cookie, ids, next) = (cookie.to_string(), Arc::new(pool.to_vec()), next.clone());
     let left = pool.len().saturating_sub(next.load(Ordering::Relaxed)) as u64;
-    scenario("answer", shape, left, move |_| {
+    scenario("answer", shape, left, 200, move |_| {
         let id = ids[next.fetch_add(1, Ordering::Relaxed).min(ids.len() - 1)];
         Request::post(format!("/api/leader-tasks/{id}/answer"), "application/json", ANSWER)
             .header("Cookie", cookie.clone())

@@ -35,7 +35,7 @@ pub struct Shape {
     pub duration: Duration,
 }
 
-fn scenario(
+pub(crate) fn scenario(
     name: &'static str,
     shape: Shape,
     max: u64,
