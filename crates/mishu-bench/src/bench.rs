@@ -111,6 +111,14 @@ pub async fn run(b: &Backend, st: &Settings, client: &Handle) -> anyhow::Result<
                     ctx.healthz("healthz", tb),
                 ];
                 eprintln!("profiling: server pid {}, scenarios {:?}", std::process::id(), only.names);
+                if only.names.iter().any(|n| n == "search_engine") {
+                    let (mut rounds, t) = (0, Instant::now());
+                    while t.elapsed() < only.duration {
+                        let ((p50, p99), _) = reference::search_top20_ms(s, &actor, 5).await?;
+                        rounds += 5;
+                        eprintln!("search_engine: {rounds} rounds, engine top-20 p50 {p50:.2} ms, p99 {p99:.2} ms");
+                    }
+                }
                 for sc in all.into_iter().filter(|sc| only.names.iter().any(|n| n == sc.name)) {
                     http.push(measure(sc).await?);
                 }
@@ -338,7 +346,8 @@ fn registration(i: usize, now: mishu_domain::Timestamp) -> RegistrationInput {
 
 /// `MISHU_BENCH_ONLY=inbox,incoming_view` (and `MISHU_BENCH_SECONDS`, default 30): generate the
 /// data, then run only those scenarios at the main step, long enough to attach a profiler
-/// (`perf record -p PID`); no growth probes, references or open loop.
+/// (`perf record -p PID`); no growth probes, references or open loop. `search_engine` loops
+/// R_search's numerator (the engine's top-20 page over the fixed terms) in process.
 struct Only {
     names: Vec<String>,
     duration: Duration,

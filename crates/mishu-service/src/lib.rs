@@ -45,6 +45,8 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     pub audit_key: Arc<Vec<u8>>,
     pub data_dir: PathBuf,
+    /// Stored files (scans, attachments, signed copies) under `<data_dir>/files/`.
+    pub blobs: files::Blobs,
     pub auth: auth::AuthLimits,
     /// Per-node cache of the settings read on every request; shared by clones of `Services`.
     pub settings: Arc<settings::SettingsCache>,
@@ -119,6 +121,7 @@ impl Services {
             clock,
             audit_key: Arc::new(audit_key),
             renderer: Arc::new(PdfRenderer::with_font_dir(data_dir.join("fonts"))),
+            blobs: files::Blobs::on_disk(data_dir.clone()),
             data_dir,
             auth: auth::AuthLimits::default(),
             settings: Arc::default(),

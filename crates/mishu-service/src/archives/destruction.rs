@@ -7,7 +7,7 @@ use super::{DESTRUCTION_DOMAIN, DOMAIN, require_keeper};
 use crate::audit::{self, Origin};
 use crate::search::{self, Domain};
 use crate::tasks::{self, NewTask};
-use crate::{ServiceError, ServiceResult, Services, files};
+use crate::{ServiceError, ServiceResult, Services};
 use chrono::Datelike;
 use mishu_domain::access::Actor;
 use mishu_domain::archives::destruction::{self as rules, DestructionFacts};
@@ -124,7 +124,7 @@ pub async fn act(
     tx.commit().await?;
     // The bytes go only once the record of their destruction is committed.
     for key in removed {
-        files::remove(&s.data_dir, &key).await?;
+        s.blobs.remove(&key).await?;
     }
     Ok(next)
 }

@@ -8,7 +8,7 @@ use super::catalogue::catalogue_lines;
 use super::store::{self, ItemRow};
 use super::{DOMAIN, require_keeper};
 use crate::audit::{self, Origin};
-use crate::{ServiceError, ServiceResult, Services, files};
+use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::ArchiveItemId;
 use mishu_domain::access::Actor;
 use mishu_domain::audit::AuditEvent;
@@ -84,7 +84,7 @@ pub async fn package(s: &Services, actor: &Actor, year: i32, source_ip: &str) ->
             let Some(key) = f.storage_key else { continue };
             let name = format!("files/{}/{}", r.archive_code, f.filename);
             zip.start_file(name.as_str(), opts).map_err(zip_err)?;
-            zip.write_all(&files::read(&s.data_dir, &key).await?).map_err(zip_err)?;
+            zip.write_all(&s.blobs.read(&key).await?).map_err(zip_err)?;
             names.push(name);
         }
         let v = values(r, &names);

@@ -8,7 +8,7 @@ use super::{DOMAIN, load_settings, require_keeper};
 use crate::audit::{self, Origin};
 use crate::search::{self, Domain};
 use crate::tasks::{self, NewTask};
-use crate::{ServiceError, ServiceResult, Services, files};
+use crate::{ServiceError, ServiceResult, Services};
 use chrono::Datelike;
 use mishu_domain::access::Actor;
 use mishu_domain::archives::{ArchiveCode, ArchiveError, Retention, text};
@@ -136,14 +136,12 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
     // destruction of this item's) touches only one side.
     for (i, f) in snap.files.iter().enumerate() {
         let (bytes, filename, kind) = match f {
-            SourceFile::Stored { key, filename, kind } => {
-                (files::read(&s.data_dir, key).await?, filename, kind.as_str())
-            }
+            SourceFile::Stored { key, filename, kind } => (s.blobs.read(key).await?, filename, kind.as_str()),
             SourceFile::Text { filename, text } => (text.clone().into_bytes(), filename, "text"),
             SourceFile::Bytes { filename, kind, bytes } => (bytes.clone(), filename, kind.as_str()),
         };
         let size = bytes.len() as i64;
-        let key = files::store(&s.data_dir, bytes).await?;
+        let key = s.blobs.store(bytes).await?;
         store::insert_file(&mut tx, id, &key, filename, kind, size, i as i64).await?;
     }
     // Whoever was asked to file this item (a 待归档 task) is done.
@@ -198,7 +196,7 @@ pub async fn item_file(
     let v = item(s, actor, id).await?;
     let f = v.files.into_iter().find(|f| f.file_id == file_id).ok_or(ServiceError::NotFound)?;
     let key = f.storage_key.ok_or(ServiceError::NotFound)?;
-    Ok((f.filename, f.kind, files::read(&s.data_dir, &key).await?))
+    Ok((f.filename, f.kind, s.blobs.read(&key).await?))
 }
 
 /// A finished item not yet filed, offered on the archivist's filing page.

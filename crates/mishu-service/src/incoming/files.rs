@@ -28,7 +28,7 @@ pub(super) async fn check_and_store(s: &Services, uploads: Vec<Upload>) -> Servi
     let mut out = Vec::new();
     for c in checked {
         let size = i64::try_from(c.bytes.len()).unwrap_or(i64::MAX);
-        let key = files::store(&s.data_dir, c.bytes).await?;
+        let key = s.blobs.store(c.bytes).await?;
         out.push(Stored { key, filename: c.filename, kind: c.kind.code(), size });
     }
     Ok(out)
@@ -80,6 +80,6 @@ pub async fn download(
         audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), s.clock.now(), &event).await?;
         tx.commit().await?;
     }
-    let bytes = files::read(&s.data_dir, &row.storage_key).await?;
+    let bytes = s.blobs.read(&row.storage_key).await?;
     Ok((row, bytes))
 }

@@ -113,7 +113,7 @@ pub async fn set_photo(s: &Services, actor: &Actor, id: RoomId, up: Upload, sour
         return Err(ServiceError::invalid(field, "a photo is a PNG or JPEG image"));
     }
     let kind = checked.kind.code();
-    let key = files::store(&s.data_dir, checked.bytes).await?;
+    let key = s.blobs.store(checked.bytes).await?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     room_store::set_photo(&mut tx, id, &key, kind).await?;
@@ -123,7 +123,7 @@ pub async fn set_photo(s: &Services, actor: &Actor, id: RoomId, up: Upload, sour
     tx.commit().await?;
     if let Some(old) = room.photo_key {
         // Best effort: a leftover file is harmless, a lost new photo is not.
-        let _ = files::remove(&s.data_dir, &old).await;
+        let _ = s.blobs.remove(&old).await;
     }
     Ok(())
 }
@@ -137,5 +137,5 @@ pub async fn photo(s: &Services, actor: &Actor, id: RoomId) -> ServiceResult<(Ve
     let (Some(key), Some(kind)) = (room.photo_key, room.photo_kind.as_deref().and_then(FileKind::parse)) else {
         return Err(ServiceError::NotFound);
     };
-    Ok((files::read(&s.data_dir, &key).await?, kind))
+    Ok((s.blobs.read(&key).await?, kind))
 }

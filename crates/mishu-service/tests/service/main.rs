@@ -12,6 +12,7 @@ mod fuzz;
 mod import;
 mod incoming;
 mod leader_tasks;
+mod lossy_fs;
 mod meetings;
 mod nul_text;
 mod org_admin;

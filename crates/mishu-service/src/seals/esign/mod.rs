@@ -243,7 +243,7 @@ pub(super) async fn stamp_pdf(
         digest_hex = hex::encode(digest);
         ses::sign_document(&key, seal, now.0, digest, PROTECTED)
     })?;
-    let file_key = files::store(&s.data_dir, signed).await?;
+    let file_key = s.blobs.store(signed).await?;
     apply_decided(&mut tx, actor, &decided, now).await?;
     let sig = store::NewSignature {
         eseal_id: eseal.eseal_id,
@@ -271,7 +271,7 @@ fn ses_seal(eseal: &store::EsealRow) -> Result<ses::SeSeal, EsignError> {
 pub async fn sealed_file(s: &Services, actor: &Actor, id: SealApplicationId) -> ServiceResult<(SignatureRow, Vec<u8>)> {
     applications::application(s, actor, id).await?;
     let row = store::signature_of(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
-    let bytes = files::read(&s.data_dir, &row.file_key).await?;
+    let bytes = s.blobs.read(&row.file_key).await?;
     Ok((row, bytes))
 }
 

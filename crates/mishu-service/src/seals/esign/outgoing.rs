@@ -6,7 +6,7 @@
 use super::{EsignError, SignatureRow, ses_seal, stamp_pdf, store};
 use crate::seals::applications::{self, facts};
 use crate::seals::store as seal_store;
-use crate::{ServiceError, ServiceResult, Services, files, outgoing};
+use crate::{ServiceError, ServiceResult, Services, outgoing};
 use mishu_domain::access::Actor;
 use mishu_domain::seals::{self as rules, ApplicationAction};
 use mishu_domain::{OutgoingId, SealApplicationId, SealId};
@@ -68,6 +68,6 @@ pub async fn sealed_outgoing_file(
         return Err(ServiceError::NotFound);
     }
     let row = store::signature_of(&s.db, application).await?.ok_or(ServiceError::NotFound)?;
-    let bytes = files::read(&s.data_dir, &row.file_key).await?;
+    let bytes = s.blobs.read(&row.file_key).await?;
     Ok((row, bytes))
 }

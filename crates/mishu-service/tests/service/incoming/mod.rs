@@ -7,6 +7,7 @@ mod export;
 mod files;
 mod flow;
 mod numbers;
+mod power_loss;
 
 use mishu_domain::access::Actor;
 use mishu_domain::incoming::{

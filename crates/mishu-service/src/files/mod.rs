@@ -1,13 +1,11 @@
-//! Uploaded files kept on disk: the type check by content (magic bytes, and the inner entry
-//! of ZIP-based formats), the size limit, and durable writes under `<data_dir>/files/`.
-//!
-//! A file is written and fsynced (with its directory) before the row that points to it is
-//! committed, so a committed row never names a missing file. A failed commit leaves an
-//! orphan file behind, which is harmless (nothing points to it).
+//! Uploaded files: the type check by content (magic bytes, and the inner entry of ZIP-based
+//! formats), the size limit and the name; `blobs` keeps them durably under `<data_dir>/files/`.
 
 use crate::{ServiceError, ServiceResult};
-use std::io::{Cursor, Write};
-use std::path::{Path, PathBuf};
+use std::io::Cursor;
+
+mod blobs;
+pub use blobs::{Blobs, Fs, FsFile, StdFs, path_of};
 
 /// Largest accepted file. Scans of long documents at 300 dpi stay well below this.
 pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
@@ -143,55 +141,11 @@ pub fn check(up: Upload) -> ServiceResult<Checked> {
     }
 }
 
-fn io(e: std::io::Error) -> ServiceError {
-    ServiceError::Db(crate::db::DbError::Sqlx(sqlx::Error::Io(e)))
-}
-
-/// Where a stored file lives: two levels of directories from the key's first characters.
-pub fn path_of(data_dir: &Path, key: &str) -> Option<PathBuf> {
-    let ok = key.len() == 32 && key.bytes().all(|b| b.is_ascii_hexdigit());
-    ok.then(|| data_dir.join("files").join(&key[0..2]).join(&key[2..4]).join(key))
-}
-
-/// Writes the bytes under a new random key and makes them durable (file and directory
-/// fsynced) before returning the key.
-pub async fn store(data_dir: &Path, bytes: Vec<u8>) -> ServiceResult<String> {
-    let key = hex::encode(rand::random::<[u8; 16]>());
-    let path = path_of(data_dir, &key).expect("a fresh key is well formed");
-    tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-        let dir = path.parent().expect("stored files have a directory");
-        std::fs::create_dir_all(dir)?;
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&path)?;
-        f.write_all(&bytes)?;
-        f.sync_all()?;
-        std::fs::File::open(dir)?.sync_all()
-    })
-    .await
-    .map_err(|e| io(std::io::Error::other(e)))?
-    .map_err(io)?;
-    Ok(key)
-}
-
-/// Deletes a stored file (an archived item's copy after its approved destruction). A file
-/// already gone is not an error: the destruction record is what counts.
-pub async fn remove(data_dir: &Path, key: &str) -> ServiceResult<()> {
-    let path = path_of(data_dir, key).ok_or(ServiceError::NotFound)?;
-    match tokio::fs::remove_file(path).await {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(io(e)),
-    }
-}
-
-/// Reads a stored file back.
-pub async fn read(data_dir: &Path, key: &str) -> ServiceResult<Vec<u8>> {
-    let path = path_of(data_dir, key).ok_or(ServiceError::NotFound)?;
-    tokio::fs::read(path).await.map_err(io)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+    use std::path::Path;
 
     fn zip_with(entry: &str) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());
