@@ -34,7 +34,7 @@ pub struct Copied {
     pub missing: usize,
 }
 
-pub(super) async fn keys(db: &Db) -> ServiceResult<Vec<String>> {
+pub async fn keys(db: &Db) -> ServiceResult<Vec<String>> {
     let rows: Vec<(String,)> = db.fetch_all(KEYS, args![]).await?;
     Ok(rows.into_iter().map(|r| r.0).collect())
 }

@@ -9,7 +9,7 @@ use crate::db::{Db, DbLocation};
 use crate::{ServiceError, ServiceResult};
 use std::path::Path;
 
-pub use files::{Copied, folder_of as files_folder};
+pub use files::{Copied, folder_of as files_folder, keys as stored_keys};
 
 /// What a backup wrote.
 #[derive(Debug, Clone, Copy)]

@@ -4,6 +4,7 @@
 
 mod api;
 mod backup;
+mod backup_postgres;
 mod crash;
 mod disk_full;
 mod node;
