@@ -17,6 +17,8 @@ mod find;
 mod index;
 mod ngram;
 mod query;
+#[cfg(test)]
+mod rank_tests;
 
 pub use apply::{apply_changes_now, reindex, run_loop};
 pub use find::{Hit, SearchPage, engine_page, search};
