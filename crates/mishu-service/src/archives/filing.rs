@@ -6,6 +6,7 @@ use super::sources::{FilingSource, SourceFile};
 use super::store::{self, FileRow, ItemRow, NewItem};
 use super::{DOMAIN, load_settings, require_keeper};
 use crate::audit::{self, Origin};
+use crate::labels;
 use crate::search::{self, Domain};
 use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services};
@@ -92,6 +93,14 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
         return Err(ArchiveError::AlreadyFiled(code).into());
     }
     let snap = req.source.load(&mut tx, prepared).await?;
+    // The item's 密级 is copied from its source and sealed anew: a source whose label was
+    // changed behind the service's back must not have that label laundered into the archive.
+    if let Some(label_kind) = req.source.label_kind()
+        && !labels::row_intact(&mut tx, &s.audit_key, label_kind, source_id).await?
+    {
+        drop(tx);
+        return Err(labels::refuse(s, Some(actor), label_kind, source_id, source_ip).await);
+    }
     // Nobody files (and so reads) what they may not read.
     if actor.clearance < clearance(&snap.classification) {
         return Err(ServiceError::NotFound);
@@ -129,7 +138,7 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
         note: &note,
         route_json: &route,
     };
-    let id = store::insert_item(&mut tx, &row, actor.person_id, now).await.map_err(|e| {
+    let id = store::insert_item(&mut tx, &s.audit_key, &row, actor.person_id, now).await.map_err(|e| {
         if e.is_unique_violation() { ArchiveError::CodeTaken(rendered.clone()).into() } else { ServiceError::from(e) }
     })?;
     // The archive keeps its own copies: a later change to the source's files (or the
@@ -178,6 +187,8 @@ pub(super) async fn readable(s: &Services, actor: &Actor, item: &ItemRow) -> Ser
 
 pub async fn item(s: &Services, actor: &Actor, id: ArchiveItemId) -> ServiceResult<ItemView> {
     let item = store::get_item(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
+    // The label decides who may read, so it is checked before it is believed.
+    labels::check(s, Some(actor), &item.label(), item.label_mac.as_deref(), "").await?;
     if !readable(s, actor, &item).await? {
         return Err(ServiceError::NotFound);
     }
