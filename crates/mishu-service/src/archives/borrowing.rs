@@ -40,6 +40,9 @@ fn task(
     }
 }
 
+/// The item a 档号 names: id, title, 密级, when destroyed, and its label's MAC.
+type ItemByCode = (i64, String, String, Option<i64>, Option<String>);
+
 /// Asks to borrow the item with this 档号 for a purpose.
 pub async fn request(
     s: &Services,
@@ -55,7 +58,7 @@ pub async fn request(
     let purpose = line(purpose, "purpose", 500)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
-    let found: Option<(i64, String, String, Option<i64>, Option<String>)> = tx
+    let found: Option<ItemByCode> = tx
         .fetch_optional(
             "SELECT item_id, title, classification, destroyed_at, label_mac FROM archive_items WHERE archive_code = $1",
             crate::args![code.as_str()],
