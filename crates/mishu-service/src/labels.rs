@@ -35,6 +35,35 @@ pub(crate) async fn seal(tx: &mut Tx, key: &[u8], label: &Label<'_>) -> DbResult
     tx.execute(&sql, args![label.mac(key), label.id]).await.map(|_| ())
 }
 
+/// Seals the labels of rows the caller inserted in bulk inside `tx` (the benchmark's
+/// generator): reads them back in the same transaction and writes each MAC, 400 rows to a
+/// statement. Ids must exist; the rows are sealed as they stand in `tx`.
+pub async fn seal_inserted(tx: &mut Tx, key: &[u8], kind: LabelKind, ids: &[i64]) -> DbResult<()> {
+    let (table, id_col, fields) = table(kind);
+    for chunk in ids.chunks(400) {
+        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let sql =
+            format!("SELECT {id_col} AS id, {fields}, label_mac FROM {table} WHERE {id_col} IN ({})", marks.join(", "));
+        let rows: Vec<LabelRow> = tx.fetch_all(&sql, chunk.iter().map(|i| crate::db::Arg::from(*i)).collect()).await?;
+        let values: Vec<String> = (0..rows.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+        if values.is_empty() {
+            continue;
+        }
+        let mut args = Vec::with_capacity(rows.len() * 2);
+        for r in &rows {
+            args.push(crate::db::Arg::from(r.id));
+            args.push(crate::db::Arg::from(r.label(kind).mac(key)));
+        }
+        // VALUES columns are column1, column2 on both databases.
+        let sql = format!(
+            "UPDATE {table} SET label_mac = v.column2 FROM (VALUES {}) AS v WHERE {table}.{id_col} = v.column1",
+            values.join(", ")
+        );
+        tx.execute(&sql, args).await?;
+    }
+    Ok(())
+}
+
 /// Whether a row read from the database still carries the label the service wrote.
 pub(crate) fn intact(s: &Services, label: &Label<'_>, mac: Option<&str>) -> bool {
     label.intact(&s.audit_key, mac)

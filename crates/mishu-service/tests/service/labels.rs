@@ -203,3 +203,38 @@ async fn a_cleared_mac_is_a_failure_and_the_sealing_pass_runs_once() {
         assert!(report.tampered[0].unsealed, "{b}");
     }
 }
+
+#[tokio::test]
+async fn rows_inserted_in_bulk_are_sealed_in_their_transaction() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        demo::load(&s).await.unwrap();
+        let registrar = who(&s, "mishu").await.person_id.0;
+        let now = s.clock.now().0;
+        let mut tx = s.db.begin().await.unwrap();
+        let mut ids = Vec::new();
+        for (seq, class) in [(9001i64, "none"), (9002, "secret"), (9003, "none")] {
+            let id = tx
+                .insert_returning_id(
+                    "INSERT INTO incoming_documents (reg_year, reg_seq, sender_organ, title, doc_type, classification,
+                     received_at, handling_kind, state, registered_by, created_at)
+                     VALUES (2026, $1, '某省教育厅', '批量', 'notice', $2, $3, 'to_handle', 'registered', $4, $3)
+                     RETURNING incoming_id",
+                    args![seq, class, now, registrar],
+                )
+                .await
+                .unwrap();
+            ids.push(id);
+        }
+        labels::seal_inserted(&mut tx, &s.audit_key, LabelKind::Incoming, &ids).await.unwrap();
+        tx.commit().await.unwrap();
+        let report = labels::verify(&s, &mishu_service::audit::Origin::system()).await.unwrap();
+        assert!(report.tampered.is_empty(), "{b}: {:?}", report.tampered);
+        s.db.execute("UPDATE incoming_documents SET classification = 'none' WHERE incoming_id = $1", args![ids[1]])
+            .await
+            .unwrap();
+        let report = labels::verify(&s, &mishu_service::audit::Origin::system()).await.unwrap();
+        assert_eq!(report.tampered.iter().map(|x| x.id).collect::<Vec<_>>(), vec![ids[1]], "{b}");
+    }
+}
