@@ -238,3 +238,47 @@ async fn rows_inserted_in_bulk_are_sealed_in_their_transaction() {
         assert_eq!(report.tampered.iter().map(|x| x.id).collect::<Vec<_>>(), vec![ids[1]], "{b}");
     }
 }
+
+#[tokio::test]
+async fn a_tampered_source_is_not_offered_for_filing_nor_filed_and_its_ledger_line_is_masked() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        demo::load(&s).await.unwrap();
+        let keeper = who(&s, "dangan").await;
+        let head = who(&s, "zhuren").await;
+        let offered = archives::filable(&s, &keeper).await.unwrap();
+        let Some(doc) = offered.iter().find(|f| f.kind == "outgoing").map(|f| f.id) else {
+            panic!("{b}: the demo leaves an issued 发文 to file: {offered:?}")
+        };
+        let ledger_title = async || {
+            let l = outgoing::ledger(&s, &head, None, None).await.unwrap();
+            l.rows.iter().find(|r| r.outgoing_id == doc).map(|r| r.title.clone())
+        };
+        let title = ledger_title().await.expect("the issued document has its number's line");
+        assert_ne!(title, "★", "{b}");
+        s.db.execute("UPDATE outgoing_documents SET secrecy_period = '1年' WHERE outgoing_id = $1", args![doc])
+            .await
+            .unwrap();
+        let offered = archives::filable(&s, &keeper).await.unwrap();
+        assert!(!offered.iter().any(|f| f.kind == "outgoing" && f.id == doc), "{b}: not offered for filing");
+        assert_eq!(ledger_title().await.as_deref(), Some("★"), "{b}: the ledger keeps the line, masked");
+        let req = archives::FileRequest {
+            source: archives::FilingSource::Outgoing(OutgoingId(doc)),
+            retention: String::new(),
+            class_code: String::new(),
+            note: String::new(),
+        };
+        let r = archives::file(&s, &keeper, req, "ip").await;
+        assert!(refused_for_integrity(r, "outgoing", doc), "{b}: its label is not laundered into the archive");
+        assert_eq!(failures(&s, "outgoing", doc).await, 1, "{b}");
+        let (items,): (i64,) =
+            s.db.fetch_one(
+                "SELECT COUNT(*) FROM archive_items WHERE source_kind = 'outgoing' AND source_id = $1",
+                args![doc],
+            )
+            .await
+            .unwrap();
+        assert_eq!(items, 0, "{b}: nothing filed");
+    }
+}
