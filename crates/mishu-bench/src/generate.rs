@@ -18,7 +18,7 @@ use anyhow::Context;
 use mishu_domain::Timestamp;
 use mishu_domain::audit::AuditRecord;
 use mishu_service::db::{Arg, Tx};
-use mishu_service::{Services, args, demo};
+use mishu_service::{Services, args, demo, labels};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -138,6 +138,8 @@ pub async fn grow(s: &Services, g: &mut Generated, v: Volume, to: usize) -> anyh
         let mut rng = StdRng::seed_from_u64(g.seed ^ (from as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15));
         let mut tx = s.db.begin().await?;
         let docs = incoming(&mut tx, from..until, live, to, g.user_id, now, &zipf, &mut rng).await?;
+        // Written past the service, so sealed here, in the same transaction (T18).
+        labels::seal_inserted(&mut tx, &s.audit_key, labels::LabelKind::Incoming, &docs).await?;
         tasks(&mut tx, v, &g.people, g.user_id, &docs, live, now, &mut rng).await?;
         tx.commit().await?;
         g.docs.extend(docs);

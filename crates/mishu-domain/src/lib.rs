@@ -1,5 +1,5 @@
 //! Pure rules of Mishu: typed ids and values, the organisation, the access policy, the
-//! task spine, the working-day calendar, the audit chain and each domain's workflow.
+//! task spine, the working-day calendar, the audit chain, label integrity and each domain's workflow.
 //! Nothing here does I/O; time and the acting person are always parameters.
 
 pub mod access;
@@ -10,6 +10,7 @@ pub mod files;
 pub mod ics;
 pub mod ids;
 pub mod incoming;
+pub mod labels;
 pub mod leader_tasks;
 pub mod meetings;
 pub mod org;

@@ -13,6 +13,7 @@ pub mod files;
 pub mod forms;
 pub mod incoming;
 pub mod keys;
+pub mod labels;
 pub mod leader_tasks;
 pub mod meetings;
 pub mod org;
@@ -171,6 +172,10 @@ pub enum ServiceError {
     /// The node's search index failed (a disk problem); the index is a cache, rebuildable.
     #[error("search index: {0}")]
     Search(String),
+    /// The object's 密级 no longer matches its MAC: changed in the database behind the
+    /// service's back (T18). Refused whoever asks; already audited.
+    #[error("the security label of {kind} {id} fails its integrity check")]
+    LabelIntegrity { kind: &'static str, id: i64 },
     #[error("import: {0} row(s) have errors; nothing was stored")]
     ImportRejected(usize),
 }

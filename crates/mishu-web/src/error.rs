@@ -223,6 +223,13 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
             RenderFailure::Layout(_) => info(S::UNPROCESSABLE_ENTITY, "pdf_layout", None, msg),
             RenderFailure::NotNumbered => info(S::CONFLICT, "not_numbered", None, msg),
         },
+        // A 密级 changed in the database behind the service (T18): the object is refused
+        // whoever asks, and the answer says only that, never which object or how.
+        ServiceError::LabelIntegrity { kind, id } => {
+            let reference = format!("{:08x}", rand::random::<u32>());
+            tracing::error!(kind, id, reference, "security label failed its integrity check");
+            info(S::INTERNAL_SERVER_ERROR, "label_integrity", None, format!("ref {reference}"))
+        }
         ServiceError::Search(e) => {
             let reference = format!("{:08x}", rand::random::<u32>());
             tracing::error!(error = %e, reference, "search index error");

@@ -203,3 +203,44 @@ async fn the_openapi_document_lists_every_api_route() {
     }
     assert!(doc["components"]["schemas"]["ApiError"].is_object(), "the error shape is documented");
 }
+
+#[tokio::test]
+async fn a_tampered_label_answers_label_integrity_without_internals() {
+    for app in TestApp::all().await {
+        let b = app.backend;
+        let org = app.org().await;
+        let s = &app.services;
+        let secretary = mishu_testkit::builders::actor(s, org.secretary).await;
+        let input = mishu_domain::incoming::RegistrationInput {
+            sender_organ: "某省教育厅".into(),
+            sender_number: String::new(),
+            title: "关于考场保密工作的通知".into(),
+            doc_type: "通知".into(),
+            classification: String::new(),
+            secrecy_period: String::new(),
+            copy_no: String::new(),
+            urgency: String::new(),
+            handling: "阅办".into(),
+            copies: 1,
+            pages: None,
+            received_at: app.now(),
+            due_at: None,
+        };
+        let id = mishu_service::incoming::register(s, &secretary, input, "ip").await.unwrap().id;
+        let token = app.token(org.secretary).await;
+        let path = format!("/api/v1/incoming/{}", id.0);
+        assert_eq!(app.api(&token).get(&path).await.status, StatusCode::OK, "{b}");
+        s.db.execute(
+            "UPDATE incoming_documents SET secrecy_period = '1年' WHERE incoming_id = $1",
+            mishu_service::args![id.0],
+        )
+        .await
+        .unwrap();
+        let r = app.api(&token).get(&path).await;
+        assert_json_error(&r, 500, "label_integrity", b);
+        let text = r.text();
+        for inside in ["incoming", "MAC", "label_mac", &id.0.to_string()] {
+            assert!(!text.contains(inside), "{b}: `{inside}` in the answer: {text}");
+        }
+    }
+}

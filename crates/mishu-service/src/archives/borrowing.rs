@@ -40,6 +40,9 @@ fn task(
     }
 }
 
+/// The item a 档号 names: id, title, 密级, when destroyed, and its label's MAC.
+type ItemByCode = (i64, String, String, Option<i64>, Option<String>);
+
 /// Asks to borrow the item with this 档号 for a purpose.
 pub async fn request(
     s: &Services,
@@ -55,14 +58,25 @@ pub async fn request(
     let purpose = line(purpose, "purpose", 500)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
-    let found: Option<(i64, String, String, Option<i64>)> = tx
+    let found: Option<ItemByCode> = tx
         .fetch_optional(
-            "SELECT item_id, title, classification, destroyed_at FROM archive_items WHERE archive_code = $1",
+            "SELECT item_id, title, classification, destroyed_at, label_mac FROM archive_items WHERE archive_code = $1",
             crate::args![code.as_str()],
         )
         .await?;
-    let (item, title, classification, destroyed) =
+    let (item, title, classification, destroyed, mac) =
         found.ok_or_else(|| ServiceError::invalid("archive_code", "no filed item has this 档号"))?;
+    let label = crate::labels::Label {
+        kind: crate::labels::LabelKind::ArchiveItem,
+        id: item,
+        classification: &classification,
+        secrecy_period: "",
+        copy_no: "",
+    };
+    if !crate::labels::intact(s, &label, mac.as_deref()) {
+        drop(tx);
+        return Err(crate::labels::refuse(s, Some(actor), label.kind, item, "").await);
+    }
     let cls = Clearance::parse(&classification).unwrap_or(Clearance::TopSecret);
     if actor.clearance < cls {
         return Err(ServiceError::invalid("archive_code", "no filed item has this 档号"));

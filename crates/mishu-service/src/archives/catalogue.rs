@@ -27,7 +27,9 @@ pub async fn years(s: &Services, actor: &Actor) -> ServiceResult<Vec<i64>> {
 /// The catalogue of one year: every item the keeper may read (clearance), in 档号 order.
 pub async fn catalogue_lines(s: &Services, actor: &Actor, year: i32) -> ServiceResult<Vec<ItemRow>> {
     require_keeper(actor)?;
-    let rows = store::items_of_year(&s.db, year).await?;
+    let mut rows = store::items_of_year(&s.db, year).await?;
+    // Clearance is decided on the stored label: an item whose label fails its MAC is withheld.
+    crate::labels::retain_intact(s, &mut rows, |r| (r.label(), r.label_mac.as_deref()));
     Ok(rows
         .into_iter()
         .filter(|r| Clearance::parse(&r.classification).map(|c| actor.clearance >= c).unwrap_or(false))

@@ -6,6 +6,7 @@ use super::sources::{FilingSource, SourceFile};
 use super::store::{self, FileRow, ItemRow, NewItem};
 use super::{DOMAIN, load_settings, require_keeper};
 use crate::audit::{self, Origin};
+use crate::labels;
 use crate::search::{self, Domain};
 use crate::tasks::{self, NewTask};
 use crate::{ServiceError, ServiceResult, Services};
@@ -92,6 +93,14 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
         return Err(ArchiveError::AlreadyFiled(code).into());
     }
     let snap = req.source.load(&mut tx, prepared).await?;
+    // The item's 密级 is copied from its source and sealed anew: a source whose label was
+    // changed behind the service's back must not have that label laundered into the archive.
+    if let Some(label_kind) = req.source.label_kind()
+        && !labels::row_intact(&mut tx, &s.audit_key, label_kind, source_id).await?
+    {
+        drop(tx);
+        return Err(labels::refuse(s, Some(actor), label_kind, source_id, source_ip).await);
+    }
     // Nobody files (and so reads) what they may not read.
     if actor.clearance < clearance(&snap.classification) {
         return Err(ServiceError::NotFound);
@@ -129,7 +138,7 @@ pub async fn file(s: &Services, actor: &Actor, req: FileRequest, source_ip: &str
         note: &note,
         route_json: &route,
     };
-    let id = store::insert_item(&mut tx, &row, actor.person_id, now).await.map_err(|e| {
+    let id = store::insert_item(&mut tx, &s.audit_key, &row, actor.person_id, now).await.map_err(|e| {
         if e.is_unique_violation() { ArchiveError::CodeTaken(rendered.clone()).into() } else { ServiceError::from(e) }
     })?;
     // The archive keeps its own copies: a later change to the source's files (or the
@@ -178,6 +187,8 @@ pub(super) async fn readable(s: &Services, actor: &Actor, item: &ItemRow) -> Ser
 
 pub async fn item(s: &Services, actor: &Actor, id: ArchiveItemId) -> ServiceResult<ItemView> {
     let item = store::get_item(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
+    // The label decides who may read, so it is checked before it is believed.
+    labels::check(s, Some(actor), &item.label(), item.label_mac.as_deref(), "").await?;
     if !readable(s, actor, &item).await? {
         return Err(ServiceError::NotFound);
     }
@@ -207,20 +218,48 @@ pub struct Filable {
     pub title: String,
     pub at: i64,
     pub classification: String,
+    #[serde(skip)]
+    pub sp: String,
+    #[serde(skip)]
+    pub cn: String,
+    #[serde(skip)]
+    pub lm: Option<String>,
 }
 
-/// Every finished item of every domain as (kind, id, title, at, c = classification): what
-/// the filing page offers and what the sweep asks a keeper to file.
+/// Every finished item of every domain as (kind, id, title, at, c = classification, and the
+/// rest of the label with its MAC: sp, cn, lm): what the filing page offers and what the
+/// sweep asks a keeper to file.
 pub(super) const FINISHED: &str =
     "SELECT 'incoming' AS kind, d.incoming_id AS id, d.title, COALESCE(d.closed_at, d.created_at) AS at,
-       d.classification AS c FROM incoming_documents d WHERE d.state = 'closed'
-     UNION ALL SELECT 'meeting', m.meeting_id, m.title, m.starts_at, 'none' FROM meetings m WHERE m.minutes IS NOT NULL
-     UNION ALL SELECT 'seal_application', u.application_id, a.document_title, u.used_at, 'none'
+       d.classification AS c, d.secrecy_period AS sp, d.copy_no AS cn, d.label_mac AS lm
+       FROM incoming_documents d WHERE d.state = 'closed'
+     UNION ALL SELECT 'meeting', m.meeting_id, m.title, m.starts_at, 'none', '', '', NULL
+       FROM meetings m WHERE m.minutes IS NOT NULL
+     UNION ALL SELECT 'seal_application', u.application_id, a.document_title, u.used_at, 'none', '', '', NULL
        FROM seal_uses u JOIN seal_applications a ON a.application_id = u.application_id
-     UNION ALL SELECT 'leader_task', t.leader_task_id, t.title, COALESCE(t.closed_at, t.created_at), 'none'
+     UNION ALL SELECT 'leader_task', t.leader_task_id, t.title, COALESCE(t.closed_at, t.created_at), 'none', '', '', NULL
        FROM leader_tasks t WHERE t.state = 'closed'
-     UNION ALL SELECT 'outgoing', o.outgoing_id, o.title, o.updated_at, o.classification
-       FROM outgoing_documents o WHERE o.state = 'distributed'";
+     UNION ALL SELECT 'outgoing', o.outgoing_id, o.title, o.updated_at, o.classification, o.secrecy_period, '',
+       o.label_mac FROM outgoing_documents o WHERE o.state = 'distributed'";
+
+/// Whether a `FINISHED` row's label (for the kinds that carry one) still matches its MAC: a
+/// source whose 密级 was changed behind the service is neither offered nor asked for.
+pub(super) fn finished_intact(
+    s: &Services,
+    kind: &str,
+    id: i64,
+    c: &str,
+    sp: &str,
+    cn: &str,
+    lm: Option<&str>,
+) -> bool {
+    let kind = match kind {
+        "incoming" => labels::LabelKind::Incoming,
+        "outgoing" => labels::LabelKind::Outgoing,
+        _ => return true,
+    };
+    labels::intact(s, &labels::Label { kind, id, classification: c, secrecy_period: sp, copy_no: cn }, lm)
+}
 
 /// Finished items of every domain that are not filed yet, newest first (at most 200).
 pub async fn filable(s: &Services, actor: &Actor) -> ServiceResult<Vec<Filable>> {
@@ -228,12 +267,16 @@ pub async fn filable(s: &Services, actor: &Actor) -> ServiceResult<Vec<Filable>>
     let rows: Vec<Filable> =
         s.db.fetch_all(
             &format!(
-                "SELECT kind, id, title, at, c AS classification FROM ({FINISHED}) f
+                "SELECT kind, id, title, at, c AS classification, sp, cn, lm FROM ({FINISHED}) f
                  WHERE NOT EXISTS (SELECT 1 FROM archive_items i WHERE i.source_kind = f.kind AND i.source_id = f.id)
                  ORDER BY at DESC LIMIT 200"
             ),
             crate::args![],
         )
         .await?;
-    Ok(rows.into_iter().filter(|r| actor.clearance >= clearance(&r.classification)).collect())
+    Ok(rows
+        .into_iter()
+        .filter(|r| finished_intact(s, &r.kind, r.id, &r.classification, &r.sp, &r.cn, r.lm.as_deref()))
+        .filter(|r| actor.clearance >= clearance(&r.classification))
+        .collect())
 }

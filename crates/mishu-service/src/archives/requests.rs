@@ -24,6 +24,9 @@ struct Unasked {
     title: String,
     at: i64,
     c: String,
+    sp: String,
+    cn: String,
+    lm: Option<String>,
 }
 
 /// Opens the filing tasks that are missing; answers how many.
@@ -46,7 +49,7 @@ pub async fn ask_for_filing(s: &Services, now: Timestamp) -> ServiceResult<usize
     let rows: Vec<Unasked> =
         s.db.fetch_all(
             &format!(
-                "SELECT kind, id, title, at, c FROM ({FINISHED}) f
+                "SELECT kind, id, title, at, c, sp, cn, lm FROM ({FINISHED}) f
                  WHERE NOT EXISTS (SELECT 1 FROM archive_items i WHERE i.source_kind = f.kind AND i.source_id = f.id)
                    AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.domain = 'filing_' || f.kind AND t.subject_id = f.id)
                  ORDER BY at, kind, id LIMIT $1"
@@ -57,6 +60,9 @@ pub async fn ask_for_filing(s: &Services, now: Timestamp) -> ServiceResult<usize
     let mut opened = 0;
     for r in rows {
         let Ok(source) = FilingSource::parse(&r.kind, r.id) else { continue };
+        if !super::filing::finished_intact(s, &r.kind, r.id, &r.c, &r.sp, &r.cn, r.lm.as_deref()) {
+            continue;
+        }
         // An unreadable stored level is the highest: fail closed.
         let classification = Clearance::parse(&r.c).unwrap_or(Clearance::TopSecret);
         let Some(keeper) = keeper_for(&keepers, classification) else { continue };

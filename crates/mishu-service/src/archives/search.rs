@@ -12,10 +12,15 @@ use mishu_domain::access::{Capability, Subject};
 use mishu_domain::archives::Retention;
 use mishu_domain::{ArchiveItemId, PersonId, Timestamp};
 
-pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
+/// An item whose label fails its MAC is left out, as if absent (T18).
+pub(crate) async fn search_docs(db: &Db, key: &[u8], ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
     let mut out = Vec::with_capacity(ids.len());
     for &id in ids {
         let Some(item) = store::get_item(db, ArchiveItemId(id)).await? else { continue };
+        if !item.label().intact(key, item.label_mac.as_deref()) {
+            tracing::error!(id, "archive item's label fails its MAC: left out of the search index");
+            continue;
+        }
         let (department,): (Option<i64>,) =
             db.fetch_one("SELECT department_id FROM archive_items WHERE item_id = $1", args![id]).await?;
         let borrowers: Vec<(i64,)> = db

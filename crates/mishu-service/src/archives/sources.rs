@@ -105,6 +105,15 @@ impl FilingSource {
         })
     }
 
+    /// The kind of label the source carries, for the sources that have a 密级 of their own.
+    pub(super) fn label_kind(self) -> Option<crate::labels::LabelKind> {
+        match self {
+            FilingSource::Incoming(_) => Some(crate::labels::LabelKind::Incoming),
+            FilingSource::Outgoing(_) => Some(crate::labels::LabelKind::Outgoing),
+            FilingSource::Meeting(_) | FilingSource::SealApplication(_) | FilingSource::LeaderTask(_) => None,
+        }
+    }
+
     /// The audit log's subject type for this source.
     fn audit_subject(self) -> &'static str {
         match self {

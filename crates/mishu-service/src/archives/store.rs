@@ -3,6 +3,7 @@
 
 use crate::db::{Db, DbResult, Tx};
 use crate::{ServiceError, ServiceResult, args};
+use mishu_domain::labels::{Label, LabelKind};
 use mishu_domain::{ArchiveItemId, DestructionId, PersonId, Timestamp};
 use serde::Serialize;
 
@@ -29,9 +30,23 @@ pub struct ItemRow {
     pub filed_by_name: String,
     pub filed_at: i64,
     pub destroyed_at: Option<i64>,
+    /// The label's HMAC-SM3 (T18); checked, never shown.
+    #[serde(skip)]
+    pub label_mac: Option<String>,
 }
 
 impl ItemRow {
+    /// The security label as stored, for its MAC (an item keeps only its 密级).
+    pub fn label(&self) -> Label<'_> {
+        Label {
+            kind: LabelKind::ArchiveItem,
+            id: self.item_id,
+            classification: &self.classification,
+            secrecy_period: "",
+            copy_no: "",
+        }
+    }
+
     /// 日期 as the catalogue prints it: eight digits, YYYYMMDD (DA/T 22).
     pub fn date8(&self) -> String {
         self.doc_date.replace('-', "")
@@ -40,7 +55,7 @@ impl ItemRow {
 
 const SELECT_ITEM: &str = "SELECT i.item_id, i.archive_code, i.fonds, i.year, i.retention, i.class_code, i.item_no,
     i.source_kind, i.source_id, i.title, i.doc_number, i.responsible, i.doc_date, i.doc_type, i.classification,
-    i.pages, i.note, p.name AS filed_by_name, i.filed_at, i.destroyed_at
+    i.pages, i.note, p.name AS filed_by_name, i.filed_at, i.destroyed_at, i.label_mac
     FROM archive_items i JOIN people p ON p.person_id = i.filed_by";
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -81,8 +96,15 @@ pub(super) struct NewItem<'a> {
     pub route_json: &'a str,
 }
 
-pub(super) async fn insert_item(tx: &mut Tx, n: &NewItem<'_>, by: PersonId, now: Timestamp) -> DbResult<ArchiveItemId> {
-    tx.insert_returning_id(
+/// Inserts the item and seals its label (T18) in the same transaction.
+pub(super) async fn insert_item(
+    tx: &mut Tx,
+    key: &[u8],
+    n: &NewItem<'_>,
+    by: PersonId,
+    now: Timestamp,
+) -> DbResult<ArchiveItemId> {
+    let id = tx.insert_returning_id(
         "INSERT INTO archive_items (archive_code, fonds, year, retention, class_code, item_no, source_kind, source_id,
          title, doc_number, responsible, doc_date, doc_type, classification, pages, department_id, note, route_json,
          filed_by, filed_at)
@@ -111,8 +133,11 @@ pub(super) async fn insert_item(tx: &mut Tx, n: &NewItem<'_>, by: PersonId, now:
             now
         ],
     )
-    .await
-    .map(ArchiveItemId)
+    .await?;
+    let label =
+        Label { kind: LabelKind::ArchiveItem, id, classification: n.classification, secrecy_period: "", copy_no: "" };
+    crate::labels::seal(tx, key, &label).await?;
+    Ok(ArchiveItemId(id))
 }
 
 pub(super) async fn insert_file(

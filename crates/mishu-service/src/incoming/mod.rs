@@ -23,6 +23,7 @@ pub use slip::{on_paper, slip_pdf, slip_sheet};
 pub use store::{CirculationRow, DepartmentHeadRow, IncomingFilter, IncomingRow, StepRow};
 
 use crate::audit::{self, Origin};
+use crate::labels;
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::{Actor, ReadScope, Subject, may_read};
 use mishu_domain::audit::AuditEvent;
@@ -121,6 +122,8 @@ pub async fn get(s: &Services, actor: &Actor, id: IncomingId, source_ip: &str) -
     let Some(doc) = store::get(&s.db, id).await? else {
         return Err(ServiceError::NotFound);
     };
+    // The label decides who may read, so it is checked before it is believed.
+    labels::check(s, Some(actor), &doc.label(), doc.label_mac.as_deref(), source_ip).await?;
     let steps = store::steps(&s.db, id).await?;
     if !may_read(actor, &subject(&doc, route_of(&s.db, id, &steps).await?)) {
         return Err(refuse(s, actor, id, source_ip).await);
@@ -130,7 +133,7 @@ pub async fn get(s: &Services, actor: &Actor, id: IncomingId, source_ip: &str) -
         for d in store::same_number_db(&s.db, &doc.sender_organ, &doc.sender_number, id).await? {
             let other = IncomingId(d.incoming_id);
             let route = route_of(&s.db, other, &store::steps(&s.db, other).await?).await?;
-            if may_read(actor, &subject(&d, route)) {
+            if labels::intact(s, &d.label(), d.label_mac.as_deref()) && may_read(actor, &subject(&d, route)) {
                 duplicates.push(d);
             }
         }
@@ -148,6 +151,9 @@ pub struct IncomingPage {
     pub total: i64,
     pub offset: i64,
     pub next_offset: Option<i64>,
+    /// Rows of this page withheld because their label failed its MAC (T18); `total` leaves
+    /// them out too.
+    pub withheld: usize,
 }
 
 /// A page of the register as the actor may see it, filtered, overdue first. Access is part
@@ -163,19 +169,21 @@ pub async fn list_page(
     let (rows, more) = store::page(&s.db, filter, &scope, limit, offset).await?;
     let total = store::count(&s.db, filter, &scope).await?;
     let next_offset = (more && !rows.is_empty()).then(|| offset + rows.len() as i64);
-    let items = recheck(s, actor, rows).await?;
-    Ok(IncomingPage { items, total, offset, next_offset })
+    let (items, withheld) = recheck(s, actor, rows).await?;
+    Ok(IncomingPage { items, total: total - withheld as i64, offset, next_offset, withheld })
 }
 
 /// The whole register as the actor may see it (the XLSX export).
 pub async fn list(s: &Services, actor: &Actor, filter: &IncomingFilter) -> ServiceResult<Vec<IncomingRow>> {
     let rows = store::list(&s.db, filter, &ReadScope::of(actor), s.clock.now()).await?;
-    recheck(s, actor, rows).await
+    Ok(recheck(s, actor, rows).await?.0)
 }
 
 /// The SQL clause is `may_read` rewritten; checking the rows once more with `may_read` itself
-/// keeps one wrong edit of either from showing a document it should not.
-async fn recheck(s: &Services, actor: &Actor, rows: Vec<IncomingRow>) -> ServiceResult<Vec<IncomingRow>> {
+/// keeps one wrong edit of either from showing a document it should not. Both decided on the
+/// stored label, so a row whose label fails its MAC is withheld (and counted) first.
+async fn recheck(s: &Services, actor: &Actor, mut rows: Vec<IncomingRow>) -> ServiceResult<(Vec<IncomingRow>, usize)> {
+    let withheld = labels::retain_intact(s, &mut rows, |d| (d.label(), d.label_mac.as_deref()));
     let ids: Vec<i64> = rows.iter().map(|r| r.incoming_id).collect();
     let mut route: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
     // In slices: an export of a whole register must stay under the databases' parameter limits.
@@ -186,8 +194,9 @@ async fn recheck(s: &Services, actor: &Actor, rows: Vec<IncomingRow>) -> Service
             route.entry(doc).or_default().push(person);
         }
     }
-    Ok(rows
+    let rows = rows
         .into_iter()
         .filter(|d| may_read(actor, &subject(d, route.get(&d.incoming_id).into_iter().flatten().copied())))
-        .collect())
+        .collect();
+    Ok((rows, withheld))
 }

@@ -76,7 +76,7 @@ pub async fn register_with_files(
         Some(n) => store::same_number(&mut tx, &r.sender_organ, &n.to_string(), None).await?,
         None => vec![],
     };
-    let id = store::insert(&mut tx, &r, year, seq, Some(due), actor.person_id, now).await?;
+    let id = store::insert(&mut tx, &s.audit_key, &r, year, seq, Some(due), actor.person_id, now).await?;
     let attached = files::link(&mut tx, id, None, &stored, actor.person_id, now).await?;
     let doc = store::get_tx(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     let first = holders(&facts(&doc, &[])?, Some(due));
@@ -85,7 +85,7 @@ pub async fn register_with_files(
     let mut hidden = 0;
     for d in earlier {
         let route = step_route(&store::steps_tx(&mut tx, IncomingId(d.incoming_id)).await?);
-        if may_read(actor, &subject(&d, route)) {
+        if d.label().intact(&s.audit_key, d.label_mac.as_deref()) && may_read(actor, &subject(&d, route)) {
             duplicates.push(d);
         } else {
             hidden += 1;

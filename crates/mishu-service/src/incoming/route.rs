@@ -152,6 +152,7 @@ pub async fn act_with_files(
     }
     // Access first, outside the write transaction, so a refusal can be audited on its own.
     let seen = store::get(&s.db, id).await?.ok_or(ServiceError::NotFound)?;
+    crate::labels::check(s, Some(actor), &seen.label(), seen.label_mac.as_deref(), source_ip).await?;
     if !may_read(actor, &subject(&seen, route_of(&s.db, id, &store::steps(&s.db, id).await?).await?)) {
         return Err(refuse(s, actor, id, source_ip).await);
     }

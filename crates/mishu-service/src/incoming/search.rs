@@ -8,10 +8,16 @@ use crate::db::Db;
 use crate::search::{Domain, Readers, SearchDoc};
 use mishu_domain::{IncomingId, Timestamp};
 
-pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
+/// A document whose label fails its MAC is left out, as if absent: the index must not carry
+/// (nor a search show) it under the label the database now claims.
+pub(crate) async fn search_docs(db: &Db, key: &[u8], ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
     let mut out = Vec::with_capacity(ids.len());
     for &id in ids {
         let Some(d) = store::get(db, IncomingId(id)).await? else { continue };
+        if !d.label().intact(key, d.label_mac.as_deref()) {
+            tracing::error!(id, "received document's label fails its MAC: left out of the search index");
+            continue;
+        }
         let steps = store::steps(db, IncomingId(id)).await?;
         let route = route_of(db, IncomingId(id), &steps).await?;
         let mut body = vec![d.reg_no(), d.sender_organ.clone(), d.sender_number.clone()];

@@ -36,7 +36,7 @@ pub async fn create(s: &Services, actor: &Actor, input: DraftInput, source_ip: &
         }
     }
     let me = actor.acting_for.unwrap_or(actor.person_id);
-    let id = store::insert(&mut tx, &d, me, actor.department_id.map(|x| x.0), now).await?;
+    let id = store::insert(&mut tx, &s.audit_key, &d, me, actor.department_id.map(|x| x.0), now).await?;
     for (i, p) in d.countersigners.iter().enumerate() {
         store::insert_countersigner(&mut tx, id, *p, i as i64).await?;
     }

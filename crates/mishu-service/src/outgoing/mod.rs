@@ -33,6 +33,7 @@ pub use store::{
 };
 
 use crate::audit::{self, Origin};
+use crate::labels;
 use crate::{ServiceError, ServiceResult, Services};
 use mishu_domain::access::{Actor, Subject, may_read};
 use mishu_domain::audit::AuditEvent;
@@ -201,6 +202,8 @@ pub async fn get(s: &Services, actor: &Actor, id: OutgoingId, source_ip: &str) -
     let Some(v) = view(s, id).await? else {
         return Err(ServiceError::NotFound);
     };
+    // The label decides who may read, so it is checked before it is believed.
+    labels::check(s, Some(actor), &v.doc.label(), v.doc.label_mac.as_deref(), source_ip).await?;
     if !may_read(actor, &subject(&v.doc, route_of(s, &v.doc, &v.steps, &v.receipts).await?)) {
         return Err(refuse(s, actor, id, source_ip).await);
     }
@@ -214,6 +217,7 @@ pub(crate) async fn readable(s: &Services, actor: &Actor, id: OutgoingId) -> Ser
     let Some(v) = view(s, id).await? else {
         return Ok(None);
     };
+    labels::check(s, Some(actor), &v.doc.label(), v.doc.label_mac.as_deref(), "").await?;
     let route = route_of(s, &v.doc, &v.steps, &v.receipts).await?;
     Ok(may_read(actor, &subject(&v.doc, route)).then_some(v.doc))
 }
@@ -282,7 +286,9 @@ pub async fn list(
     boxed: OutgoingBox,
     state: Option<&str>,
 ) -> ServiceResult<Vec<OutgoingRow>> {
-    let rows = store::list(&s.db, state).await?;
+    let mut rows = store::list(&s.db, state).await?;
+    // Access is decided on the stored label: a row whose label fails its MAC is withheld.
+    labels::retain_intact(s, &mut rows, |d| (d.label(), d.label_mac.as_deref()));
     let pairs = store::route_people(&s.db).await?;
     let office_people = store::office_people(&s.db).await?;
     let open = store::open_steps_of(&s.db, actor.acting_for.unwrap_or(actor.person_id)).await?;

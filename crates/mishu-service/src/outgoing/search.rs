@@ -11,7 +11,8 @@ use crate::search::{Domain, Readers, SearchDoc};
 use chrono::Datelike;
 use mishu_domain::{OutgoingId, Timestamp};
 
-pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
+/// A document whose label fails its MAC is left out, as if absent (T18).
+pub(crate) async fn search_docs(db: &Db, key: &[u8], ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
     let mut out = Vec::with_capacity(ids.len());
     // One read transaction: the document, its route and its text as of one moment.
     let mut tx = db.begin().await?;
@@ -19,6 +20,10 @@ pub(crate) async fn search_docs(db: &Db, ids: &[i64]) -> ServiceResult<Vec<Searc
     for &id in ids {
         let id = OutgoingId(id);
         let Some(d) = store::get_tx(&mut tx, id).await? else { continue };
+        if !d.label().intact(key, d.label_mac.as_deref()) {
+            tracing::error!(id = id.0, "outgoing document's label fails its MAC: left out of the search index");
+            continue;
+        }
         let steps = store::steps_tx(&mut tx, id).await?;
         let receipts = store::receipts_tx(&mut tx, id).await?;
         let countersigners = store::countersigners(&mut tx, id).await?;

@@ -45,7 +45,7 @@ pub async fn apply_changes_now(s: &Services) -> ServiceResult<usize> {
         for (d, ids) in by_domain {
             let ids: Vec<i64> = ids.into_iter().collect();
             remove.extend(ids.iter().map(|id| (d, *id)));
-            docs.extend(d.load(&s.db, &ids).await?);
+            docs.extend(d.load(s, &ids).await?);
         }
         idx.write(&remove, &docs, Some(last), false)?;
         applied += rows.len();
@@ -84,7 +84,7 @@ pub async fn reindex(s: &Services, progress: &(dyn Fn(u64, u64) + Send + Sync)) 
         for chunk in ids.chunks(LOAD * 10) {
             let mut docs = Vec::with_capacity(chunk.len());
             for part in chunk.chunks(LOAD) {
-                docs.extend(d.load(&s.db, part).await?);
+                docs.extend(d.load(s, part).await?);
             }
             // Not complete yet: no cursor, so a crash here means a rebuild at the next start.
             idx.write(&[], &docs, None, first)?;

@@ -261,7 +261,7 @@ pub async fn search(s: &Services, actor: &Actor, q: &SearchQuery) -> ServiceResu
         by_domain.entry(*d).or_default().push(*id);
     }
     for (d, ids) in by_domain {
-        for doc in d.load(&s.db, &ids).await? {
+        for doc in d.load(s, &ids).await? {
             current.insert((doc.domain, doc.id), doc);
         }
     }

@@ -70,14 +70,15 @@ impl Domain {
 
     /// The documents for these ids as the database has them now; an id without a row is
     /// simply absent (it is then removed from the index).
-    async fn load(self, db: &Db, ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
+    async fn load(self, s: &crate::Services, ids: &[i64]) -> ServiceResult<Vec<SearchDoc>> {
+        let (db, key) = (&s.db, &s.audit_key[..]);
         match self {
-            Domain::Incoming => crate::incoming::search_docs(db, ids).await,
+            Domain::Incoming => crate::incoming::search_docs(db, key, ids).await,
             Domain::LeaderTask => crate::leader_tasks::search_docs(db, ids).await,
             Domain::Meeting => crate::meetings::search_docs(db, ids).await,
             Domain::SealApplication => crate::seals::search_docs(db, ids).await,
-            Domain::Outgoing => crate::outgoing::search_docs(db, ids).await,
-            Domain::Archive => crate::archives::search_docs(db, ids).await,
+            Domain::Outgoing => crate::outgoing::search_docs(db, key, ids).await,
+            Domain::Archive => crate::archives::search_docs(db, key, ids).await,
         }
     }
 
@@ -153,7 +154,7 @@ impl Readers {
 /// the index take them; None when it does not exist. The access matrix (T5) reads them to
 /// say what the reviewed policy table expects for each person.
 pub async fn access_facts(s: &crate::Services, domain: Domain, id: i64) -> ServiceResult<Option<SearchDoc>> {
-    Ok(domain.load(&s.db, &[id]).await?.pop())
+    Ok(domain.load(s, &[id]).await?.pop())
 }
 
 /// The read decision for an indexed object, exactly as its own pages take it.

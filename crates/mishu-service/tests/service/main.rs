@@ -11,6 +11,7 @@ mod demo;
 mod fuzz;
 mod import;
 mod incoming;
+mod labels;
 mod leader_tasks;
 mod lossy_fs;
 mod meetings;

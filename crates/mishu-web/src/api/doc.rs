@@ -7,11 +7,13 @@ use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
 
-/// Any operation: bad query or path, no or bad token, not allowed, database away, disk full.
-const EVERY: [(&str, &str); 5] = [
+/// Any operation: bad query or path, no or bad token, not allowed, a label failing its
+/// integrity check, database away, disk full.
+const EVERY: [(&str, &str); 6] = [
     ("400", "A parameter is malformed; `field` names it."),
     ("401", "No valid API token."),
     ("403", "The token's person may not do this."),
+    ("500", "An object's security label failed its integrity check (`label_integrity`); recorded."),
     ("503", "The service is unavailable (database unreachable); retry later."),
     ("507", "The server's storage is full; nothing was stored."),
 ];

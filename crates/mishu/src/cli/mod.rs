@@ -1,9 +1,11 @@
 //! The command line: `serve`, `migrate`, `demo`, `users …`, `audit …`, `backup`, `restore`,
-//! `reminders run`, `reindex`, `config show`, `seal verify`, `archives export`, `render`.
+//! `reminders run`, `reindex`, `config show`, `seal verify`, `labels verify`, `archives export`,
+//! `render`.
 
 mod admin;
 mod archives;
 mod demo_clock;
+mod labels;
 mod reindex;
 mod render;
 mod seal;
@@ -72,6 +74,9 @@ pub enum Command {
     /// Show configuration.
     #[command(subcommand)]
     Config(admin::ConfigCommand),
+    /// Security labels (密级): check each against its integrity MAC.
+    #[command(subcommand)]
+    Labels(labels::LabelsCommand),
     /// Electronic seals.
     #[command(subcommand)]
     Seal(seal::SealCommand),
@@ -102,7 +107,16 @@ pub async fn open(cfg: &Config, create: bool) -> anyhow::Result<Services> {
     }
     let key = keys::load_or_create_audit_key(&cfg.data_dir, cfg.audit_key_hex.as_deref())
         .map_err(|e| anyhow::anyhow!("audit key: {e}"))?;
-    Ok(Services::new(db, Arc::new(SystemClock), key, cfg.data_dir.clone()))
+    let s = Services::new(db, Arc::new(SystemClock), key, cfg.data_dir.clone());
+    if create {
+        // Labels written before they had a MAC (migration 0033) are sealed once, before
+        // anything reads them.
+        let sealed = mishu_service::labels::seal_unsealed(&s).await?;
+        if sealed > 0 {
+            println!("sealed the security labels of {sealed} existing objects");
+        }
+    }
+    Ok(s)
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -119,6 +133,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             serve::load_demo(&s).await?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Labels(c) => labels::run(&cli, c).await,
         Command::Users(c) => admin::users(&cli, c).await,
         Command::Audit(c) => admin::audit(&cli, c).await,
         Command::Backup { out } => {

@@ -18,6 +18,8 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     let cfg = config(cli, None, true);
     let mut s = open(&cfg, false).await?;
     s.db.migrate().await?;
+    // A migration that added label MACs (0033) leaves them to be sealed before anything is read.
+    mishu_service::labels::seal_unsealed(&s).await?;
     let dir = index_dir(cli);
     s.search = Arc::new(SearchIndex::open(&dir)?);
     let bar = ProgressBar::new(0);

@@ -21,6 +21,7 @@ pub(super) use steps::{act_step, departments_of, end_step, insert_step, open_ste
 use crate::db::{Db, DbResult, Tx};
 use crate::{ServiceError, ServiceResult, args};
 use mishu_domain::incoming::Registration;
+use mishu_domain::labels::{Label, LabelKind};
 use mishu_domain::{DepartmentId, IncomingId, PersonId, Timestamp};
 use serde::Serialize;
 
@@ -60,9 +61,23 @@ pub struct IncomingRow {
     pub registered_by_name: String,
     pub created_at: i64,
     pub version: i64,
+    /// The label's HMAC-SM3 (T18); checked, never shown.
+    #[serde(skip)]
+    pub label_mac: Option<String>,
 }
 
 impl IncomingRow {
+    /// The security label as stored, for its MAC.
+    pub fn label(&self) -> Label<'_> {
+        Label {
+            kind: LabelKind::Incoming,
+            id: self.incoming_id,
+            classification: &self.classification,
+            secrecy_period: &self.secrecy_period,
+            copy_no: &self.copy_no,
+        }
+    }
+
     /// 收文编号 as shown and printed: `2026-0012`.
     pub fn reg_no(&self) -> String {
         format!("{}-{:04}", self.reg_year, self.reg_seq)
@@ -73,7 +88,7 @@ pub(super) const SELECT: &str = "SELECT d.incoming_id, d.reg_year, d.reg_seq, d.
     d.classification, d.secrecy_period, d.copy_no, d.urgency, d.copies, d.pages, d.received_at, d.due_at, d.handling_kind,
     d.submission_kind, d.proposal, d.proposed_by, pp.name AS proposed_by_name, d.proposed_at, d.state, d.round, d.outcome,
     d.reply, d.promoted, d.return_reason, d.closed_at, d.closed_by, cp.name AS closed_by_name, d.registered_by,
-    rp.name AS registered_by_name, d.created_at, d.version
+    rp.name AS registered_by_name, d.created_at, d.version, d.label_mac
     FROM incoming_documents d JOIN people rp ON rp.person_id = d.registered_by
     LEFT JOIN people pp ON pp.person_id = d.proposed_by LEFT JOIN people cp ON cp.person_id = d.closed_by";
 
@@ -87,9 +102,11 @@ pub(super) async fn next_number(tx: &mut Tx, name: &str) -> DbResult<i64> {
         .map(|r| r.0)
 }
 
+/// Inserts the document and seals its label (T18) in the same transaction.
 #[allow(clippy::too_many_arguments)]
 pub(super) async fn insert(
     tx: &mut Tx,
+    key: &[u8],
     r: &Registration,
     year: i64,
     seq: i64,
@@ -98,15 +115,23 @@ pub(super) async fn insert(
     now: Timestamp,
 ) -> DbResult<IncomingId> {
     let number = r.sender_number.as_ref().map(ToString::to_string).unwrap_or_default();
-    tx.insert_returning_id(
+    let id = tx.insert_returning_id(
         "INSERT INTO incoming_documents (reg_year, reg_seq, sender_organ, sender_number, title, doc_type, classification,
             secrecy_period, copy_no, urgency, copies, pages, received_at, due_at, handling_kind, state, registered_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'registered', $16, $17) RETURNING incoming_id",
         args![year, seq, &r.sender_organ, number, &r.title, r.doc_type.code(), r.classification.code(), &r.secrecy_period, &r.copy_no,
             r.urgency.rank(), r.copies, r.pages, r.received_at, due, r.handling.code(), by, now],
     )
-    .await
-    .map(IncomingId)
+    .await?;
+    let label = Label {
+        kind: LabelKind::Incoming,
+        id,
+        classification: r.classification.code(),
+        secrecy_period: &r.secrecy_period,
+        copy_no: &r.copy_no,
+    };
+    crate::labels::seal(tx, key, &label).await?;
+    Ok(IncomingId(id))
 }
 
 pub(super) async fn get(db: &Db, id: IncomingId) -> DbResult<Option<IncomingRow>> {

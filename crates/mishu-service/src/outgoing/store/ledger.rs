@@ -65,12 +65,29 @@ pub struct LedgerRow {
     pub voided_at: Option<i64>,
     pub voided_by_name: Option<String>,
     pub void_reason: Option<String>,
+    /// The document's label and its MAC (T18): a line whose label fails is masked.
+    #[serde(skip)]
+    pub secrecy_period: String,
+    #[serde(skip)]
+    pub label_mac: Option<String>,
+}
+
+impl LedgerRow {
+    pub fn label(&self) -> mishu_domain::labels::Label<'_> {
+        mishu_domain::labels::Label {
+            kind: mishu_domain::labels::LabelKind::Outgoing,
+            id: self.outgoing_id,
+            classification: &self.classification,
+            secrecy_period: &self.secrecy_period,
+            copy_no: "",
+        }
+    }
 }
 
 pub(in crate::outgoing) async fn ledger(db: &Db, prefix: &str, year: i64) -> DbResult<Vec<LedgerRow>> {
     db.fetch_all(
         "SELECT n.prefix, n.year, n.seq, n.outgoing_id, d.title, d.classification, ap.name AS assigned_by_name,
-            n.assigned_at, n.voided_at, vp.name AS voided_by_name, n.void_reason
+            n.assigned_at, n.voided_at, vp.name AS voided_by_name, n.void_reason, d.secrecy_period, d.label_mac
          FROM outgoing_numbers n JOIN outgoing_documents d ON d.outgoing_id = n.outgoing_id
          JOIN people ap ON ap.person_id = n.assigned_by LEFT JOIN people vp ON vp.person_id = n.voided_by
          WHERE n.prefix = $1 AND n.year = $2 ORDER BY n.seq",

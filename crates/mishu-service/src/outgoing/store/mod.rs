@@ -25,6 +25,7 @@ pub(super) use route::{
 
 use crate::args;
 use crate::db::{Db, DbResult, Tx};
+use mishu_domain::labels::{Label, LabelKind};
 use mishu_domain::outgoing::Draft;
 use mishu_domain::{OutgoingId, PersonId, Timestamp};
 use serde::Serialize;
@@ -65,13 +66,29 @@ pub struct OutgoingRow {
     pub created_at: i64,
     pub updated_at: i64,
     pub version: i64,
+    /// The label's HMAC-SM3 (T18); checked, never shown.
+    #[serde(skip)]
+    pub label_mac: Option<String>,
+}
+
+impl OutgoingRow {
+    /// The security label as stored, for its MAC (each copy's 份号 is in the copy register).
+    pub fn label(&self) -> Label<'_> {
+        Label {
+            kind: LabelKind::Outgoing,
+            id: self.outgoing_id,
+            classification: &self.classification,
+            secrecy_period: &self.secrecy_period,
+            copy_no: "",
+        }
+    }
 }
 
 const SELECT: &str = "SELECT d.outgoing_id, d.title, d.doc_type, d.direction, d.classification, d.secrecy_period,
     d.urgency, d.prefix, d.intent, d.outline, d.annotation, d.drafter_id, dp.name AS drafter_name, d.department_id,
     dep.name AS department_name, d.signer_id, sp.name AS signer_name, d.countersign_parallel, d.copies, d.state,
     d.round, d.checked_by, cp.name AS checker_name, d.check_opinion, d.signed_on, d.sign_opinion, d.number_year,
-    d.number_seq, d.doc_number, d.return_reason, d.created_at, d.updated_at, d.version
+    d.number_seq, d.doc_number, d.return_reason, d.created_at, d.updated_at, d.version, d.label_mac
     FROM outgoing_documents d JOIN people dp ON dp.person_id = d.drafter_id
     JOIN people sp ON sp.person_id = d.signer_id LEFT JOIN people cp ON cp.person_id = d.checked_by
     LEFT JOIN departments dep ON dep.department_id = d.department_id";
@@ -100,14 +117,16 @@ pub struct MaterialRow {
     pub added_at: i64,
 }
 
+/// Inserts the document and seals its label (T18) in the same transaction.
 pub(super) async fn insert(
     tx: &mut Tx,
+    key: &[u8],
     d: &Draft,
     by: PersonId,
     department: Option<i64>,
     now: Timestamp,
 ) -> DbResult<OutgoingId> {
-    tx.insert_returning_id(
+    let id = tx.insert_returning_id(
         "INSERT INTO outgoing_documents (title, doc_type, direction, classification, secrecy_period, urgency, prefix,
             intent, drafter_id, department_id, signer_id, countersign_parallel, copies, state, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'drafting', $14, $14) RETURNING outgoing_id",
@@ -128,8 +147,16 @@ pub(super) async fn insert(
             now
         ],
     )
-    .await
-    .map(OutgoingId)
+    .await?;
+    let label = Label {
+        kind: LabelKind::Outgoing,
+        id,
+        classification: d.classification.code(),
+        secrecy_period: &d.secrecy_period,
+        copy_no: "",
+    };
+    crate::labels::seal(tx, key, &label).await?;
+    Ok(OutgoingId(id))
 }
 
 pub(super) async fn get(db: &Db, id: OutgoingId) -> DbResult<Option<OutgoingRow>> {
