@@ -134,6 +134,11 @@ mod tests {
         let mut block = sm4::cipher::Array::try_from(k.as_slice()).unwrap();
         cipher.encrypt_block(&mut block);
         assert_eq!(hex::encode(block), "681edf34d206965e86b3e94f536e4246");
+        // Annex A.2: the same key, the block encrypted 1,000,000 times over.
+        for _ in 1..1_000_000 {
+            cipher.encrypt_block(&mut block);
+        }
+        assert_eq!(hex::encode(block), "595298c7c6fd271f0402f804c33d3f66");
     }
 
     #[test]
