@@ -66,7 +66,7 @@ pub(super) fn copy_out(data_dir: &Path, keys: &[String], to: &Path) -> ServiceRe
             Err(e) => return Err(io(&from, e)),
         };
         std::fs::create_dir_all(dest.parent().expect("a stored file has a folder")).map_err(|e| io(&dest, e))?;
-        std::fs::copy(&from, &dest).map_err(|e| io(&dest, e))?;
+        copy_durably(&from, &dest).map_err(|e| io(&dest, e))?;
         manifest.push_str(&format!("{sum} {size} {key}\n"));
         done.files += 1;
         done.bytes += size;
@@ -74,7 +74,47 @@ pub(super) fn copy_out(data_dir: &Path, keys: &[String], to: &Path) -> ServiceRe
     let path = to.join(MANIFEST);
     let mut f = std::fs::File::create(&path).map_err(|e| io(&path, e))?;
     f.write_all(manifest.as_bytes()).and_then(|()| f.sync_all()).map_err(|e| io(&path, e))?;
+    sync_dirs(to, &written_dirs(to, keys)).map_err(|e| io(to, e))?;
     Ok(done)
+}
+
+/// Copies one file and fsyncs the copy: a backup reported done, or a restore the server
+/// then runs on, must not lose its files to a power cut (T2).
+fn copy_durably(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::copy(from, to)?;
+    std::fs::File::open(to)?.sync_all()
+}
+
+/// The two folder levels the keys' files live in under `root`, deepest first.
+fn written_dirs(root: &Path, keys: &[String]) -> Vec<std::path::PathBuf> {
+    let mut dirs = std::collections::BTreeSet::new();
+    for key in keys {
+        if let Some(leaf) = files::path_of(root, key).as_deref().and_then(Path::parent) {
+            dirs.insert((2, leaf.to_path_buf()));
+            dirs.extend(leaf.parent().map(|p| (1, p.to_path_buf())));
+        }
+    }
+    let mut v: Vec<(u8, std::path::PathBuf)> = dirs.into_iter().collect();
+    v.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    v.into_iter().map(|(_, d)| d).collect()
+}
+
+/// Syncs each folder that received files (deepest first), then `root`'s `files/` and `root`
+/// itself and its parent, so every new name is durable in its directory.
+fn sync_dirs(root: &Path, dirs: &[std::path::PathBuf]) -> std::io::Result<()> {
+    let top = root.join("files");
+    for d in dirs.iter().chain([&top]) {
+        match std::fs::File::open(d) {
+            Ok(f) => f.sync_all()?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+    }
+    std::fs::File::open(root)?.sync_all()?;
+    match root.parent() {
+        Some(p) if !p.as_os_str().is_empty() => std::fs::File::open(p)?.sync_all(),
+        _ => Ok(()),
+    }
 }
 
 /// One manifest line: (digest, size, key).
@@ -114,9 +154,12 @@ pub(super) fn copy_in(folder: &Path, entries: &[Entry], data_dir: &Path) -> Serv
         }
         let fail = |e: std::io::Error| ServiceError::invalid("data", format!("{}: {e}", dest.display()));
         std::fs::create_dir_all(dest.parent().expect("a stored file has a folder")).map_err(fail)?;
-        std::fs::copy(&from, &dest).map_err(fail)?;
+        copy_durably(&from, &dest).map_err(fail)?;
         copied += 1;
     }
+    let keys: Vec<String> = entries.iter().map(|e| e.2.clone()).collect();
+    sync_dirs(data_dir, &written_dirs(data_dir, &keys))
+        .map_err(|e| ServiceError::invalid("data", format!("{}: {e}", data_dir.display())))?;
     Ok(copied)
 }
 
