@@ -52,3 +52,48 @@ impl Api {
         (status, v)
     }
 }
+
+/// Four clients registering received documents until stopped, each acknowledged id kept:
+/// the writes a backup (T14) must contain when they were acknowledged before it began.
+pub struct Registrars {
+    acked: std::sync::Arc<std::sync::Mutex<Vec<i64>>>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    writers: Vec<tokio::task::JoinHandle<()>>,
+}
+
+impl Registrars {
+    /// Starts them against `base`; titles are `{title} {writer}-{n}`.
+    pub fn start(base: &str, token: &str, title: &'static str) -> Registrars {
+        let acked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let mut writers = Vec::new();
+        for w in 0..4 {
+            let (api, acked, stop) = (Api::new(base, token), acked.clone(), stop.clone());
+            writers.push(tokio::spawn(async move {
+                let mut n = 0;
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    let body = serde_json::json!({"sender_organ": "江北市教育局", "title": format!("{title} {w}-{n}"), "doc_type": "通知"});
+                    let (st, v) = api.post("/api/v1/incoming", &body).await;
+                    assert_eq!(st, 201, "{v}");
+                    acked.lock().unwrap().push(v["document"]["id"].as_i64().unwrap());
+                    n += 1;
+                }
+            }));
+        }
+        Registrars { acked, stop, writers }
+    }
+
+    /// The ids acknowledged so far.
+    pub fn acked(&self) -> Vec<i64> {
+        self.acked.lock().unwrap().clone()
+    }
+
+    /// Stops them and answers how many registrations were acknowledged in all.
+    pub async fn stop(self) -> usize {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        for w in self.writers {
+            w.await.unwrap();
+        }
+        self.acked.lock().unwrap().len()
+    }
+}

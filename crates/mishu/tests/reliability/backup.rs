@@ -5,16 +5,13 @@
 //! a damaged or truncated backup is refused with a clear message and the database is left
 //! alone. SQLite only: PostgreSQL is backed up with `pg_dump` (the CLI says so).
 
-use crate::api::{Api, token};
+use crate::api::{Registrars, token};
 use crate::crash::report;
 use crate::node::{Backend, artefacts};
 use crate::writes::{broken_invariants, storage_checks};
 use mishu_service::args;
-use serde_json::json;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 fn dump(db: &Path) -> String {
@@ -40,25 +37,9 @@ async fn a_backup_under_writes_restores_whole_and_a_damaged_one_is_refused() {
     let (node, _) = b.start(&artefacts().join("backup-server.log")).await;
     let work = tempfile::tempdir().unwrap();
 
-    let acked = Arc::new(Mutex::new(Vec::<i64>::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut writers = Vec::new();
-    for w in 0..4 {
-        let (api, acked, stop) = (Api::new(&node.base, &secretary), acked.clone(), stop.clone());
-        writers.push(tokio::spawn(async move {
-            let mut n = 0;
-            while !stop.load(Ordering::SeqCst) {
-                let body =
-                    json!({"sender_organ": "江北市教育局", "title": format!("备份期间 {w}-{n}"), "doc_type": "通知"});
-                let (st, v) = api.post("/api/v1/incoming", &body).await;
-                assert_eq!(st, 201, "{v}");
-                acked.lock().unwrap().push(v["document"]["id"].as_i64().unwrap());
-                n += 1;
-            }
-        }));
-    }
+    let registrars = Registrars::start(&node.base, &secretary, "备份期间");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let before: Vec<i64> = acked.lock().unwrap().clone();
+    let before = registrars.acked();
     let hot = work.path().join("hot.db");
     let (code, out) = {
         let (b, hot) = (Backend::sqlite_in(b.data.clone()), hot.clone());
@@ -66,11 +47,7 @@ async fn a_backup_under_writes_restores_whole_and_a_damaged_one_is_refused() {
     };
     assert_eq!(code, 0, "backup while writing: {out}");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    stop.store(true, Ordering::SeqCst);
-    for w in writers {
-        w.await.unwrap();
-    }
-    let during = acked.lock().unwrap().len();
+    let during = registrars.stop().await;
     node.kill();
 
     // The hot snapshot: sound, and nothing acknowledged before it began is missing.

@@ -4,7 +4,7 @@
 //! audit chain and goes on taking writes; `pg_restore --clean --if-exists` over the live
 //! database, after later writes, brings back every table exactly as dumped.
 
-use crate::api::{Api, token};
+use crate::api::{Api, Registrars, token};
 use crate::crash::report;
 use crate::node::{Backend, artefacts};
 use crate::writes::broken_invariants;
@@ -12,8 +12,6 @@ use mishu_service::{Services, args, backup, files};
 use serde_json::json;
 use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 fn run(program: &str, args: &[&str]) {
@@ -67,34 +65,14 @@ async fn pg_dump_under_writes_restores_whole_and_pg_restore_clean_brings_back_ev
     let (node, _) = a.start(&artefacts().join("backup-postgres-server.log")).await;
     let work = tempfile::tempdir().unwrap();
 
-    let acked = Arc::new(Mutex::new(Vec::<i64>::new()));
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut writers = Vec::new();
-    for w in 0..4 {
-        let (api, acked, stop) = (Api::new(&node.base, &secretary), acked.clone(), stop.clone());
-        writers.push(tokio::spawn(async move {
-            let mut n = 0;
-            while !stop.load(Ordering::SeqCst) {
-                let body =
-                    json!({"sender_organ": "江北市教育局", "title": format!("转储期间 {w}-{n}"), "doc_type": "通知"});
-                let (st, v) = api.post("/api/v1/incoming", &body).await;
-                assert_eq!(st, 201, "{v}");
-                acked.lock().unwrap().push(v["document"]["id"].as_i64().unwrap());
-                n += 1;
-            }
-        }));
-    }
+    let registrars = Registrars::start(&node.base, &secretary, "转储期间");
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let before: Vec<i64> = acked.lock().unwrap().clone();
+    let before = registrars.acked();
     let dump = work.path().join("mishu.dump");
     let (d, u) = (dump.to_str().unwrap().to_string(), url.clone());
     tokio::task::spawn_blocking(move || run("pg_dump", &["--format=custom", "--file", &d, &u])).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
-    stop.store(true, Ordering::SeqCst);
-    for w in writers {
-        w.await.unwrap();
-    }
-    let during = acked.lock().unwrap().len();
+    let during = registrars.stop().await;
     node.kill();
 
     // Restored into a new database, the data folder's key and files copied as the README says.

@@ -9,10 +9,6 @@ fn pdf(name: &str) -> Upload {
     Upload { field: "files", filename: name.into(), bytes: b"%PDF-1.7\n%scan\n".to_vec() }
 }
 
-async fn count(s: &Services, table: &str) -> i64 {
-    s.db.fetch_one::<(i64,)>(&format!("SELECT COUNT(*) FROM {table}"), args![]).await.unwrap().0
-}
-
 fn files_on_disk(s: &Services) -> usize {
     fn walk(p: &std::path::Path) -> usize {
         std::fs::read_dir(p)

@@ -71,6 +71,11 @@ fn request(now: Timestamp) -> RegistrationInput {
     }
 }
 
+/// Rows in `table` now: what a refused request must leave unchanged.
+async fn count(s: &Services, table: &str) -> i64 {
+    s.db.fetch_one::<(i64,)>(&format!("SELECT COUNT(*) FROM {table}"), args![]).await.unwrap().0
+}
+
 async fn open_tasks(s: &Services, who: &Actor, b: InboxBox) -> Vec<String> {
     let items = tasks::inbox(s, who, b, 50).await.unwrap();
     items.into_iter().filter(|i| i.task.domain == "incoming").map(|i| i.task.kind).collect()

@@ -114,18 +114,16 @@ async fn a_failed_file_sync_fails_the_request_and_stores_nothing() {
         let o = office(&base).await;
         let fs = LossyFs::new(t.dir.path());
         let s = on(&base, &fs, t.dir.path());
-        let count = |table: &'static str| {
-            let s = s.clone();
-            async move { s.db.fetch_one::<(i64,)>(&format!("SELECT COUNT(*) FROM {table}"), args![]).await.unwrap().0 }
-        };
-        let before = (count("incoming_documents").await, count("incoming_files").await, count("audit_log").await);
+        let before =
+            (count(&s, "incoming_documents").await, count(&s, "incoming_files").await, count(&s, "audit_log").await);
         let now = s.clock.now();
         fs.fail_syncs(1);
         let files = vec![scan("ok.pdf".into()), scan("second.pdf".into())];
         let e = incoming::register_with_files(&s, &o.secretary, request(now), files, "ip").await.unwrap_err();
         assert!(matches!(&e, ServiceError::Db(_)), "{}: {e}", t.backend);
         assert!(e.to_string().contains("os error 5"), "{}: the I/O error is the answer, not a retry: {e}", t.backend);
-        let after = (count("incoming_documents").await, count("incoming_files").await, count("audit_log").await);
+        let after =
+            (count(&s, "incoming_documents").await, count(&s, "incoming_files").await, count(&s, "audit_log").await);
         assert_eq!(after, before, "{}: nothing committed", t.backend);
         // The next request stores normally: the failure was this request's, not the store's.
         incoming::register_with_files(&s, &o.secretary, request(now), vec![scan("again.pdf".into())], "ip")
