@@ -154,7 +154,10 @@ pub async fn reschedule(
         return Err(ServiceError::Conflict("this booking changed meanwhile; reload".into()));
     }
     equipment::move_holds(&mut tx, id, to, next).await?;
-    super::meeting_store::move_with_booking(&mut tx, id, to).await?;
+    if let Some(m) = super::meeting_store::move_with_booking(&mut tx, id, to).await? {
+        // The meeting's date is part of what search finds it by (its year, its order).
+        crate::search::touch(&mut tx, crate::search::Domain::Meeting, m.0, now).await?;
+    }
     // Approvals still waiting are due by the new start.
     tasks::move_subject_due(&mut tx, BOOKING_DOMAIN, id.0, to.from).await?;
     if pending.contains(&Approver::OfficeHead) && !b.pending_office_head {

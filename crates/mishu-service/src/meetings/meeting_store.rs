@@ -222,15 +222,15 @@ pub(super) async fn answer_decision(tx: &mut Tx, d: DecisionId, answer: &str, no
 /// The meeting held in a booking follows the booking's new time (改期), and so do the due
 /// dates of its open notices (they are due at the start).
 /// Its logistics items keep their distance to the start.
-pub(super) async fn move_with_booking(tx: &mut Tx, b: BookingId, slot: Slot) -> DbResult<()> {
+/// Moves the meeting held in a booking with it; answers the meeting moved, if any.
+pub(super) async fn move_with_booking(tx: &mut Tx, b: BookingId, slot: Slot) -> DbResult<Option<MeetingId>> {
     let before = of_booking_tx(tx, b).await?;
     tx.execute("UPDATE meetings SET starts_at = $1, ends_at = $2 WHERE booking_id = $3", args![slot.from, slot.to, b])
         .await?;
-    if let Some(m) = before {
-        tasks::move_subject_due(tx, super::MEETING_DOMAIN, m.meeting_id, slot.from).await?;
-        super::logistics::follow_move(tx, m.meeting_id, slot.from.0 - m.starts_at).await?;
-    }
-    Ok(())
+    let Some(m) = before else { return Ok(None) };
+    tasks::move_subject_due(tx, super::MEETING_DOMAIN, m.meeting_id, slot.from).await?;
+    super::logistics::follow_move(tx, m.meeting_id, slot.from.0 - m.starts_at).await?;
+    Ok(Some(MeetingId(m.meeting_id)))
 }
 
 /// A cancelled or rejected booking withdraws its meeting's open notices (and its logistics

@@ -50,12 +50,19 @@ async fn a_booking_moves_to_a_free_slot_with_its_meeting_and_keeps_its_approval(
         assert_eq!((b.starts_at, b.version), (nine.0, 0), "{}: nothing changed", t.backend);
 
         // Back to back with the other booking (half-open): moves, stays approved.
+        let touched = || async {
+            let sql = "SELECT COUNT(*) FROM search_changes WHERE domain = 'meeting' AND subject_id = $1";
+            let (n,): (i64,) = s.db.fetch_one(sql, args![m.0]).await.unwrap();
+            n
+        };
+        let touches = touched().await;
         let state = bookings::reschedule(&s, &o.requester, id, slot(nine.plus_hours(3), 90), "ip").await.unwrap();
         assert_eq!(state, BookingState::Approved, "{}", t.backend);
         let b = bookings::get(&s, id).await.unwrap();
         assert_eq!((b.starts_at, b.ends_at), (nine.plus_hours(3).0, nine.plus_minutes(270).0));
         let view = meeting::get(&s, &o.other, m).await.unwrap();
         assert_eq!(view.meeting.starts_at, nine.plus_hours(3).0, "{}: the meeting moves too", t.backend);
+        assert_eq!(touched().await, touches + 1, "{}: search learns the meeting's new date", t.backend);
         let notice = tasks::inbox(&s, &o.other, InboxBox::ToDo, 10).await.unwrap();
         assert_eq!(
             notice[0].task.due_at,
