@@ -126,6 +126,12 @@ pub fn verify(records: &[AuditRecord], key: &[u8], first_expected: i64) -> Vec<C
     let mut out = Vec::new();
     let mut prev: Option<&AuditRecord> = None;
     for (i, r) in records.iter().enumerate() {
+        if r.seq < first_expected {
+            // Below the first kept record nothing may remain: a purged record put back
+            // still carries its genuine MAC, so only its number gives it away.
+            out.push(ChainBreak::Inserted { seq: r.seq });
+            continue;
+        }
         let expected_seq = prev.map_or(first_expected, |p| p.seq.saturating_add(1));
         if r.mac_at(key, r.seq) != r.mac {
             // A genuine record moved to another place verifies under its original number.
@@ -271,7 +277,10 @@ mod tests {
         assert!(!verify(&log, key, i64::MIN).is_empty());
         let mut flipped = chain(2, key);
         flipped[1].detail.push('x');
-        assert_eq!(verify(&flipped, key, i64::MAX - 1), vec![ChainBreak::Edited { seq: 2 }]);
+        // Both below an extreme start: named, not overflowed on.
+        let below = vec![ChainBreak::Inserted { seq: 1 }, ChainBreak::Inserted { seq: 2 }];
+        assert_eq!(verify(&flipped, key, i64::MAX - 1), below);
+        assert_eq!(verify(&flipped, key, 2), vec![ChainBreak::Inserted { seq: 1 }, ChainBreak::Edited { seq: 2 }]);
     }
 
     #[test]
@@ -284,5 +293,17 @@ mod tests {
         log.insert(3, forged);
         let breaks = verify(&log, key, 1);
         assert!(breaks.contains(&ChainBreak::Edited { seq: 3 }), "{breaks:?}");
+    }
+
+    #[test]
+    fn a_purged_record_put_back_is_named() {
+        let key = b"k";
+        let log = chain(8, key);
+        // After a purge that kept 4.. the chain verifies from 4 on its own.
+        assert!(verify(&log[3..], key, 4).is_empty());
+        // Record 2, genuine and sealed, restored below the first kept one.
+        let mut restored = vec![log[1].clone()];
+        restored.extend_from_slice(&log[3..]);
+        assert_eq!(verify(&restored, key, 4), vec![ChainBreak::Inserted { seq: 2 }]);
     }
 }

@@ -78,7 +78,7 @@ pub async fn verify(s: &Services) -> Result<VerifyReport, ServiceError> {
     let head = store::head(&s.db).await?;
     let records = store::all(&s.db).await?;
     let mut breaks = mishu_domain::audit::verify(&records, &s.audit_key, head.first_seq);
-    if let Some(first) = records.first()
+    if let Some(first) = records.iter().find(|r| r.seq >= head.first_seq)
         && first.seq == head.first_seq
         && first.prev_mac != head.first_prev_mac
     {

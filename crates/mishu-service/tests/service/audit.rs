@@ -95,10 +95,15 @@ async fn retention_below_190_days_is_refused_and_purge_keeps_the_chain_verifiabl
         write_n(&s, 3).await;
         clock.advance_minutes(200 * 24 * 60);
         write_n(&s, 2).await;
+        t.db.execute("CREATE TABLE purged_copy AS SELECT * FROM audit_log WHERE seq = 2", args![]).await.unwrap();
         let removed = audit::purge(&s, &Origin::system()).await.unwrap();
         assert_eq!(removed, 3, "{}", t.backend);
         let r = audit::verify(&s).await.unwrap();
         assert!(r.ok(), "{}: {r:?}", t.backend);
         assert_eq!(r.records, 3, "two kept plus the purge record");
+        // A purged record put back, genuine MAC and all, is named.
+        t.db.execute("INSERT INTO audit_log SELECT * FROM purged_copy", args![]).await.unwrap();
+        let r = audit::verify(&s).await.unwrap();
+        assert_eq!(r.breaks, vec![ChainBreak::Inserted { seq: 2 }], "{}", t.backend);
     }
 }
