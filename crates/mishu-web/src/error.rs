@@ -15,6 +15,7 @@ use mishu_domain::seals::SealError;
 use mishu_domain::tasks::TaskError;
 use mishu_service::ServiceError;
 use mishu_service::auth::AuthError;
+use mishu_service::db::DbError;
 use mishu_service::outgoing::RenderFailure;
 
 #[derive(Debug)]
@@ -237,7 +238,8 @@ fn service_info(e: &ServiceError) -> ErrorInfo {
         }
         ServiceError::Db(d) => {
             let reference = format!("{:08x}", rand::random::<u32>());
-            tracing::error!(error = %d, reference, "database error");
+            let what = if matches!(d, DbError::Files(_)) { "stored file error" } else { "database error" };
+            tracing::error!(error = %d, reference, "{what}");
             info(S::SERVICE_UNAVAILABLE, "internal", None, format!("ref {reference}"))
         }
     }

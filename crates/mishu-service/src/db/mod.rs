@@ -20,6 +20,10 @@ pub enum DbError {
         "database: `{0}` is not usable. Accepted: a data folder (--data DIR, SQLite inside it) or a URL starting with postgres:// or postgresql://"
     )]
     BadLocation(String),
+    /// Reading or writing a stored file (an attachment, a scan, a sealed copy). It travels
+    /// with database errors because a failed file write rolls its transaction back the same way.
+    #[error("stored files: {0}")]
+    Files(std::io::Error),
 }
 
 impl DbError {
@@ -41,7 +45,7 @@ impl DbError {
     /// transaction rolled back), and the operator, not the user, must act.
     pub fn is_storage_full(&self) -> bool {
         match self {
-            DbError::Sqlx(sqlx::Error::Io(e)) => is_enospc(e),
+            DbError::Files(e) | DbError::Sqlx(sqlx::Error::Io(e)) => is_enospc(e),
             DbError::Sqlx(e) => e.as_database_error().is_some_and(|d| {
                 matches!(d.code().as_deref(), Some("13" | "53100")) || d.message().contains("database or disk is full")
             }),
@@ -57,65 +61,10 @@ fn is_enospc(e: &std::io::Error) -> bool {
 
 pub type DbResult<T> = Result<T, DbError>;
 
+mod arg;
 mod location;
+pub use arg::Arg;
 pub use location::{DbLocation, redact_url};
-
-/// A value to bind. Ids and timestamps bind as `I64`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Arg {
-    I64(Option<i64>),
-    Text(Option<String>),
-    Bool(Option<bool>),
-}
-
-macro_rules! arg_from {
-    ($variant:ident: $($t:ty => $conv:expr),* $(,)?) => {$(
-        impl From<$t> for Arg {
-            fn from(v: $t) -> Arg { let f: fn($t) -> _ = $conv; Arg::$variant(Some(f(v))) }
-        }
-        impl From<Option<$t>> for Arg {
-            fn from(v: Option<$t>) -> Arg { let f: fn($t) -> _ = $conv; Arg::$variant(v.map(f)) }
-        }
-    )*};
-}
-arg_from!(I64: i64 => |v| v, i32 => i64::from, u32 => i64::from);
-arg_from!(Text: String => |v| v, &str => |v: &str| v.to_string(), &String => |v: &String| v.clone());
-arg_from!(Bool: bool => |v| v);
-
-macro_rules! arg_from_id {
-    ($($t:ty),*) => {$(
-        impl From<$t> for Arg { fn from(v: $t) -> Arg { Arg::I64(Some(v.0)) } }
-        impl From<Option<$t>> for Arg { fn from(v: Option<$t>) -> Arg { Arg::I64(v.map(|x| x.0)) } }
-    )*};
-}
-use mishu_domain::ids::*;
-arg_from_id!(
-    PersonId,
-    DepartmentId,
-    TaskId,
-    LeaderTaskId,
-    DelegationId,
-    ApiTokenId,
-    RoomId,
-    AuditSeq,
-    IncomingId,
-    IncomingStepId,
-    OutgoingId,
-    OutgoingStepId,
-    SealId,
-    SealApplicationId,
-    BookingId,
-    EquipmentId,
-    MeetingId,
-    DecisionId,
-    LogisticsItemId,
-    ArchiveItemId,
-    BorrowingId,
-    DestructionId,
-    ChronicleEntryId,
-    MaterialId,
-    mishu_domain::Timestamp
-);
 
 /// `args![a, b, c]` → `Vec<Arg>`.
 #[macro_export]
@@ -379,10 +328,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn enospc_from_an_attachment_write_is_storage_full() {
-        let full = DbError::Sqlx(sqlx::Error::Io(std::io::Error::from_raw_os_error(28)));
+    fn enospc_from_a_stored_file_write_is_storage_full() {
+        let full = DbError::Files(std::io::Error::from_raw_os_error(28));
         assert!(full.is_storage_full());
-        let other = DbError::Sqlx(sqlx::Error::Io(std::io::Error::from_raw_os_error(13)));
+        assert!(full.to_string().starts_with("stored files:"), "not called a database error: {full}");
+        let other = DbError::Files(std::io::Error::from_raw_os_error(13));
         assert!(!other.is_storage_full(), "permission denied is not a full disk");
         assert!(!DbError::BadLocation("x".into()).is_storage_full());
     }

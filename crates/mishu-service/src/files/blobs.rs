@@ -132,7 +132,7 @@ impl std::fmt::Debug for Blobs {
 }
 
 fn io(e: io::Error) -> ServiceError {
-    ServiceError::Db(DbError::Sqlx(sqlx::Error::Io(e)))
+    ServiceError::Db(DbError::Files(e))
 }
 
 fn hex_at(key: &str, at: usize) -> usize {

@@ -120,7 +120,7 @@ async fn a_failed_file_sync_fails_the_request_and_stores_nothing() {
         fs.fail_syncs(1);
         let files = vec![scan("ok.pdf".into()), scan("second.pdf".into())];
         let e = incoming::register_with_files(&s, &o.secretary, request(now), files, "ip").await.unwrap_err();
-        assert!(matches!(&e, ServiceError::Db(_)), "{}: {e}", t.backend);
+        assert!(matches!(&e, ServiceError::Db(mishu_service::db::DbError::Files(_))), "{}: {e}", t.backend);
         assert!(e.to_string().contains("os error 5"), "{}: the I/O error is the answer, not a retry: {e}", t.backend);
         let after =
             (count(&s, "incoming_documents").await, count(&s, "incoming_files").await, count(&s, "audit_log").await);
