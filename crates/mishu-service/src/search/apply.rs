@@ -22,6 +22,7 @@ pub async fn apply_changes_now(s: &Services) -> ServiceResult<usize> {
         return reindex(s, &|_, _| {}).await.map(|n| n as usize);
     };
     let mut applied = 0;
+    let mut checked = false;
     loop {
         let rows: Vec<(i64, String, i64)> =
             s.db.fetch_all(
@@ -29,6 +30,16 @@ pub async fn apply_changes_now(s: &Services) -> ServiceResult<usize> {
                 args![cursor, BATCH],
             )
             .await?;
+        // Read after the rows: a prune that deleted some of them before they were read
+        // (it commits its deletion and its watermark together) shows here.
+        if !checked {
+            checked = true;
+            if cursor < super::prune::watermark(&s.db).await? {
+                drop(guard);
+                tracing::info!(cursor, "search: the change record was pruned past this node's cursor; rebuilding");
+                return reindex(s, &|_, _| {}).await.map(|n| n as usize);
+            }
+        }
         let Some(last) = rows.last().map(|r| r.0) else { break };
         let mut by_domain: BTreeMap<Domain, BTreeSet<i64>> = BTreeMap::new();
         for (seq, code, id) in &rows {
@@ -64,6 +75,8 @@ pub async fn reindex(s: &Services, progress: &(dyn Fn(u64, u64) + Send + Sync)) 
     let _guard = idx.apply.lock().await;
     // Read before the objects: anything that changes later is applied again, which is harmless.
     let (cursor,): (Option<i64>,) = s.db.fetch_one("SELECT MAX(seq) FROM search_changes", args![]).await?;
+    // With the whole record pruned the cursor starts at the watermark, not below it.
+    let cursor = cursor.unwrap_or(0).max(super::prune::watermark(&s.db).await?);
     let mut all: Vec<(Domain, Vec<i64>)> = Vec::new();
     for d in Domain::ALL {
         let mut ids = Vec::new();
@@ -93,7 +106,7 @@ pub async fn reindex(s: &Services, progress: &(dyn Fn(u64, u64) + Send + Sync)) 
             progress(done, total);
         }
     }
-    idx.write(&[], &[], Some(cursor.unwrap_or(0)), first)?;
+    idx.write(&[], &[], Some(cursor), first)?;
     Ok(done)
 }
 

@@ -16,6 +16,7 @@ mod filter_tests;
 mod find;
 mod index;
 mod ngram;
+mod prune;
 mod query;
 #[cfg(test)]
 mod rank_tests;
@@ -23,6 +24,7 @@ mod rank_tests;
 pub use apply::{apply_changes_now, reindex, run_loop};
 pub use find::{Hit, SearchPage, engine_page, search};
 pub use index::SearchIndex;
+pub use prune::{KEEP_DAYS, prune};
 pub use query::{MAX_QUERY_CHARS, PAGE_SIZE, QueryError, RawSearch, SearchQuery};
 
 use crate::ServiceResult;

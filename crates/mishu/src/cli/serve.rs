@@ -66,6 +66,19 @@ pub async fn run(cli: &Cli, a: &ServeArgs) -> anyhow::Result<ExitCode> {
     let applied = search::apply_changes_now(&services).await?;
     tracing::info!(dir = %index_dir.display(), applied, "search index ready");
     tokio::spawn(search::run_loop(services.clone(), Duration::from_secs(3)));
+    // The change record is pruned hourly by every node; deleting twice is harmless.
+    let pruner = services.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match search::prune(&pruner).await {
+                Ok(0) => {}
+                Ok(removed) => tracing::info!(removed, "search: old changes pruned"),
+                Err(e) => tracing::warn!(error = %e, "search: pruning the change record failed; will retry"),
+            }
+        }
+    });
     let sweeper = services.clone();
     let node = cfg.node_name.clone();
     tokio::spawn(async move {

@@ -90,6 +90,68 @@ async fn a_refused_query_changes_nothing() {
     }
 }
 
+fn notice(title: &str, now: mishu_domain::Timestamp) -> RegistrationInput {
+    RegistrationInput {
+        sender_organ: "市应急管理局".into(),
+        sender_number: String::new(),
+        title: title.into(),
+        doc_type: "通知".into(),
+        classification: "".into(),
+        secrecy_period: "".into(),
+        copy_no: "".into(),
+        urgency: "".into(),
+        handling: "阅办".into(),
+        copies: 1,
+        pages: None,
+        received_at: now,
+        due_at: None,
+    }
+}
+
+/// Pruning deletes only old changes; a node whose cursor the pruning passed rebuilds rather
+/// than missing what it can no longer read, and a rebuild after everything was pruned does not
+/// start below the watermark (which would rebuild again at every apply).
+#[tokio::test]
+async fn a_pruned_change_record_makes_a_node_left_behind_rebuild() {
+    for t in TestDb::all().await {
+        let (s, clock) = t.services();
+        let b = t.backend;
+        let ban = builders::department(&s, "党政办公室", None).await;
+        let sec = builders::person(&s, "mishu", Some(ban), &[Role::Secretary], Clearance::Secret).await;
+        let secretary = builders::actor(&s, sec).await;
+        incoming::register(&s, &secretary, notice("关于冬季防火检查的通知", s.clock.now()), "ip").await.unwrap();
+        search::apply_changes_now(&s).await.unwrap();
+        // A second node, up to date now, then away.
+        let mut away = s.clone();
+        away.search = Arc::new(search::SearchIndex::in_ram());
+        search::apply_changes_now(&away).await.unwrap();
+
+        incoming::register(&s, &secretary, notice("关于寒假值班安排的通知", s.clock.now()), "ip").await.unwrap();
+        assert_eq!(search::prune(&s).await.unwrap(), 0, "{b}: nothing is old yet");
+        clock.advance_minutes((search::KEEP_DAYS + 1) * 24 * 60);
+        incoming::register(&s, &secretary, notice("关于开学准备工作的通知", s.clock.now()), "ip").await.unwrap();
+        assert_eq!(search::prune(&s).await.unwrap(), 2, "{b}: the two old changes go, the new one stays");
+        assert_eq!(changes(&s).await, 1, "{b}");
+
+        search::apply_changes_now(&away).await.unwrap();
+        for term in ["防火检查", "值班安排", "开学准备"] {
+            assert_eq!(all_hits(&away, &secretary, term).await.0, 1, "{b}: {term} after the rebuild");
+        }
+        assert_eq!(search::apply_changes_now(&away).await.unwrap(), 0, "{b}: caught up, no second rebuild");
+
+        // Everything pruned: a new node rebuilds once and then applies as usual.
+        clock.advance_minutes((search::KEEP_DAYS + 1) * 24 * 60);
+        assert_eq!(search::prune(&s).await.unwrap(), 1, "{b}");
+        let mut new = s.clone();
+        new.search = Arc::new(search::SearchIndex::in_ram());
+        assert_eq!(search::apply_changes_now(&new).await.unwrap(), 3, "{b}: built from the database");
+        assert_eq!(search::apply_changes_now(&new).await.unwrap(), 0, "{b}: not rebuilt again");
+        incoming::register(&s, &secretary, notice("关于期末考试安排的通知", s.clock.now()), "ip").await.unwrap();
+        assert_eq!(search::apply_changes_now(&new).await.unwrap(), 1, "{b}: the next change applies");
+        assert_eq!(all_hits(&new, &secretary, "期末考试").await.0, 1, "{b}");
+    }
+}
+
 /// What the person finds of the meeting in the next test.
 async fn found(s: &Services, who: &Actor) -> Vec<(String, i64)> {
     all_hits(s, who, "教学工作例会").await.1
