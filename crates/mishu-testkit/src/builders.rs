@@ -1,8 +1,9 @@
-//! Builders for the people and departments a test needs.
+//! Builders for the people, departments and registrations a test needs.
 
 use mishu_domain::access::Actor;
+use mishu_domain::incoming::RegistrationInput;
 use mishu_domain::org::{AdminKind, Clearance, DepartmentName, LoginName, PersonName, Role};
-use mishu_domain::{DepartmentId, PersonId};
+use mishu_domain::{DepartmentId, PersonId, Timestamp};
 use mishu_service::Services;
 use mishu_service::audit::Origin;
 use mishu_service::org::{self, NewDepartment, NewPerson};
@@ -59,3 +60,30 @@ pub async fn actor(s: &Services, id: PersonId) -> Actor {
 
 /// A password that satisfies the default policy.
 pub const GOOD_PASSWORD: &str = "Zh@ngSan2026!x";
+
+/// A received 通知 as the 收文 form fills it: unclassified, 阅办, one copy, no 来文字号, no
+/// deadline. A test changes what it is about with struct update syntax:
+/// `RegistrationInput { pages: Some(2), ..builders::notice("…", now) }`.
+pub fn notice(title: &str, received_at: Timestamp) -> RegistrationInput {
+    RegistrationInput {
+        sender_organ: "某省教育厅".into(),
+        sender_number: String::new(),
+        title: title.into(),
+        doc_type: "通知".into(),
+        classification: String::new(),
+        secrecy_period: String::new(),
+        copy_no: String::new(),
+        urgency: String::new(),
+        handling: "阅办".into(),
+        copies: 1,
+        pages: None,
+        received_at,
+        due_at: None,
+    }
+}
+
+/// `notice` as a 机要 registration carries it: 密级, 保密期限 and 份号 (e.g. "秘密", "1年", "0007").
+pub fn classified_notice(title: &str, label: [&str; 3], received_at: Timestamp) -> RegistrationInput {
+    let [classification, secrecy_period, copy_no] = label.map(String::from);
+    RegistrationInput { classification, secrecy_period, copy_no, ..notice(title, received_at) }
+}

@@ -166,17 +166,8 @@ async fn classified_document(s: &mishu_service::Services) {
     let input = RegistrationInput {
         sender_organ: "机要交通".into(),
         sender_number: "江教密〔2026〕3号".into(),
-        title: "关于考试命题保密工作的通知".into(),
-        doc_type: "通知".into(),
-        classification: "秘密".into(),
-        secrecy_period: "1年".into(),
-        copy_no: "0007".into(),
-        urgency: "".into(),
-        handling: "阅办".into(),
-        copies: 1,
         pages: Some(2),
-        received_at: now,
-        due_at: None,
+        ..mishu_testkit::builders::classified_notice("关于考试命题保密工作的通知", ["秘密", "1年", "0007"], now)
     };
     let id = incoming::register(s, &secretary, input, "ip").await.expect("a classified registration").id;
     let president = actor_of(s, "yuanzhang").await.person_id;

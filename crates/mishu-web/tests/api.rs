@@ -211,21 +211,7 @@ async fn a_tampered_label_answers_label_integrity_without_internals() {
         let org = app.org().await;
         let s = &app.services;
         let secretary = mishu_testkit::builders::actor(s, org.secretary).await;
-        let input = mishu_domain::incoming::RegistrationInput {
-            sender_organ: "某省教育厅".into(),
-            sender_number: String::new(),
-            title: "关于考场保密工作的通知".into(),
-            doc_type: "通知".into(),
-            classification: String::new(),
-            secrecy_period: String::new(),
-            copy_no: String::new(),
-            urgency: String::new(),
-            handling: "阅办".into(),
-            copies: 1,
-            pages: None,
-            received_at: app.now(),
-            due_at: None,
-        };
+        let input = mishu_testkit::builders::notice("关于考场保密工作的通知", app.now());
         let id = mishu_service::incoming::register(s, &secretary, input, "ip").await.unwrap().id;
         let token = app.token(org.secretary).await;
         let path = format!("/api/v1/incoming/{}", id.0);

@@ -25,18 +25,8 @@ async fn count(s: &Services, sql: &str) -> i64 {
 fn registration(s: &Services, title: &str) -> RegistrationInput {
     RegistrationInput {
         sender_organ: "某市教育局".into(),
-        sender_number: String::new(),
-        title: title.into(),
-        doc_type: "通知".into(),
-        classification: String::new(),
-        secrecy_period: String::new(),
-        copy_no: String::new(),
-        urgency: String::new(),
-        handling: "阅办".into(),
-        copies: 1,
         pages: Some(1),
-        received_at: s.clock.now(),
-        due_at: None,
+        ..mishu_testkit::builders::notice(title, s.clock.now())
     }
 }
 

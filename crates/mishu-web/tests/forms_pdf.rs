@@ -64,19 +64,11 @@ async fn the_incoming_slip_prints_the_instruction_and_who_gave_it() {
         let shuji = leader(s, "shuji", "李文华").await;
         let now = app.now();
         let input = RegistrationInput {
-            sender_organ: "某省教育厅".into(),
             sender_number: "某教发〔2026〕45号".into(),
-            title: "关于做好2027年高等职业院校招生工作的通知".into(),
-            doc_type: "通知".into(),
-            classification: "".into(),
-            secrecy_period: "".into(),
-            copy_no: "".into(),
-            urgency: "".into(),
-            handling: "阅办".into(),
             copies: 2,
             pages: Some(3),
-            received_at: now,
             due_at: Some(now.plus_hours(24 * 7)),
+            ..mishu_testkit::builders::notice("关于做好2027年高等职业院校招生工作的通知", now)
         };
         let reg = incoming::register(s, &secretary, input, "ip").await.unwrap();
         let id = reg.id;

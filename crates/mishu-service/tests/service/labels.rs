@@ -37,19 +37,9 @@ fn refused_for_integrity<T: std::fmt::Debug>(r: Result<T, ServiceError>, kind: &
 
 fn secret_registration(now: mishu_domain::Timestamp) -> RegistrationInput {
     RegistrationInput {
-        sender_organ: "某省教育厅".into(),
         sender_number: "某教发〔2026〕77号".into(),
-        title: "关于考场保密工作的通知".into(),
-        doc_type: "通知".into(),
-        classification: "机密".into(),
-        secrecy_period: "10年".into(),
-        copy_no: "0003".into(),
-        urgency: "".into(),
-        handling: "阅办".into(),
-        copies: 1,
         pages: Some(2),
-        received_at: now,
-        due_at: None,
+        ..mishu_testkit::builders::classified_notice("关于考场保密工作的通知", ["机密", "10年", "0003"], now)
     }
 }
 

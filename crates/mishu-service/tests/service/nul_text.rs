@@ -69,17 +69,9 @@ async fn nul_in_any_free_text_is_refused_naming_the_field_and_stores_nothing() {
         let reg = RegistrationInput {
             sender_organ: "市应急管理局".into(),
             sender_number: "应急〔2026〕8号".into(),
-            title: "关于开展冬季消防演练的请示".into(),
             doc_type: "请示".into(),
-            classification: "".into(),
-            secrecy_period: "".into(),
-            copy_no: "".into(),
-            urgency: "".into(),
-            handling: "阅办".into(),
-            copies: 1,
             pages: Some(2),
-            received_at: now,
-            due_at: None,
+            ..mishu_testkit::builders::notice("关于开展冬季消防演练的请示", now)
         };
         let doc = incoming::register(&s, &secretary, reg, "ip").await.unwrap().id;
         let propose = |opinion: &str| IA::Propose {

@@ -37,20 +37,12 @@ async fn actor_of(s: &Services, login: &str) -> Actor {
 /// the archives (ManageArchives) but may no longer read the item, nor the document.
 async fn classified_and_filed(s: &Services) -> IncomingId {
     let secretary = actor_of(s, "mishu").await;
+    let title = format!("关于考试命题保密工作的通知（{MARKER}）");
     let input = RegistrationInput {
         sender_organ: "机要交通".into(),
         sender_number: "江教密〔2026〕9号".into(),
-        title: format!("关于考试命题保密工作的通知（{MARKER}）"),
-        doc_type: "通知".into(),
-        classification: "秘密".into(),
-        secrecy_period: "1年".into(),
-        copy_no: "0008".into(),
-        urgency: "".into(),
-        handling: "阅办".into(),
-        copies: 1,
         pages: Some(2),
-        received_at: s.clock.now(),
-        due_at: None,
+        ..mishu_testkit::builders::classified_notice(&title, ["秘密", "1年", "0008"], s.clock.now())
     };
     let id = incoming::register(s, &secretary, input, "ip").await.expect("a classified registration").id;
     let president = actor_of(s, "yuanzhang").await;

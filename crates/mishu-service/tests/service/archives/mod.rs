@@ -56,19 +56,10 @@ async fn office(s: &Services) -> Office {
 
 fn notice(now: Timestamp, title: &str) -> RegistrationInput {
     RegistrationInput {
-        sender_organ: "某省教育厅".into(),
         sender_number: "某教发〔2026〕12号".into(),
-        title: title.into(),
-        doc_type: "通知".into(),
-        classification: "".into(),
-        secrecy_period: "".into(),
-        copy_no: "".into(),
-        urgency: "".into(),
         handling: "阅知".into(),
-        copies: 1,
         pages: Some(4),
-        received_at: now,
-        due_at: None,
+        ..mishu_testkit::builders::notice(title, now)
     }
 }
 

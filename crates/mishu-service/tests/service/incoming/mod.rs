@@ -57,17 +57,10 @@ fn request(now: Timestamp) -> RegistrationInput {
     RegistrationInput {
         sender_organ: "机电工程学院".into(),
         sender_number: "机电院[2026]5号".into(),
-        title: "关于增设工业机器人实训室的请示".into(),
         doc_type: "请示".into(),
-        classification: "".into(),
-        secrecy_period: "".into(),
-        copy_no: "".into(),
-        urgency: "".into(),
-        handling: "阅办".into(),
-        copies: 1,
         pages: Some(3),
-        received_at: now,
         due_at: Some(now.plus_hours(24 * 14)),
+        ..mishu_testkit::builders::notice("关于增设工业机器人实训室的请示", now)
     }
 }
 

@@ -11,21 +11,15 @@ use mishu_service::leader_tasks::{self, NewLeaderTask};
 use mishu_testkit::{TestDb, builders};
 
 fn registration(title: &str, classification: &str, now: Timestamp) -> RegistrationInput {
-    let classified = !classification.is_empty();
+    let base = match classification {
+        "" => mishu_testkit::builders::notice(title, now),
+        c => mishu_testkit::builders::classified_notice(title, [c, "10年", "0007"], now),
+    };
     RegistrationInput {
         sender_organ: "省教育厅".into(),
         sender_number: "教办〔2026〕31号".into(),
-        title: title.into(),
-        doc_type: "通知".into(),
-        classification: classification.into(),
-        secrecy_period: if classified { "10年".into() } else { String::new() },
-        copy_no: if classified { "0007".into() } else { String::new() },
-        urgency: "".into(),
-        handling: "阅办".into(),
-        copies: 1,
         pages: Some(2),
-        received_at: now,
-        due_at: None,
+        ..base
     }
 }
 
