@@ -47,6 +47,8 @@ pub async fn apply_changes_now(s: &Services) -> ServiceResult<usize> {
                 Some(d) => {
                     by_domain.entry(d).or_default().insert(*id);
                 }
+                // A rebuild request's marker: the watermark has it, nothing to apply.
+                None if code == super::prune::REBUILD_MARK => {}
                 // Written by a newer node during an upgrade; the rebuild after it catches up.
                 None => tracing::warn!(seq, domain = %code, "search: a change of an unknown domain was skipped"),
             }

@@ -24,7 +24,7 @@ mod rank_tests;
 pub use apply::{apply_changes_now, reindex, run_loop};
 pub use find::{Hit, SearchPage, engine_page, search};
 pub use index::SearchIndex;
-pub use prune::{KEEP_DAYS, prune};
+pub use prune::{KEEP_DAYS, prune, request_rebuild};
 pub use query::{MAX_QUERY_CHARS, PAGE_SIZE, QueryError, RawSearch, SearchQuery};
 
 use crate::ServiceResult;

@@ -1,12 +1,16 @@
-//! Pruning the change record. Every searchable write appends a row to `search_changes`, so
-//! without pruning it grows for ever. Changes older than `KEEP_DAYS` are deleted and the
-//! highest deleted number is kept as a watermark: a node whose cursor is below it (offline
-//! that long, or restored from an old index) missed changes it can no longer read, and
-//! rebuilds its index instead of applying a record with a hole in it.
+//! Pruning the change record, and asking every node to rebuild; both work through one
+//! watermark. Every searchable write appends a row to `search_changes`, so without pruning it
+//! grows for ever. Changes older than `KEEP_DAYS` are deleted and the highest deleted number
+//! is kept as the watermark: a node whose cursor is below it (offline that long, or restored
+//! from an old index) missed changes it can no longer read, and rebuilds its index instead of
+//! applying a record with a hole in it. A rebuild request raises the watermark to a marker
+//! appended for the purpose, so every node rebuilds while serving.
 
-use crate::db::{Db, DbResult};
+use crate::audit::{self, Origin};
+use crate::db::{Db, DbResult, Tx};
 use crate::{ServiceResult, Services, args, settings};
 use mishu_domain::Timestamp;
+use mishu_domain::audit::AuditEvent;
 
 /// How long a change stays readable: the longest a node may be away and still catch up by
 /// applying changes rather than rebuilding.
@@ -24,12 +28,43 @@ pub async fn prune(s: &Services) -> ServiceResult<u64> {
         tx.fetch_one("SELECT MAX(seq) FROM search_changes WHERE at < $1", args![cutoff]).await?;
     let Some(last) = last else { return Ok(0) };
     let removed = tx.execute("DELETE FROM search_changes WHERE seq <= $1", args![last]).await?;
+    raise(&mut tx, last, now).await?;
+    tx.commit().await?;
+    Ok(removed)
+}
+
+/// The domain code of the marker a rebuild request appends; appliers skip it.
+pub(crate) const REBUILD_MARK: &str = "rebuild";
+
+/// Asks every node to rebuild its index from the database, without stopping any (after a
+/// change to what is indexed that the schema version does not capture, or an index suspected
+/// damaged): a marker is appended to the change record and the watermark raised to it, so
+/// each node finds its cursor below and rebuilds at its next apply. Audited. Returns the
+/// marker's number.
+pub async fn request_rebuild(s: &Services, origin: &Origin) -> ServiceResult<i64> {
+    let now = s.clock.now();
+    let mut tx = s.db.begin().await?;
+    // The audit append locks the audit head first, so the marker's number is taken in commit
+    // order, as every change's is (see `touch`).
+    let event = AuditEvent::new("search.rebuild_requested", "search_index", None, serde_json::json!({}));
+    audit::append(&mut tx, &s.audit_key, origin, now, &event).await?;
+    let (mark,): (i64,) = tx
+        .fetch_one(
+            "INSERT INTO search_changes (domain, subject_id, at) VALUES ($1, 0, $2) RETURNING seq",
+            args![REBUILD_MARK, now],
+        )
+        .await?;
+    raise(&mut tx, mark, now).await?;
+    tx.commit().await?;
+    Ok(mark)
+}
+
+/// Moves the watermark up to `to`, never down.
+async fn raise(tx: &mut Tx, to: i64, now: Timestamp) -> DbResult<()> {
     let before: Option<(String,)> =
         tx.fetch_optional("SELECT value FROM settings WHERE key = $1", args![WATERMARK]).await?;
     let before = before.and_then(|(v,)| v.parse::<i64>().ok()).unwrap_or(0);
-    settings::put(&mut tx, WATERMARK, &last.max(before), now).await?;
-    tx.commit().await?;
-    Ok(removed)
+    settings::put(tx, WATERMARK, &to.max(before), now).await
 }
 
 /// The highest change number deleted so far (0 when none was).

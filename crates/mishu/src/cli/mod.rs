@@ -69,8 +69,14 @@ pub enum Command {
     /// Run one reminder and escalation sweep now.
     #[command(subcommand)]
     Reminders(admin::RemindersCommand),
-    /// Rebuild this node's search index from the database (stop `serve` first).
-    Reindex,
+    /// Rebuild this node's search index from the database (stop `serve` first), or with
+    /// --all-nodes ask every node, serving or not, to rebuild its own.
+    Reindex {
+        /// Record a rebuild request in the database instead: each node rebuilds at its next
+        /// apply (within seconds while serving, else when it starts).
+        #[arg(long)]
+        all_nodes: bool,
+    },
     /// Show configuration.
     #[command(subcommand)]
     Config(admin::ConfigCommand),
@@ -166,7 +172,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Reminders(c) => admin::reminders(&cli, c).await,
-        Command::Reindex => reindex::run(&cli).await,
+        Command::Reindex { all_nodes: false } => reindex::run(&cli).await,
+        Command::Reindex { all_nodes: true } => reindex::request_everywhere(&cli).await,
         Command::Config(c) => admin::config_cmd(&cli, c),
         Command::Seal(c) => seal::run(&cli, c).await,
         Command::Archives(c) => archives::run(&cli, c).await,

@@ -1,5 +1,6 @@
 //! `mishu reindex`: rebuilds this node's search index from the database, with a progress
-//! bar on a terminal (hidden otherwise, e.g. in scripts and CI).
+//! bar on a terminal (hidden otherwise, e.g. in scripts and CI); `--all-nodes` asks every
+//! node to rebuild its own, while serving.
 
 use super::{Cli, config, open};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -42,6 +43,20 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     let indexed = indexed?;
     println!("search index rebuilt: {indexed} objects in {}", dir.display());
+    s.db.close().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `mishu reindex --all-nodes`: records the request; nothing here touches an index.
+pub async fn request_everywhere(cli: &Cli) -> anyhow::Result<ExitCode> {
+    let cfg = config(cli, None, true);
+    let s = open(&cfg, false).await?;
+    let origin = mishu_service::audit::Origin { actor_id: None, acting_for: None, source_ip: "cli".into() };
+    let mark = search::request_rebuild(&s, &origin).await?;
+    println!(
+        "search index rebuild requested (change {mark}): every node rebuilds at its next apply, \
+         within seconds while serving, else when it starts"
+    );
     s.db.close().await;
     Ok(ExitCode::SUCCESS)
 }

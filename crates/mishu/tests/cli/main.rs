@@ -1,6 +1,6 @@
 //! The `mishu` binary as an operator meets it: exit codes and messages of `migrate`, `demo`,
-//! `audit verify` (after real tampering with the database), `backup`/`restore`,
-//! `config show`, `seal verify`, `render` and `labels verify`. Runs on SQLite always and on
+//! `audit verify` (after real tampering with the database), `backup`/`restore`, `config show`,
+//! `reindex`, `seal verify`, `render` and `labels verify`. Runs on SQLite always and on
 //! PostgreSQL when `MISHU_TEST_POSTGRES_URL` is set.
 
 mod backup;
@@ -184,4 +184,27 @@ fn config_show_masks_secrets() {
     assert!(!o.stdout.contains("secret") && !o.stderr.contains("secret"), "{}", o.all());
     assert!(!o.stdout.contains(&key), "the audit key is masked\n{}", o.all());
     assert!(o.stdout.contains("\"audit_key_hex\": \"***\""), "{}", o.all());
+}
+
+#[tokio::test]
+async fn reindex_rebuilds_this_node_and_all_nodes_records_a_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert_eq!(mishu(&data, None, &["demo"], &[]).code, 0);
+    let o = mishu(&data, None, &["reindex"], &[]);
+    assert_eq!(o.code, 0, "{}", o.all());
+    let indexed: u64 = o.stdout.split("rebuilt: ").nth(1).and_then(|r| r.split(' ').next()?.parse().ok()).unwrap();
+    assert!(indexed > 20, "the demo's documents, meetings and tasks are indexed\n{}", o.all());
+
+    let o = mishu(&data, None, &["reindex", "--all-nodes"], &[]);
+    assert_eq!(o.code, 0, "{}", o.all());
+    assert!(o.stdout.contains("rebuild requested"), "{}", o.all());
+    let db = open_db(&data, None).await;
+    let (n,): (i64,) = db
+        .fetch_one("SELECT COUNT(*) FROM audit_log WHERE action = 'search.rebuild_requested'", args![])
+        .await
+        .unwrap();
+    db.close().await;
+    assert_eq!(n, 1, "the request is audited");
+    expect_intact(&data, None, "sqlite", "the request is in the chain");
 }

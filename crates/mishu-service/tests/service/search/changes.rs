@@ -24,17 +24,8 @@ async fn a_change_shows_after_apply_on_every_node_and_a_rebuild_agrees() {
         let r = RegistrationInput {
             sender_organ: "市应急管理局".into(),
             sender_number: "应急〔2026〕8号".into(),
-            title: "关于开展冬季消防演练的通知".into(),
-            doc_type: "通知".into(),
-            classification: "".into(),
-            secrecy_period: "".into(),
-            copy_no: "".into(),
-            urgency: "".into(),
-            handling: "阅办".into(),
-            copies: 1,
             pages: Some(2),
-            received_at: now,
-            due_at: None,
+            ..builders::notice("关于开展冬季消防演练的通知", now)
         };
         let id = incoming::register(&s, &secretary, r, "ip").await.unwrap().id;
         assert_eq!(changes(&s).await, before + 1, "{b}: the registration is recorded in its transaction");
@@ -59,8 +50,7 @@ async fn a_change_shows_after_apply_on_every_node_and_a_rebuild_agrees() {
         assert_eq!(search::apply_changes_now(&s).await.unwrap(), 0, "{b}: nothing new");
 
         // A second node on the same database, with its own index, converges.
-        let mut other = s.clone();
-        other.search = Arc::new(search::SearchIndex::in_ram());
+        let other = another_node(&s);
         search::apply_changes_now(&other).await.unwrap();
         for term in ["消防演练", "审定", "通知", "应急"] {
             assert_eq!(all_hits(&other, &secretary, term).await, all_hits(&s, &secretary, term).await, "{b}: {term}");
@@ -90,22 +80,22 @@ async fn a_refused_query_changes_nothing() {
     }
 }
 
-fn notice(title: &str, now: mishu_domain::Timestamp) -> RegistrationInput {
-    RegistrationInput {
-        sender_organ: "市应急管理局".into(),
-        sender_number: String::new(),
-        title: title.into(),
-        doc_type: "通知".into(),
-        classification: "".into(),
-        secrecy_period: "".into(),
-        copy_no: "".into(),
-        urgency: "".into(),
-        handling: "阅办".into(),
-        copies: 1,
-        pages: None,
-        received_at: now,
-        due_at: None,
-    }
+/// The office's secretary, who registers and may read what the tests below register.
+async fn office_secretary(s: &Services) -> Actor {
+    let ban = builders::department(s, "党政办公室", None).await;
+    let sec = builders::person(s, "mishu", Some(ban), &[Role::Secretary], Clearance::Secret).await;
+    builders::actor(s, sec).await
+}
+
+async fn register(s: &Services, who: &Actor, title: &str) {
+    incoming::register(s, who, builders::notice(title, s.clock.now()), "ip").await.unwrap();
+}
+
+/// Another node on the same database, with an index of its own, never built.
+fn another_node(s: &Services) -> Services {
+    let mut other = s.clone();
+    other.search = Arc::new(search::SearchIndex::in_ram());
+    other
 }
 
 /// Pruning deletes only old changes; a node whose cursor the pruning passed rebuilds rather
@@ -116,20 +106,17 @@ async fn a_pruned_change_record_makes_a_node_left_behind_rebuild() {
     for t in TestDb::all().await {
         let (s, clock) = t.services();
         let b = t.backend;
-        let ban = builders::department(&s, "党政办公室", None).await;
-        let sec = builders::person(&s, "mishu", Some(ban), &[Role::Secretary], Clearance::Secret).await;
-        let secretary = builders::actor(&s, sec).await;
-        incoming::register(&s, &secretary, notice("关于冬季防火检查的通知", s.clock.now()), "ip").await.unwrap();
+        let secretary = office_secretary(&s).await;
+        register(&s, &secretary, "关于冬季防火检查的通知").await;
         search::apply_changes_now(&s).await.unwrap();
         // A second node, up to date now, then away.
-        let mut away = s.clone();
-        away.search = Arc::new(search::SearchIndex::in_ram());
+        let away = another_node(&s);
         search::apply_changes_now(&away).await.unwrap();
 
-        incoming::register(&s, &secretary, notice("关于寒假值班安排的通知", s.clock.now()), "ip").await.unwrap();
+        register(&s, &secretary, "关于寒假值班安排的通知").await;
         assert_eq!(search::prune(&s).await.unwrap(), 0, "{b}: nothing is old yet");
         clock.advance_minutes((search::KEEP_DAYS + 1) * 24 * 60);
-        incoming::register(&s, &secretary, notice("关于开学准备工作的通知", s.clock.now()), "ip").await.unwrap();
+        register(&s, &secretary, "关于开学准备工作的通知").await;
         assert_eq!(search::prune(&s).await.unwrap(), 2, "{b}: the two old changes go, the new one stays");
         assert_eq!(changes(&s).await, 1, "{b}");
 
@@ -142,13 +129,46 @@ async fn a_pruned_change_record_makes_a_node_left_behind_rebuild() {
         // Everything pruned: a new node rebuilds once and then applies as usual.
         clock.advance_minutes((search::KEEP_DAYS + 1) * 24 * 60);
         assert_eq!(search::prune(&s).await.unwrap(), 1, "{b}");
-        let mut new = s.clone();
-        new.search = Arc::new(search::SearchIndex::in_ram());
+        let new = another_node(&s);
         assert_eq!(search::apply_changes_now(&new).await.unwrap(), 3, "{b}: built from the database");
         assert_eq!(search::apply_changes_now(&new).await.unwrap(), 0, "{b}: not rebuilt again");
-        incoming::register(&s, &secretary, notice("关于期末考试安排的通知", s.clock.now()), "ip").await.unwrap();
+        register(&s, &secretary, "关于期末考试安排的通知").await;
         assert_eq!(search::apply_changes_now(&new).await.unwrap(), 1, "{b}: the next change applies");
         assert_eq!(all_hits(&new, &secretary, "期末考试").await.0, 1, "{b}");
+    }
+}
+
+/// A rebuild request reaches every node while it serves: each rebuilds once at its next
+/// apply, then applies changes as usual; the request is audited and the chain still verifies.
+#[tokio::test]
+async fn a_rebuild_request_rebuilds_every_node_once() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        let secretary = office_secretary(&s).await;
+        for title in ["关于冬季防火检查的通知", "关于寒假值班安排的通知"] {
+            register(&s, &secretary, title).await;
+        }
+        let other = another_node(&s);
+        for node in [&s, &other] {
+            search::apply_changes_now(node).await.unwrap();
+            assert_eq!(search::apply_changes_now(node).await.unwrap(), 0, "{b}: up to date");
+        }
+        search::request_rebuild(&s, &mishu_service::audit::Origin::system()).await.unwrap();
+        for node in [&s, &other] {
+            // A rebuild answers the objects it indexed; an apply, the changes it read.
+            assert_eq!(search::apply_changes_now(node).await.unwrap(), 2, "{b}: rebuilt from the database");
+            assert_eq!(search::apply_changes_now(node).await.unwrap(), 0, "{b}: once");
+            assert_eq!(all_hits(node, &secretary, "值班安排").await.0, 1, "{b}");
+        }
+        register(&s, &secretary, "关于期末考试安排的通知").await;
+        assert_eq!(search::apply_changes_now(&other).await.unwrap(), 1, "{b}: the next change applies");
+        let (n,): (i64,) =
+            s.db.fetch_one("SELECT COUNT(*) FROM audit_log WHERE action = 'search.rebuild_requested'", args![])
+                .await
+                .unwrap();
+        assert_eq!(n, 1, "{b}");
+        assert!(mishu_service::audit::verify(&s).await.unwrap().ok(), "{b}");
     }
 }
 
