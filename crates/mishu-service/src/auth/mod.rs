@@ -3,6 +3,7 @@
 //! request), idle and absolute timeouts, CSRF tokens, API tokens.
 
 mod hashing;
+mod secret_box;
 mod store;
 pub mod throttle;
 pub mod tokens;

@@ -161,6 +161,30 @@ pub(super) async fn confirm_totp(tx: &mut Tx, person: PersonId, pending: &str, s
     .await
 }
 
+/// Every stored second-factor secret, live or pending: (person, secret, pending).
+pub(super) async fn stored_totp(tx: &mut Tx) -> DbResult<Vec<(i64, Option<String>, Option<String>)>> {
+    tx.fetch_all(
+        "SELECT person_id, totp_secret, totp_pending FROM people
+         WHERE totp_secret IS NOT NULL OR totp_pending IS NOT NULL ORDER BY person_id",
+        args![],
+    )
+    .await
+}
+
+pub(super) async fn set_stored_totp(
+    tx: &mut Tx,
+    person: PersonId,
+    secret: Option<&str>,
+    pending: Option<&str>,
+) -> DbResult<()> {
+    tx.execute(
+        "UPDATE people SET totp_secret = $1, totp_pending = $2 WHERE person_id = $3",
+        args![secret, pending, person],
+    )
+    .await
+    .map(|_| ())
+}
+
 pub(super) async fn clear_totp(tx: &mut Tx, person: PersonId) -> DbResult<()> {
     tx.execute(
         "UPDATE people SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE person_id = $1",

@@ -1,9 +1,10 @@
 //! The second factor (TOTP): set-up (a pending secret that the first right code confirms),
 //! removal (the password and a code), a reset by the security administrator, and the check
 //! at sign-in that turns a pending session into a full one. Wrong codes at sign-in count
-//! toward the lockout like wrong passwords; a code is accepted once only.
+//! toward the lockout like wrong passwords; a code is accepted once only. Secrets are stored
+//! sealed (`secret_box`): one that does not open for its person counts as a wrong code.
 
-use super::{AuthError, Session, new_secret, record_failure, store};
+use super::{AuthError, Session, new_secret, record_failure, secret_box, store};
 use crate::audit::{self, Origin};
 use crate::{ServiceError, ServiceResult, Services, org, settings};
 use mishu_domain::audit::AuditEvent;
@@ -29,8 +30,18 @@ fn event(action: &str, person: PersonId, detail: serde_json::Value) -> AuditEven
     AuditEvent::new(action, "person", Some(person.to_string()), detail)
 }
 
-async fn enrolment_for(s: &Services, login: &str, secret_b32: &str) -> ServiceResult<Enrolment> {
-    let secret = totp::decode_secret(secret_b32)
+/// The secret stored (sealed) for `person`, decoded; `None`, logged, when it does not open:
+/// edited or copied in the database, or sealed under another data folder's key.
+fn stored_secret(s: &Services, person: PersonId, stored: &str) -> Option<Vec<u8>> {
+    let secret = secret_box::open(&s.audit_key, person, stored).and_then(|b32| totp::decode_secret(&b32));
+    if secret.is_none() {
+        tracing::error!(person = person.0, "the stored second-factor secret fails its check");
+    }
+    secret
+}
+
+async fn enrolment_for(s: &Services, person: PersonId, login: &str, stored: &str) -> ServiceResult<Enrolment> {
+    let secret = stored_secret(s, person, stored)
         .ok_or_else(|| ServiceError::Conflict("totp: the stored secret is unreadable; start again".into()))?;
     // The issuer is what the app shows above the code: the organ's short name when set.
     let issuer =
@@ -48,7 +59,8 @@ pub async fn begin_enrolment(s: &Services, session: &Session, source_ip: &str) -
     let secret = totp::encode_secret(&raw);
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
-    store::set_totp_pending(&mut tx, session.person_id, Some(&secret)).await?;
+    let sealed = secret_box::seal(&s.audit_key, session.person_id, &secret);
+    store::set_totp_pending(&mut tx, session.person_id, Some(&sealed)).await?;
     audit::append(
         &mut tx,
         &s.audit_key,
@@ -58,14 +70,14 @@ pub async fn begin_enrolment(s: &Services, session: &Session, source_ip: &str) -
     )
     .await?;
     tx.commit().await?;
-    enrolment_for(s, &me.login, &secret).await
+    enrolment_for(s, session.person_id, &me.login, &sealed).await
 }
 
 /// The set-up waiting for its first code, if any (the account page shows it again).
 pub async fn pending_enrolment(s: &Services, person: PersonId) -> ServiceResult<Option<Enrolment>> {
     let me = store::find_by_id(&s.db, person).await?.ok_or(ServiceError::NotFound)?;
     match me.totp_pending {
-        Some(p) if me.totp_secret.is_none() => Ok(Some(enrolment_for(s, &me.login, &p).await?)),
+        Some(p) if me.totp_secret.is_none() => Ok(Some(enrolment_for(s, person, &me.login, &p).await?)),
         _ => Ok(None),
     }
 }
@@ -83,8 +95,8 @@ pub async fn confirm_enrolment(s: &Services, session: &Session, code: &str, sour
         .totp_pending
         .filter(|_| me.totp_secret.is_none())
         .ok_or_else(|| ServiceError::Conflict("totp: start the set-up first".into()))?;
-    let secret =
-        totp::decode_secret(&pending).ok_or_else(|| ServiceError::Conflict("totp: start the set-up again".into()))?;
+    let secret = stored_secret(s, session.person_id, &pending)
+        .ok_or_else(|| ServiceError::Conflict("totp: start the set-up again".into()))?;
     let now = s.clock.now();
     let step = totp::verify(&secret, code, now, me.totp_last_step).ok_or(AuthError::BadTotp)?;
     let mut tx = s.db.begin().await?;
@@ -120,16 +132,14 @@ pub async fn disable(
     if me.admin_kind.is_some() {
         return Err(ServiceError::Forbidden);
     }
-    let secret = me
-        .totp_secret
-        .as_deref()
-        .and_then(totp::decode_secret)
-        .ok_or_else(|| ServiceError::Conflict("totp: not on".into()))?;
+    let stored = me.totp_secret.as_deref().ok_or_else(|| ServiceError::Conflict("totp: not on".into()))?;
+    // A secret that does not open is as good as a wrong code (counted below), never a pass.
+    let secret = stored_secret(s, session.person_id, stored);
     let policy = settings::password_policy(&s.db).await?;
     let now = s.clock.now();
     let who = origin(session, source_ip);
     let mut tx = s.db.begin().await?;
-    let accepted = match totp::verify(&secret, code, now, me.totp_last_step) {
+    let accepted = match secret.and_then(|secret| totp::verify(&secret, code, now, me.totp_last_step)) {
         Some(step) => store::accept_totp_step(&mut tx, session.person_id, step).await? == 1,
         None => false,
     };
@@ -190,12 +200,14 @@ pub async fn verify_second_factor(
         return Err(AuthError::BadCredentials.into());
     }
     // A reset by the security administrator while this session waited leaves nothing to check.
-    let accepted = match me.totp_secret.as_deref().and_then(totp::decode_secret) {
-        Some(secret) => match totp::verify(&secret, code, now, me.totp_last_step) {
+    let accepted = match me.totp_secret.as_deref() {
+        Some(stored) => match stored_secret(s, session.person_id, stored)
+            .and_then(|secret| totp::verify(&secret, code, now, me.totp_last_step))
+        {
             Some(step) => store::accept_totp_step(&mut tx, session.person_id, step).await? == 1,
             None => false,
         },
-        None => me.totp_secret.is_none(),
+        None => true,
     };
     if !accepted {
         return refuse_code(s, tx, &policy, &who, &me, now).await;
@@ -229,4 +241,35 @@ async fn refuse_code<T>(
     audit::append(&mut tx, &s.audit_key, who, now, &event(action, person, json!({"failures": failures}))).await?;
     tx.commit().await?;
     Err(if locked { AuthError::BadCredentials } else { AuthError::BadTotp }.into())
+}
+
+/// Seals the secrets stored in plain by versions before migration 0034, once: the migration
+/// leaves a marker that this pass removes in the same transaction, so a plain secret written
+/// into the database later is refused like any other that does not open. Audited when it
+/// sealed any. Run by `migrate` and `serve` before anything reads a secret.
+pub async fn seal_plain_secrets(s: &Services) -> ServiceResult<u64> {
+    let mut tx = s.db.begin().await?;
+    if tx.execute("DELETE FROM settings WHERE key = 'totp.unsealed'", crate::args![]).await? == 0 {
+        tx.commit().await?;
+        return Ok(0);
+    }
+    let mut sealed = 0u64;
+    for (person, secret, pending) in store::stored_totp(&mut tx).await? {
+        let person = PersonId(person);
+        let seal = |v: Option<String>| match v {
+            Some(v) if !secret_box::is_sealed(&v) => (Some(secret_box::seal(&s.audit_key, person, &v)), 1),
+            v => (v, 0),
+        };
+        let ((secret, a), (pending, b)) = (seal(secret), seal(pending));
+        if a + b > 0 {
+            store::set_stored_totp(&mut tx, person, secret.as_deref(), pending.as_deref()).await?;
+            sealed += a + b;
+        }
+    }
+    if sealed > 0 {
+        let event = AuditEvent::new("auth.totp_secrets_sealed", "person", None, json!({ "count": sealed }));
+        audit::append(&mut tx, &s.audit_key, &Origin::system(), s.clock.now(), &event).await?;
+    }
+    tx.commit().await?;
+    Ok(sealed)
 }

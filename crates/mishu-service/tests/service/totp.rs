@@ -4,7 +4,7 @@ use mishu_domain::totp;
 use mishu_service::audit::Origin;
 use mishu_service::auth::{self, AuthError, Session};
 use mishu_service::clock::{Clock, FixedClock};
-use mishu_service::{ServiceError, Services};
+use mishu_service::{ServiceError, Services, args};
 use mishu_testkit::TestDb;
 use mishu_testkit::builders::{self, GOOD_PASSWORD};
 
@@ -168,5 +168,58 @@ async fn confirming_needs_the_right_code_and_ends_other_sessions() {
         );
         let r = auth::totp::begin_enrolment(&s, &sess, "ip").await;
         assert!(matches!(r, Err(ServiceError::Conflict(_))), "{}: already on", t.backend);
+    }
+}
+
+/// T17: a secret is stored sealed and bound to its person. Alice's sealed secret copied into
+/// Bob's row, or Bob's written back in plain, is refused with the right code; a plain secret
+/// from before migration 0034 is sealed by the one-time pass (audited) and then works.
+#[tokio::test]
+async fn secrets_are_stored_sealed_and_bound_to_their_person() {
+    for t in TestDb::all().await {
+        let (s, clock) = t.services();
+        let b = t.backend;
+        let (alice, alice_secret) = enrolled(&s, &clock, "alice.totp").await;
+        let (bob, bob_secret) = enrolled(&s, &clock, "bob.totp").await;
+        let stored = async |p: PersonId| -> String {
+            let sql = "SELECT totp_secret FROM people WHERE person_id = $1";
+            s.db.fetch_one::<(Option<String>,)>(sql, args![p]).await.unwrap().0.unwrap()
+        };
+        let put = async |p: PersonId, v: &str| {
+            s.db.execute("UPDATE people SET totp_secret = $1 WHERE person_id = $2", args![v, p]).await.unwrap();
+        };
+        let sealed = stored(alice).await;
+        assert!(sealed.starts_with("sm4$"), "{b}: {sealed}");
+        assert!(
+            !sealed.to_uppercase().contains(&totp::encode_secret(&alice_secret)),
+            "{b}: the secret is not readable"
+        );
+
+        // Alice's secret in Bob's row: her code (which would be Bob's now) does not pass.
+        put(bob, &sealed).await;
+        let (_, sess) = pending(&s, "bob.totp").await;
+        let r = auth::totp::verify_second_factor(&s, &sess, &totp::code_at(&alice_secret, clock.now()), "ip").await;
+        assert!(is_auth(&r, AuthError::BadTotp), "{b}: a copied secret: {r:?}");
+        // Bob's own secret written in plain: refused as well.
+        put(bob, &totp::encode_secret(&bob_secret)).await;
+        clock.advance_minutes(1);
+        let (_, sess) = pending(&s, "bob.totp").await;
+        let r = auth::totp::verify_second_factor(&s, &sess, &totp::code_at(&bob_secret, clock.now()), "ip").await;
+        assert!(is_auth(&r, AuthError::BadTotp), "{b}: a plain secret: {r:?}");
+
+        // As a database from before migration 0034 (its marker there): sealed once, then it works.
+        let marker = "INSERT INTO settings (key, value, updated_at) VALUES ('totp.unsealed', 'true', 0)
+                      ON CONFLICT (key) DO NOTHING";
+        s.db.execute(marker, args![]).await.unwrap();
+        assert_eq!(auth::totp::seal_plain_secrets(&s).await.unwrap(), 1, "{b}: Bob's plain secret");
+        assert!(stored(bob).await.starts_with("sm4$"), "{b}");
+        assert_eq!(stored(alice).await, sealed, "{b}: a sealed secret is left as it is");
+        assert_eq!(auth::totp::seal_plain_secrets(&s).await.unwrap(), 0, "{b}: once only");
+        clock.advance_minutes(1);
+        let (_, sess) = pending(&s, "bob.totp").await;
+        let r = auth::totp::verify_second_factor(&s, &sess, &totp::code_at(&bob_secret, clock.now()), "ip").await;
+        assert!(r.is_ok(), "{b}: {r:?}");
+        let sql = "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.totp_secrets_sealed'";
+        assert_eq!(s.db.fetch_one::<(i64,)>(sql, args![]).await.unwrap().0, 1, "{b}");
     }
 }

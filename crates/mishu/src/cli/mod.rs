@@ -121,6 +121,11 @@ pub async fn open(cfg: &Config, create: bool) -> anyhow::Result<Services> {
         if sealed > 0 {
             println!("sealed the security labels of {sealed} existing objects");
         }
+        // Second-factor secrets stored in plain before migration 0034 are sealed the same way.
+        let sealed = mishu_service::auth::totp::seal_plain_secrets(&s).await?;
+        if sealed > 0 {
+            println!("sealed {sealed} stored second-factor secrets");
+        }
     }
     Ok(s)
 }
