@@ -36,8 +36,9 @@ pub struct WriteKind {
     pub body: fn(&Ids, &str) -> Value,
     /// The new object's id in the 201 answer.
     pub id_of: fn(&Value) -> Option<i64>,
-    /// `SELECT title … WHERE id = $1`.
-    pub read_back: &'static str,
+    /// `SELECT id, title` of every row of the domain: the check reads them all at once, as it
+    /// reads everything acknowledged so far after every cycle.
+    pub read_all: &'static str,
     /// The audit action written in the same transaction.
     pub audit_action: &'static str,
 }
@@ -54,7 +55,7 @@ pub const WRITES: &[WriteKind] = &[
         path: "/api/v1/incoming",
         body: |_, title| json!({"sender_organ": "江北市教育局", "title": title, "doc_type": "通知", "copies": 1}),
         id_of: |v| v["document"]["id"].as_i64(),
-        read_back: "SELECT title FROM incoming_documents WHERE incoming_id = $1",
+        read_all: "SELECT incoming_id, title FROM incoming_documents",
         audit_action: "incoming.registered",
     },
     WriteKind {
@@ -62,7 +63,7 @@ pub const WRITES: &[WriteKind] = &[
         path: "/api/v1/leader-tasks",
         body: |ids, title| json!({"title": title, "leader_id": ids.leader, "owner_id": ids.owner, "due_at": a_week_ahead()}),
         id_of: |v| v["id"].as_i64(),
-        read_back: "SELECT title FROM leader_tasks WHERE leader_task_id = $1",
+        read_all: "SELECT leader_task_id, title FROM leader_tasks",
         audit_action: "leader_task.given",
     },
 ];
