@@ -56,6 +56,8 @@ pub const POLICY: &[(&str, &str, Capability)] = &[
     ("GET", "/admin/security/policies", AdminSecurity),
     ("POST", "/admin/security/password-policy", AdminSecurity),
     ("POST", "/admin/security/session-policy", AdminSecurity),
+    ("GET", "/admin/system", AdminOrg),
+    ("POST", "/admin/system/reindex", AdminOrg),
     ("GET", "/admin/org", AdminOrg),
     ("POST", "/admin/org/organ", AdminOrg),
     ("POST", "/admin/org/departments", AdminOrg),

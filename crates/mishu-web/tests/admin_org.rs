@@ -171,3 +171,36 @@ async fn an_import_preview_shows_the_bad_row_and_nothing_is_stored() {
         assert_eq!(template.body, "\u{feff}部门名称,上级部门,排序\r\n");
     }
 }
+
+/// The system page shows this node's index against the change record; its one action asks
+/// every node to rebuild, recorded in the audit log; other people are refused both.
+#[tokio::test]
+async fn the_system_page_shows_the_index_and_requests_a_rebuild_everywhere() {
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        let sec = builders::person(&s, "mishu.sec", None, &[Role::Secretary], Clearance::Secret).await;
+        with_password(&s, sec).await;
+        let secretary = Browser::sign_in(&s, "mishu.sec").await;
+        assert_eq!(secretary.get("/admin/system").await.status, StatusCode::FORBIDDEN, "{b}");
+        assert_eq!(secretary.post("/admin/system/reindex", &[]).await.status, StatusCode::FORBIDDEN, "{b}");
+
+        let admin = sysadmin(&s).await;
+        mishu_service::search::apply_changes_now(&s).await.unwrap();
+        let page = admin.get("/admin/system").await;
+        assert_eq!(page.status, StatusCode::OK, "{b}");
+        assert!(page.body.contains("id=\"index-facts\"") && !page.body.contains("id=\"rebuild-pending\""), "{b}");
+        let res = admin.post("/admin/system/reindex", &[]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{b}: {}", res.body);
+        assert!(res.location().starts_with("/admin/system?requested="), "{b}: {}", res.location());
+        let page = admin.get(res.location()).await;
+        assert!(page.body.contains("id=\"rebuild-requested\""), "{b}");
+        assert!(page.body.contains("id=\"rebuild-pending\""), "{b}: this node has not rebuilt yet");
+        mishu_service::search::apply_changes_now(&s).await.unwrap();
+        assert!(!admin.get("/admin/system").await.body.contains("id=\"rebuild-pending\""), "{b}: rebuilt");
+        let audit = mishu_service::audit::list(&s, &Default::default()).await.unwrap();
+        let asked = audit.iter().filter(|r| r.action == "search.rebuild_requested").collect::<Vec<_>>();
+        assert_eq!(asked.len(), 1, "{b}");
+        assert!(asked[0].actor_id.is_some(), "{b}: the administrator is named");
+    }
+}

@@ -34,7 +34,7 @@ pub async fn apply_changes_now(s: &Services) -> ServiceResult<usize> {
         // (it commits its deletion and its watermark together) shows here.
         if !checked {
             checked = true;
-            if cursor < super::prune::watermark(&s.db).await? {
+            if cursor < super::record::watermark(&s.db).await? {
                 drop(guard);
                 tracing::info!(cursor, "search: the change record was pruned past this node's cursor; rebuilding");
                 return reindex(s, &|_, _| {}).await.map(|n| n as usize);
@@ -48,7 +48,7 @@ pub async fn apply_changes_now(s: &Services) -> ServiceResult<usize> {
                     by_domain.entry(d).or_default().insert(*id);
                 }
                 // A rebuild request's marker: the watermark has it, nothing to apply.
-                None if code == super::prune::REBUILD_MARK => {}
+                None if code == super::record::REBUILD_MARK => {}
                 // Written by a newer node during an upgrade; the rebuild after it catches up.
                 None => tracing::warn!(seq, domain = %code, "search: a change of an unknown domain was skipped"),
             }
@@ -78,7 +78,7 @@ pub async fn reindex(s: &Services, progress: &(dyn Fn(u64, u64) + Send + Sync)) 
     // Read before the objects: anything that changes later is applied again, which is harmless.
     let (cursor,): (Option<i64>,) = s.db.fetch_one("SELECT MAX(seq) FROM search_changes", args![]).await?;
     // With the whole record pruned the cursor starts at the watermark, not below it.
-    let cursor = cursor.unwrap_or(0).max(super::prune::watermark(&s.db).await?);
+    let cursor = cursor.unwrap_or(0).max(super::record::watermark(&s.db).await?);
     let mut all: Vec<(Domain, Vec<i64>)> = Vec::new();
     for d in Domain::ALL {
         let mut ids = Vec::new();

@@ -144,6 +144,16 @@ impl SearchIndex {
         self.payload()?.get("version")?.as_i64()
     }
 
+    /// Where the index lives (a folder, or "memory").
+    pub fn location(&self) -> &str {
+        &self.location
+    }
+
+    /// How many objects the index holds as of its last commit.
+    pub fn documents(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
     /// The last change-record number applied; `None` for an index never built.
     pub fn cursor(&self) -> Option<i64> {
         self.payload()?.get("cursor")?.as_i64()

@@ -16,16 +16,16 @@ mod filter_tests;
 mod find;
 mod index;
 mod ngram;
-mod prune;
 mod query;
 #[cfg(test)]
 mod rank_tests;
+mod record;
 
 pub use apply::{apply_changes_now, reindex, run_loop};
 pub use find::{Hit, SearchPage, engine_page, search};
 pub use index::SearchIndex;
-pub use prune::{KEEP_DAYS, prune, request_rebuild};
 pub use query::{MAX_QUERY_CHARS, PAGE_SIZE, QueryError, RawSearch, SearchQuery};
+pub use record::{IndexStatus, KEEP_DAYS, prune, request_rebuild, status};
 
 use crate::ServiceResult;
 use crate::db::{Db, DbResult, Tx};

@@ -1,11 +1,13 @@
 //! The administrators' pages. The system administrator's organisation pages live here: the
 //! organ and its department tree (`org`), people (`people`, with supervision in
-//! `supervision`), and importing departments and people from spreadsheets (`import`).
+//! `supervision`), importing departments and people from spreadsheets (`import`), and this
+//! node's standing (`system`).
 
 mod import;
 mod org;
 mod people;
 mod supervision;
+mod system;
 
 use crate::error::{AppError, AppResult};
 use crate::routes::Routes;
@@ -16,6 +18,7 @@ pub fn routes(r: Routes) -> Routes {
     let r = org::routes(r);
     let r = people::routes(r);
     let r = supervision::routes(r);
+    let r = system::routes(r);
     import::routes(r)
 }
 

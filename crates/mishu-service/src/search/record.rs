@@ -1,10 +1,11 @@
-//! Pruning the change record, and asking every node to rebuild; both work through one
-//! watermark. Every searchable write appends a row to `search_changes`, so without pruning it
-//! grows for ever. Changes older than `KEEP_DAYS` are deleted and the highest deleted number
-//! is kept as the watermark: a node whose cursor is below it (offline that long, or restored
-//! from an old index) missed changes it can no longer read, and rebuilds its index instead of
-//! applying a record with a hole in it. A rebuild request raises the watermark to a marker
-//! appended for the purpose, so every node rebuilds while serving.
+//! The change record's upkeep: pruning it, asking every node to rebuild (both through one
+//! watermark), and this node's standing against it. Every searchable write appends a row to
+//! `search_changes`, so without pruning it grows for ever. Changes older than `KEEP_DAYS` are
+//! deleted and the highest deleted number is kept as the watermark: a node whose cursor is
+//! below it (offline that long, or restored from an old index) missed changes it can no longer
+//! read, and rebuilds its index instead of applying a record with a hole in it. A rebuild
+//! request raises the watermark to a marker appended for the purpose, so every node rebuilds
+//! while serving.
 
 use crate::audit::{self, Origin};
 use crate::db::{Db, DbResult, Tx};
@@ -70,4 +71,46 @@ async fn raise(tx: &mut Tx, to: i64, now: Timestamp) -> DbResult<()> {
 /// The highest change number deleted so far (0 when none was).
 pub(crate) async fn watermark(db: &Db) -> DbResult<i64> {
     settings::get::<i64>(db, WATERMARK).await
+}
+
+/// This node's index against the change record, for the system administrator's page.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IndexStatus {
+    /// The folder (or "memory") of this node's index.
+    pub location: String,
+    /// Objects in this node's index.
+    pub documents: u64,
+    /// The last change this node applied; `None` while it has never been built.
+    pub cursor: Option<i64>,
+    /// The last change recorded by any node.
+    pub latest: Option<i64>,
+    /// Changes kept in the record (the rest were pruned).
+    pub kept: i64,
+    /// The highest change pruned or passed over by a rebuild request.
+    pub watermark: i64,
+}
+
+impl IndexStatus {
+    /// Changes recorded that this node has not applied yet (seconds' worth while it serves).
+    pub fn behind(&self) -> i64 {
+        (self.latest.unwrap_or(0) - self.cursor.unwrap_or(0)).max(0)
+    }
+
+    /// Whether this node will rebuild at its next apply (never built, or a request pending).
+    pub fn rebuild_pending(&self) -> bool {
+        self.cursor.is_none_or(|c| c < self.watermark)
+    }
+}
+
+pub async fn status(s: &Services) -> ServiceResult<IndexStatus> {
+    let (latest, kept): (Option<i64>, i64) =
+        s.db.fetch_one("SELECT MAX(seq), COUNT(*) FROM search_changes", args![]).await?;
+    Ok(IndexStatus {
+        location: s.search.location().to_string(),
+        documents: s.search.documents(),
+        cursor: s.search.cursor(),
+        latest,
+        kept,
+        watermark: watermark(&s.db).await?,
+    })
 }
