@@ -60,7 +60,7 @@ pub async fn apply_changes_now(s: &Services) -> ServiceResult<usize> {
             remove.extend(ids.iter().map(|id| (d, *id)));
             docs.extend(d.load(s, &ids).await?);
         }
-        idx.write(&remove, &docs, Some(last), false)?;
+        idx.write(&remove, &docs, Some(last))?;
         applied += rows.len();
         cursor = last;
         if (rows.len() as i64) < BATCH {
@@ -94,21 +94,25 @@ pub async fn reindex(s: &Services, progress: &(dyn Fn(u64, u64) + Send + Sync)) 
     let total: u64 = all.iter().map(|(_, ids)| ids.len() as u64).sum();
     progress(0, total);
     let mut done = 0u64;
-    let mut first = true;
-    for (d, ids) in all {
+    for (d, ids) in &all {
         for chunk in ids.chunks(LOAD * 10) {
             let mut docs = Vec::with_capacity(chunk.len());
             for part in chunk.chunks(LOAD) {
                 docs.extend(d.load(s, part).await?);
             }
-            // Not complete yet: no cursor, so a crash here means a rebuild at the next start.
-            idx.write(&[], &docs, None, first)?;
-            first = false;
+            // In place, object by object: the rest keep answering, so a node rebuilding while it
+            // serves (a rebuild request) answers searches in full throughout. Not complete yet:
+            // no cursor, so a crash here means a rebuild at the next start.
+            let remove: Vec<(Domain, i64)> = chunk.iter().map(|id| (*d, *id)).collect();
+            idx.write(&remove, &docs, None)?;
             done += chunk.len() as u64;
             progress(done, total);
         }
     }
-    idx.write(&[], &[], Some(cursor), first)?;
+    // What the index still holds that the database no longer has goes in the last commit.
+    let wanted: BTreeSet<(Domain, i64)> = all.iter().flat_map(|(d, ids)| ids.iter().map(|id| (*d, *id))).collect();
+    let stale: Vec<(Domain, i64)> = idx.keys()?.into_iter().filter(|k| !wanted.contains(k)).collect();
+    idx.write(&stale, &[], Some(cursor))?;
     Ok(done)
 }
 

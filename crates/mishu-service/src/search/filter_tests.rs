@@ -82,7 +82,7 @@ fn the_access_clause_finds_exactly_what_may_read_allows() {
             readers,
         })
         .collect();
-    idx.write(&[], &docs, Some(0), true).unwrap();
+    idx.write(&[], &docs, Some(0)).unwrap();
     let searcher = idx.searcher();
     let mut checked = 0;
     for actor in actors() {

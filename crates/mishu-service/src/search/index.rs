@@ -5,10 +5,11 @@
 use super::ngram::{self, NgramTokenizer};
 use super::{Domain, SearchDoc};
 use crate::{ServiceError, ServiceResult};
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::tokenizer::{LowerCaser, TextAnalyzer};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term, doc};
@@ -154,6 +155,24 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Every object the index holds, as of its last commit (a rebuild's check for objects the
+    /// database no longer has).
+    pub(super) fn keys(&self) -> ServiceResult<BTreeSet<(Domain, i64)>> {
+        let searcher = self.reader.searcher();
+        let mut out = BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let store = segment.get_store_reader(16).map_err(err)?;
+            for doc in segment.doc_ids_alive() {
+                let d: TantivyDocument = store.get(doc).map_err(err)?;
+                let domain = d.get_first(self.f.domain).and_then(|v| v.as_str()).and_then(Domain::parse);
+                if let (Some(domain), Some(id)) = (domain, d.get_first(self.f.id).and_then(|v| v.as_i64())) {
+                    out.insert((domain, id));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The last change-record number applied; `None` for an index never built.
     pub fn cursor(&self) -> Option<i64> {
         self.payload()?.get("cursor")?.as_i64()
@@ -168,23 +187,14 @@ impl SearchIndex {
     }
 
     /// Removes the given objects, adds `docs` (their current state), and moves the cursor, in
-    /// one commit. `wipe` empties the index first (a rebuild); a cursor of `None` marks an
-    /// index that is not complete yet, so a crash mid-rebuild is rebuilt again.
-    pub(super) fn write(
-        &self,
-        remove: &[(Domain, i64)],
-        docs: &[SearchDoc],
-        cursor: Option<i64>,
-        wipe: bool,
-    ) -> ServiceResult<()> {
+    /// one commit. A cursor of `None` marks an index that is not complete yet, so a crash
+    /// mid-rebuild is rebuilt again.
+    pub(super) fn write(&self, remove: &[(Domain, i64)], docs: &[SearchDoc], cursor: Option<i64>) -> ServiceResult<()> {
         let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         if guard.is_none() {
             *guard = Some(self.index.writer_with_num_threads(1, WRITER_BYTES).map_err(err)?);
         }
         let w = guard.as_mut().expect("writer just opened");
-        if wipe {
-            w.delete_all_documents().map_err(err)?;
-        }
         for (d, id) in remove {
             w.delete_term(Term::from_field_text(self.f.key, &key(*d, *id)));
         }

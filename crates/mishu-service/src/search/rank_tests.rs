@@ -61,7 +61,7 @@ fn before(f: &Fields, w: &str, tokens: &[String]) -> Vec<(Occur, Box<dyn Query>)
 #[test]
 fn a_whole_word_in_one_union_finds_and_ranks_as_before() {
     let idx = SearchIndex::in_ram();
-    idx.write(&[], &docs(), Some(0), true).unwrap();
+    idx.write(&[], &docs(), Some(0)).unwrap();
     let searcher = idx.searcher();
     let mut jieba = idx.index().tokenizer_for_field(idx.f.title).unwrap();
     let (mut merged, mut kept) = (0, 0);

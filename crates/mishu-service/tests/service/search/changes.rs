@@ -223,3 +223,52 @@ async fn an_attendee_added_finds_the_meeting_and_one_removed_no_longer_does() {
         assert_eq!(found(&s, &o.other).await, hit, "{b}: the others still do");
     }
 }
+
+/// A rebuild replaces objects in place: every search made between its batches still finds
+/// what it found before (a serving node rebuilds on request), and an object the database no
+/// longer has leaves the index.
+#[tokio::test]
+async fn a_rebuild_answers_in_full_while_it_runs_and_drops_what_the_database_no_longer_has() {
+    use mishu_domain::tasks::Urgency;
+    use mishu_service::leader_tasks::{self, NewLeaderTask};
+    use std::sync::Mutex;
+    for t in TestDb::all().await {
+        let (s, _) = t.services();
+        let b = t.backend;
+        let secretary = office_secretary(&s).await;
+        register(&s, &secretary, "关于冬季防火检查的通知").await;
+        let dept = builders::department(&s, "教务处", None).await;
+        let owner = builders::person(&s, "jwc.head", Some(dept), &[Role::DepartmentHead], Clearance::None).await;
+        let leader_id = builders::person(&s, "yuanzhang", None, &[Role::Leader], Clearance::Secret).await;
+        let leader = builders::actor(&s, leader_id).await;
+        let new = NewLeaderTask {
+            title: "梳理实训室建设方案".into(),
+            body: "周五前报我".into(),
+            leader_id,
+            owner_id: owner,
+            due_at: s.clock.now().plus_hours(30),
+            urgency: Urgency::Normal,
+        };
+        let task = leader_tasks::give(&s, &leader, new, "ip").await.unwrap();
+        search::apply_changes_now(&s).await.unwrap();
+        let finds = || {
+            let n = |who: &Actor, q: &str| search::engine_page(&s, who, &query(q)).unwrap().0;
+            (n(&secretary, "防火检查"), n(&leader, "实训室"))
+        };
+        assert_eq!(finds(), (1, 1), "{b}: before");
+        let seen = Mutex::new(Vec::new());
+        search::reindex(&s, &|_, _| seen.lock().unwrap().push(finds())).await.unwrap();
+        let seen = seen.into_inner().unwrap();
+        assert!(seen.len() >= 3, "{b}: a batch per domain at least: {seen:?}");
+        assert!(seen.iter().all(|f| *f == (1, 1)), "{b}: found in full between batches: {seen:?}");
+
+        // Gone from the database behind the index's back: a rebuild takes it out.
+        s.db.execute("DELETE FROM tasks WHERE domain = 'leader_task' AND subject_id = $1", args![task.0])
+            .await
+            .unwrap();
+        s.db.execute("DELETE FROM leader_tasks WHERE leader_task_id = $1", args![task.0]).await.unwrap();
+        assert_eq!(finds(), (1, 1), "{b}: the index does not know yet");
+        search::reindex(&s, &|_, _| {}).await.unwrap();
+        assert_eq!(finds(), (1, 0), "{b}: dropped by the rebuild");
+    }
+}
