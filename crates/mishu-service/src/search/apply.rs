@@ -22,7 +22,6 @@ pub async fn apply_changes_now(s: &Services) -> ServiceResult<usize> {
         return reindex(s, &|_, _| {}).await.map(|n| n as usize);
     };
     let mut applied = 0;
-    let mut checked = false;
     loop {
         let rows: Vec<(i64, String, i64)> =
             s.db.fetch_all(
@@ -30,15 +29,13 @@ pub async fn apply_changes_now(s: &Services) -> ServiceResult<usize> {
                 args![cursor, BATCH],
             )
             .await?;
-        // Read after the rows: a prune that deleted some of them before they were read
-        // (it commits its deletion and its watermark together) shows here.
-        if !checked {
-            checked = true;
-            if cursor < super::record::watermark(&s.db).await? {
-                drop(guard);
-                tracing::info!(cursor, "search: the change record was pruned past this node's cursor; rebuilding");
-                return reindex(s, &|_, _| {}).await.map(|n| n as usize);
-            }
+        // After the first batch (nothing applied yet), read the watermark: a prune that
+        // deleted some of these rows before they were read (it commits its deletion and its
+        // watermark together) shows here.
+        if applied == 0 && cursor < super::record::watermark(&s.db).await? {
+            drop(guard);
+            tracing::info!(cursor, "search: the change record was pruned past this node's cursor; rebuilding");
+            return reindex(s, &|_, _| {}).await.map(|n| n as usize);
         }
         let Some(last) = rows.last().map(|r| r.0) else { break };
         let mut by_domain: BTreeMap<Domain, BTreeSet<i64>> = BTreeMap::new();
