@@ -143,7 +143,7 @@ pub async fn audit(cli: &Cli, c: &AuditCommand) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn cli_origin() -> Origin {
+pub(super) fn cli_origin() -> Origin {
     Origin { actor_id: None, acting_for: None, source_ip: "cli".into() }
 }
 

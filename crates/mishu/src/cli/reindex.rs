@@ -51,8 +51,7 @@ pub async fn run(cli: &Cli) -> anyhow::Result<ExitCode> {
 pub async fn request_everywhere(cli: &Cli) -> anyhow::Result<ExitCode> {
     let cfg = config(cli, None, true);
     let s = open(&cfg, false).await?;
-    let origin = mishu_service::audit::Origin { actor_id: None, acting_for: None, source_ip: "cli".into() };
-    let mark = search::request_rebuild(&s, &origin).await?;
+    let mark = search::request_rebuild(&s, &super::admin::cli_origin()).await?;
     println!(
         "search index rebuild requested (change {mark}): every node rebuilds at its next apply, \
          within seconds while serving, else when it starts"
