@@ -168,7 +168,7 @@ pub(crate) async fn row_intact(tx: &mut Tx, key: &[u8], kind: LabelKind, id: i64
 /// unsealed row is tampered like any other. Recorded as one `label.sealed` with the count.
 pub async fn seal_unsealed(s: &Services) -> ServiceResult<u64> {
     let mut tx = s.db.begin().await?;
-    if tx.execute("DELETE FROM settings WHERE key = 'labels.unsealed'", args![]).await? == 0 {
+    if !crate::settings::take_marker(&mut tx, "labels.unsealed").await? {
         tx.commit().await?;
         return Ok(0);
     }

@@ -19,9 +19,25 @@ pub use mishu_domain::session::SessionPolicy;
 /// The legal floor (网络安全法: logs kept at least six months).
 pub const MIN_AUDIT_RETENTION_DAYS: i64 = 190;
 
+const GET: &str = "SELECT value FROM settings WHERE key = $1";
+
+fn decode<T: DeserializeOwned + Default>(row: Option<(String,)>) -> T {
+    row.and_then(|(v,)| serde_json::from_str(&v).ok()).unwrap_or_default()
+}
+
 pub(crate) async fn get<T: DeserializeOwned + Default>(db: &Db, key: &str) -> DbResult<T> {
-    let row: Option<(String,)> = db.fetch_optional("SELECT value FROM settings WHERE key = $1", args![key]).await?;
-    Ok(row.and_then(|(v,)| serde_json::from_str(&v).ok()).unwrap_or_default())
+    Ok(decode(db.fetch_optional(GET, args![key]).await?))
+}
+
+/// `get` inside a transaction that may change the value next.
+pub(crate) async fn get_tx<T: DeserializeOwned + Default>(tx: &mut Tx, key: &str) -> DbResult<T> {
+    Ok(decode(tx.fetch_optional(GET, args![key]).await?))
+}
+
+/// Removes a one-time marker (a migration leaves one for a pass the service must run once);
+/// true when it was there, so exactly one caller runs the pass, in the same transaction.
+pub(crate) async fn take_marker(tx: &mut Tx, key: &str) -> DbResult<bool> {
+    Ok(tx.execute("DELETE FROM settings WHERE key = $1", args![key]).await? > 0)
 }
 
 pub async fn put<T: Serialize>(tx: &mut Tx, key: &str, value: &T, now: Timestamp) -> DbResult<()> {

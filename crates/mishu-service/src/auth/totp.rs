@@ -249,7 +249,7 @@ async fn refuse_code<T>(
 /// sealed any. Run by `migrate` and `serve` before anything reads a secret.
 pub async fn seal_plain_secrets(s: &Services) -> ServiceResult<u64> {
     let mut tx = s.db.begin().await?;
-    if tx.execute("DELETE FROM settings WHERE key = 'totp.unsealed'", crate::args![]).await? == 0 {
+    if !settings::take_marker(&mut tx, "totp.unsealed").await? {
         tx.commit().await?;
         return Ok(0);
     }

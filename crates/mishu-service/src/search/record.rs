@@ -62,9 +62,7 @@ pub async fn request_rebuild(s: &Services, origin: &Origin) -> ServiceResult<i64
 
 /// Moves the watermark up to `to`, never down.
 async fn raise(tx: &mut Tx, to: i64, now: Timestamp) -> DbResult<()> {
-    let before: Option<(String,)> =
-        tx.fetch_optional("SELECT value FROM settings WHERE key = $1", args![WATERMARK]).await?;
-    let before = before.and_then(|(v,)| v.parse::<i64>().ok()).unwrap_or(0);
+    let before: i64 = settings::get_tx(tx, WATERMARK).await?;
     settings::put(tx, WATERMARK, &to.max(before), now).await
 }
 
