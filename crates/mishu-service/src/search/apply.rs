@@ -110,6 +110,7 @@ pub async fn reindex(s: &Services, progress: &(dyn Fn(u64, u64) + Send + Sync)) 
     let wanted: BTreeSet<(Domain, i64)> = all.iter().flat_map(|(d, ids)| ids.iter().map(|id| (*d, *id))).collect();
     let stale: Vec<(Domain, i64)> = idx.keys()?.into_iter().filter(|k| !wanted.contains(k)).collect();
     idx.write(&stale, &[], Some(cursor))?;
+    idx.merge_all()?;
     Ok(done)
 }
 

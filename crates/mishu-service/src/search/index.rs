@@ -155,6 +155,11 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// How many segments a search walks, as of the last commit.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// Every object the index holds, as of its last commit (a rebuild's check for objects the
     /// database no longer has).
     pub(super) fn keys(&self) -> ServiceResult<BTreeSet<(Domain, i64)>> {
@@ -191,10 +196,7 @@ impl SearchIndex {
     /// mid-rebuild is rebuilt again.
     pub(super) fn write(&self, remove: &[(Domain, i64)], docs: &[SearchDoc], cursor: Option<i64>) -> ServiceResult<()> {
         let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        if guard.is_none() {
-            *guard = Some(self.index.writer_with_num_threads(1, WRITER_BYTES).map_err(err)?);
-        }
-        let w = guard.as_mut().expect("writer just opened");
+        let w = self.writer_in(&mut guard)?;
         for (d, id) in remove {
             w.delete_term(Term::from_field_text(self.f.key, &key(*d, *id)));
         }
@@ -207,6 +209,29 @@ impl SearchIndex {
             // A failed commit leaves the writer unusable; the next write opens a new one.
             *guard = None;
             return Err(err(e));
+        }
+        drop(guard);
+        self.reader.reload().map_err(err)
+    }
+
+    /// The one writer, opened on first use (and again after a failed commit).
+    fn writer_in<'g>(&self, slot: &'g mut Option<IndexWriter>) -> ServiceResult<&'g mut IndexWriter> {
+        if slot.is_none() {
+            *slot = Some(self.index.writer_with_num_threads(1, WRITER_BYTES).map_err(err)?);
+        }
+        Ok(slot.as_mut().expect("writer just opened"))
+    }
+
+    /// Merges every segment into one and waits for it. A rebuild commits every few thousand
+    /// objects and leaves tens of segments behind; each search pays for every segment (the
+    /// term lookups of each clause, per segment), so at 100k documents the common terms took
+    /// twice as long (issue 7, R_search). The commit's cursor is kept by the merge.
+    pub(super) fn merge_all(&self) -> ServiceResult<()> {
+        let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let w = self.writer_in(&mut guard)?;
+        let ids = self.index.searchable_segment_ids().map_err(err)?;
+        if ids.len() > 1 {
+            w.merge(&ids).wait().map_err(err)?;
         }
         drop(guard);
         self.reader.reload().map_err(err)

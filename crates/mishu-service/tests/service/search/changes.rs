@@ -58,8 +58,10 @@ async fn a_change_shows_after_apply_on_every_node_and_a_rebuild_agrees() {
 
         // A rebuild answers the same.
         let answers = [all_hits(&s, &secretary, "消防").await, all_hits(&s, &secretary, "书记").await];
+        assert!(s.search.segments() > 1, "{b}: one segment per applied batch so far");
         let n = search::reindex(&s, &|_, _| {}).await.unwrap();
         assert_eq!(n, 1, "{b}");
+        assert_eq!(s.search.segments(), 1, "{b}: a rebuild leaves one segment");
         assert_eq!([all_hits(&s, &secretary, "消防").await, all_hits(&s, &secretary, "书记").await], answers, "{b}");
     }
 }
