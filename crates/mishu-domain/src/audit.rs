@@ -3,6 +3,7 @@
 //! `verify` walks a log and names each record where the chain breaks.
 
 use crate::ids::PersonId;
+use crate::org::Clearance;
 use crate::time::Timestamp;
 use hmac::{Hmac, KeyInit, Mac};
 use serde::{Deserialize, Serialize};
@@ -27,6 +28,56 @@ pub struct AuditEvent {
 impl AuditEvent {
     pub fn new(action: &str, subject_type: &str, subject_id: Option<String>, detail: serde_json::Value) -> Self {
         AuditEvent { action: action.into(), subject_type: subject_type.into(), subject_id, detail }
+    }
+
+    /// The event of an object classified at `level`. For a classified object the object's own
+    /// words (`CONTENT_KEYS`, at any depth of the detail) are withheld: the log is read by
+    /// the audit administrator, who audits acts and need not be cleared for what was acted
+    /// on (need-to-know; 三员分立), and it outlives the object in every backup. Who did what,
+    /// when, to which object and with which codes stays; the words stay in the object's own
+    /// rows, under its access rules. `withheld: true` marks the detail.
+    pub fn at_level(mut self, level: Clearance) -> Self {
+        if level != Clearance::None {
+            withhold(&mut self.detail);
+            if let serde_json::Value::Object(m) = &mut self.detail {
+                m.insert("withheld".into(), true.into());
+            }
+        }
+        self
+    }
+}
+
+/// Detail keys whose values are an object's own words rather than codes, ids or numbers.
+pub const CONTENT_KEYS: [&str; 14] = [
+    "title",
+    "document_title",
+    "filename",
+    "opinion",
+    "text",
+    "reason",
+    "note",
+    "outcome",
+    "reply",
+    "body",
+    "reference",
+    "intent",
+    "outline",
+    "annotation",
+];
+
+fn withhold(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if CONTENT_KEYS.contains(&k.as_str()) {
+                    *x = serde_json::Value::Null;
+                } else {
+                    withhold(x);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(withhold),
+        _ => {}
     }
 }
 
@@ -176,6 +227,34 @@ pub fn verify(records: &[AuditRecord], key: &[u8], first_expected: i64) -> Vec<C
 mod tests {
     use super::*;
     use sm3::Digest;
+
+    #[test]
+    fn a_classified_objects_words_are_withheld_at_any_depth_and_codes_stay() {
+        let detail = serde_json::json!({
+            "title": "关于某型号装备的通知", "reg_no": "收〔2026〕7号", "classification": "secret",
+            "files": [{"file_id": 3, "filename": "型号参数.pdf", "size": 10}],
+            "events": [{"step_acted": {"step": 9, "text": "同意", "by": 2}}, {"closed": {"outcome": "已办", "reply": "复函"}}],
+        });
+        let cases = [
+            (Clearance::None, false),
+            (Clearance::Secret, true),
+            (Clearance::Confidential, true),
+            (Clearance::TopSecret, true),
+        ];
+        for (level, withheld) in cases {
+            let ev =
+                AuditEvent::new("incoming.registered", "incoming", Some("1".into()), detail.clone()).at_level(level);
+            let text = ev.detail.to_string();
+            for words in ["某型号", "型号参数", "同意", "已办", "复函"] {
+                assert_eq!(text.contains(words), !withheld, "{level:?}: {words} in {text}");
+            }
+            // What makes the record an audit record stays whatever the level.
+            for kept in ["收〔2026〕7号", "\"file_id\":3", "\"size\":10", "\"step\":9", "\"by\":2", "secret"] {
+                assert!(text.contains(kept), "{level:?}: {kept} lost from {text}");
+            }
+            assert_eq!(ev.detail.get("withheld").is_some(), withheld, "{level:?}");
+        }
+    }
 
     #[test]
     fn sm3_known_answers_gbt_32905_appendix_a() {

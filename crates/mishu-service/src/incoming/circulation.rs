@@ -127,7 +127,7 @@ pub async fn circulate(
     }
     let departments: Vec<i64> = readers.departments.iter().map(|d| d.0).collect();
     let detail = json!({"readers": sent, "departments": departments, "not_cleared": not_cleared, "must_read": must_read, "note": note});
-    let event = AuditEvent::new("incoming.circulated", DOMAIN, Some(id.to_string()), detail);
+    let event = AuditEvent::new("incoming.circulated", DOMAIN, Some(id.to_string()), detail).at_level(level);
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     search::touch(&mut tx, search::Domain::Incoming, id.0, now).await?;
     tx.commit().await?;

@@ -75,7 +75,8 @@ pub async fn download(
             DOMAIN,
             Some(id.to_string()),
             json!({"file_id": file_id, "filename": row.filename}),
-        );
+        )
+        .at_level(super::classification(&view.doc));
         let mut tx = s.db.begin().await?;
         audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), s.clock.now(), &event).await?;
         tx.commit().await?;

@@ -110,7 +110,7 @@ pub async fn register_with_files(
         &s.audit_key,
         &Origin::of(actor, source_ip),
         now,
-        &AuditEvent::new("incoming.registered", DOMAIN, Some(id.to_string()), detail),
+        &AuditEvent::new("incoming.registered", DOMAIN, Some(id.to_string()), detail).at_level(r.classification),
     )
     .await?;
     search::touch(&mut tx, search::Domain::Incoming, id.0, now).await?;

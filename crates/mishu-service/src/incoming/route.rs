@@ -212,7 +212,8 @@ pub async fn act_with_files(
     spine::sync(&mut tx, &after_doc, &before, &after, actor, outcome_text(&action), &withdrawn, now).await?;
     let attached = files::link(&mut tx, id, reply_step, &stored, actor.person_id, now).await?;
     let detail = json!({"from": doc.state, "to": next.code(), "events": events, "files": attached});
-    let event = AuditEvent::new(&format!("incoming.{}", action_name(&action)), DOMAIN, Some(id.to_string()), detail);
+    let event = AuditEvent::new(&format!("incoming.{}", action_name(&action)), DOMAIN, Some(id.to_string()), detail)
+        .at_level(classification(&doc));
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     search::touch(&mut tx, search::Domain::Incoming, id.0, now).await?;
     tx.commit().await?;

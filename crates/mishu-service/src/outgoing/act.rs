@@ -3,7 +3,7 @@
 //! audit record, all in one transaction. A stale page (the document moved meanwhile) is a
 //! conflict, never a second number.
 
-use super::{DOMAIN, OutgoingRow, facts, get, spine, store};
+use super::{DOMAIN, OutgoingRow, classification, facts, get, spine, store};
 use crate::archives::chronicle::{self, CandidateSource};
 use crate::audit::{self, Origin};
 use crate::search::{self, Domain};
@@ -85,7 +85,8 @@ pub async fn act(
         DOMAIN,
         Some(id.to_string()),
         Value::Object(detail),
-    );
+    )
+    .at_level(classification(&doc));
     search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &origin, now, &event).await?;
     tx.commit().await?;

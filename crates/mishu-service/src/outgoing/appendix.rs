@@ -1,7 +1,7 @@
 //! Attachments (附件) and the 附注 of a draft: the drafter adds, removes and words them while
 //! the draft is with them; they are signed off with the text and printed after it.
 
-use super::{DOMAIN, drafting::editable, store};
+use super::{DOMAIN, classification, drafting::editable, store};
 use crate::audit::{self, Origin};
 use crate::search::{self, Domain};
 use crate::{ServiceError, ServiceResult, Services};
@@ -29,7 +29,8 @@ pub async fn add_attachment(
     // A second request racing this one may have filled the last place: count again inside.
     room_for_attachment(count as usize - 1)?;
     let detail = json!({ "attachment": attachment, "title": a.title, "chars": a.body.chars().count() });
-    let event = AuditEvent::new("outgoing.attachment_added", DOMAIN, Some(id.to_string()), detail);
+    let event = AuditEvent::new("outgoing.attachment_added", DOMAIN, Some(id.to_string()), detail)
+        .at_level(classification(&v.doc));
     search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
@@ -43,14 +44,15 @@ pub async fn remove_attachment(
     attachment: i64,
     source_ip: &str,
 ) -> ServiceResult<()> {
-    editable(s, actor, id, source_ip).await?;
+    let v = editable(s, actor, id, source_ip).await?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     let Some(title) = store::delete_attachment(&mut tx, id, attachment, now).await? else {
         return Err(ServiceError::NotFound);
     };
     let detail = json!({ "attachment": attachment, "title": title });
-    let event = AuditEvent::new("outgoing.attachment_removed", DOMAIN, Some(id.to_string()), detail);
+    let event = AuditEvent::new("outgoing.attachment_removed", DOMAIN, Some(id.to_string()), detail)
+        .at_level(classification(&v.doc));
     search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
@@ -65,12 +67,13 @@ pub async fn set_annotation(
     text: &str,
     source_ip: &str,
 ) -> ServiceResult<()> {
-    editable(s, actor, id, source_ip).await?;
+    let v = editable(s, actor, id, source_ip).await?;
     let text = annotation(text)?;
     let now = s.clock.now();
     let mut tx = s.db.begin().await?;
     store::set_annotation(&mut tx, id, &text, now).await?;
-    let event = AuditEvent::new("outgoing.annotation_set", DOMAIN, Some(id.to_string()), json!({ "annotation": text }));
+    let event = AuditEvent::new("outgoing.annotation_set", DOMAIN, Some(id.to_string()), json!({ "annotation": text }))
+        .at_level(classification(&v.doc));
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(())

@@ -153,7 +153,8 @@ async fn apply(
         "copy": copy_label(n), "from": from.code(), "to": to.code(), "holder": holder, "note": note,
         "number": v.doc.doc_number,
     });
-    let event = AuditEvent::new(&format!("outgoing.copy_{verb}"), DOMAIN, Some(id.to_string()), detail);
+    let event = AuditEvent::new(&format!("outgoing.copy_{verb}"), DOMAIN, Some(id.to_string()), detail)
+        .at_level(classification(&v.doc));
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
     Ok(())

@@ -2,7 +2,7 @@
 //! the materials list (files and links, ranked, kept or dropped); the outline; versions of
 //! the text, each with its author; and the comparison of any two versions.
 
-use super::{DOMAIN, OutgoingView, get, store};
+use super::{DOMAIN, OutgoingView, classification, get, store};
 use crate::audit::{self, Origin};
 use crate::search::{self, Domain};
 use crate::{ServiceError, ServiceResult, Services, multiline};
@@ -48,7 +48,7 @@ pub async fn create(s: &Services, actor: &Actor, input: DraftInput, source_ip: &
         "prefix": d.prefix.as_str(), "signer": d.signer, "countersigners": d.countersigners,
         "parallel": d.countersign_parallel, "recipients": d.recipients,
     });
-    let event = AuditEvent::new("outgoing.drafted", DOMAIN, Some(id.to_string()), detail);
+    let event = AuditEvent::new("outgoing.drafted", DOMAIN, Some(id.to_string()), detail).at_level(d.classification);
     search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
@@ -84,7 +84,7 @@ pub async fn add_version(
     note: &str,
     source_ip: &str,
 ) -> ServiceResult<i64> {
-    editable(s, actor, id, source_ip).await?;
+    let v = editable(s, actor, id, source_ip).await?;
     let body = body.trim_end();
     if body.trim().is_empty() {
         return Err(ServiceError::invalid("body", "required"));
@@ -98,7 +98,8 @@ pub async fn add_version(
     let mut tx = s.db.begin().await?;
     let seq = store::insert_version(&mut tx, id, body, note.trim(), actor.person_id, now).await?;
     let detail = json!({ "version": seq, "chars": body.chars().count(), "note": note.trim() });
-    let event = AuditEvent::new("outgoing.version_added", DOMAIN, Some(id.to_string()), detail);
+    let event = AuditEvent::new("outgoing.version_added", DOMAIN, Some(id.to_string()), detail)
+        .at_level(classification(&v.doc));
     search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
@@ -114,7 +115,7 @@ pub async fn set_outline(
     outline: &str,
     source_ip: &str,
 ) -> ServiceResult<()> {
-    editable(s, actor, id, source_ip).await?;
+    let v = editable(s, actor, id, source_ip).await?;
     if intent.chars().count() > MAX_TEXT {
         return Err(ServiceError::invalid("intent", format!("at most {MAX_TEXT} characters")));
     }
@@ -131,7 +132,8 @@ pub async fn set_outline(
         DOMAIN,
         Some(id.to_string()),
         json!({ "intent": intent.trim(), "outline": outline.trim() }),
-    );
+    )
+    .at_level(classification(&v.doc));
     search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;
@@ -159,7 +161,7 @@ pub async fn add_material(
     m: MaterialInput,
     source_ip: &str,
 ) -> ServiceResult<i64> {
-    editable(s, actor, id, source_ip).await?;
+    let v = editable(s, actor, id, source_ip).await?;
     let kind = match m.kind.trim() {
         "" | "file" => "file",
         "link" => "link",
@@ -187,7 +189,8 @@ pub async fn add_material(
     let mid =
         store::insert_material(&mut tx, id, kind, title, reference, rank, m.note.trim(), actor.person_id, now).await?;
     let detail = json!({ "material": mid, "kind": kind, "title": title, "reference": reference, "rank": rank });
-    let event = AuditEvent::new("outgoing.material_added", DOMAIN, Some(id.to_string()), detail);
+    let event = AuditEvent::new("outgoing.material_added", DOMAIN, Some(id.to_string()), detail)
+        .at_level(classification(&v.doc));
     search::touch(&mut tx, Domain::Outgoing, id.0, now).await?;
     audit::append(&mut tx, &s.audit_key, &Origin::of(actor, source_ip), now, &event).await?;
     tx.commit().await?;

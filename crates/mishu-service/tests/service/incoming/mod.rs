@@ -8,6 +8,7 @@ mod files;
 mod flow;
 mod numbers;
 mod power_loss;
+mod withheld;
 
 use mishu_domain::access::Actor;
 use mishu_domain::incoming::{

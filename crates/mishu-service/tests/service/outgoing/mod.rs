@@ -6,6 +6,7 @@ mod appendix;
 mod flow;
 mod input;
 mod numbers;
+mod withheld;
 
 use mishu_domain::access::Actor;
 use mishu_domain::org::{Clearance, Role};
