@@ -87,7 +87,7 @@ fn year_of(st: &AppState, y: Option<i32>) -> AppResult<i32> {
 }
 
 /// The catalogue of a year (archivists and the office head).
-#[utoipa::path(get, path = "/api/v1/archives/items", params(YearParam), responses((status = 200, body = [ItemLine]), (status = 403, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/archives/items", operation_id = "list_archive_items", params(YearParam), responses((status = 200, body = [ItemLine]), (status = 403, body = ApiError)))]
 pub async fn list(
     State(st): State<AppState>,
     user: User,
@@ -123,7 +123,7 @@ pub async fn file(State(st): State<AppState>, user: User, Json(b): Json<FileBody
     Ok(Json(archives::item(&st.services, &user.actor, id).await?.item.into()))
 }
 
-#[utoipa::path(get, path = "/api/v1/archives/items/{id}", params(("id" = i64, Path, description = "The item")), responses((status = 200, body = ItemLine), (status = 404, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/archives/items/{id}", operation_id = "get_archive_item", params(("id" = i64, Path, description = "The item")), responses((status = 200, body = ItemLine), (status = 404, body = ApiError)))]
 pub async fn get(State(st): State<AppState>, user: User, Path(id): Path<ArchiveItemId>) -> AppResult<Json<ItemLine>> {
     Ok(Json(archives::item(&st.services, &user.actor, id).await?.item.into()))
 }

@@ -59,7 +59,7 @@ async fn copies(st: &AppState, user: &User, id: IncomingId) -> AppResult<Vec<Cop
     Ok(v.circulation.into_iter().map(Into::into).collect())
 }
 
-#[utoipa::path(get, path = "/api/v1/incoming/{id}/circulation", params(("id" = i64, Path)), responses((status = 200, body = [CopyView])))]
+#[utoipa::path(get, path = "/api/v1/incoming/{id}/circulation", operation_id = "list_circulation", params(("id" = i64, Path)), responses((status = 200, body = [CopyView])))]
 pub async fn list(
     State(st): State<AppState>,
     user: User,

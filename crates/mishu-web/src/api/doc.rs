@@ -3,6 +3,7 @@
 //! each handler, so they are added here for every operation instead of being listed by hand
 //! (a list someone forgets on a new route tells clients a status cannot happen when it can).
 
+use utoipa::openapi::link::LinkBuilder;
 use utoipa::openapi::path::Operation;
 use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr};
@@ -21,6 +22,15 @@ const EVERY: [(&str, &str); 6] = [
 const ON_AN_OBJECT: [(&str, &str); 1] = [("404", "No such object, or not visible to this person.")];
 /// Operations that change something: another change came first.
 const WRITES: [(&str, &str); 1] = [("409", "The object changed meanwhile or is in the wrong state.")];
+/// Operations that create an object: the answer's status and where the new object's id is
+/// in its body (a JSON pointer). Every operation on `{path}/{id}…` gets an OpenAPI link from
+/// that answer, so a client (and schemathesis's stateful phase, T12) follows the new object
+/// instead of guessing ids that mostly do not exist.
+const CREATES: [(&str, &str, &str); 3] = [
+    ("/api/v1/incoming", "201", "/document/id"),
+    ("/api/v1/leader-tasks", "201", "/id"),
+    ("/api/v1/outgoing", "201", "/document/id"),
+];
 /// Operations with a request body: too large, wrong type, or values the rules refuse.
 const WITH_BODY: [(&str, &str); 3] = [
     ("413", "The request body is too large."),
@@ -40,7 +50,31 @@ pub fn document() -> OpenApi {
             }
         }
     }
+    for (base, status, pointer) in CREATES {
+        add_links(&mut doc, base, status, pointer);
+    }
     doc
+}
+
+fn add_links(doc: &mut OpenApi, base: &str, status: &str, pointer: &str) {
+    let object = format!("{base}/{{id}}");
+    let on_object = |p: &str| p == object || p.starts_with(&format!("{object}/"));
+    let targets: Vec<String> = doc
+        .paths
+        .paths
+        .iter()
+        .filter(|(p, _)| on_object(p))
+        .flat_map(|(_, item)| [&item.get, &item.post])
+        .filter_map(|op| op.as_ref().and_then(|op| op.operation_id.clone()))
+        .collect();
+    let answer = doc.paths.paths.get_mut(base).and_then(|item| item.post.as_mut());
+    let Some(RefOr::T(answer)) = answer.and_then(|op| op.responses.responses.get_mut(status)) else {
+        return;
+    };
+    for target in targets {
+        let link = LinkBuilder::new().operation_id(target.clone()).parameter("id", format!("$response.body#{pointer}"));
+        answer.links.insert(target, RefOr::T(link.build()));
+    }
 }
 
 fn add_errors(op: &mut Operation, on_object: bool, write: bool) {
@@ -61,6 +95,52 @@ fn add_errors(op: &mut Operation, on_object: bool, write: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_operation_has_its_own_id() {
+        // Links name their target by operationId, and the specification requires them unique
+        // (handlers in different modules were all called `get`, `list`, `act`).
+        let mut seen = std::collections::BTreeMap::new();
+        for (path, item) in &document().paths.paths {
+            for op in [&item.get, &item.post].into_iter().flatten() {
+                let id = op.operation_id.clone().unwrap_or_default();
+                assert!(!id.is_empty(), "{path}: no operationId");
+                if let Some(other) = seen.insert(id.clone(), path.clone()) {
+                    panic!("operationId {id} on both {other} and {path}");
+                }
+            }
+        }
+        assert!(seen.len() >= 50, "{}", seen.len());
+    }
+
+    #[test]
+    fn a_created_object_links_to_every_operation_on_it() {
+        let doc = document();
+        let json = serde_json::to_value(&doc).unwrap();
+        for (base, status, pointer) in CREATES {
+            let links = &json["paths"][base]["post"]["responses"][status]["links"];
+            let links = links.as_object().unwrap_or_else(|| panic!("{base}: no links"));
+            let on_object: Vec<_> =
+                doc.paths.paths.keys().filter(|p| p.starts_with(&format!("{base}/{{id}}"))).collect();
+            assert!(links.len() >= on_object.len(), "{base}: {} links for {on_object:?}", links.len());
+            for (name, link) in links {
+                assert_eq!(link["operationId"], name.as_str(), "{base}");
+                assert_eq!(link["parameters"]["id"], format!("$response.body#{pointer}"), "{base}");
+            }
+            // The pointer names a field the answer's schema has.
+            let schema = &json["paths"][base]["post"]["responses"][status]["content"]["application/json"]["schema"];
+            let name = schema["$ref"].as_str().and_then(|r| r.rsplit('/').next()).expect("a named answer");
+            let mut at = &json["components"]["schemas"][name];
+            for part in pointer.trim_start_matches('/').split('/') {
+                let field = &at["properties"][part];
+                at = match field["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+                    Some(n) => &json["components"]["schemas"][n],
+                    None => field,
+                };
+                assert!(!at.is_null(), "{base}: {pointer} is not in {name}");
+            }
+        }
+    }
 
     #[test]
     fn every_operation_documents_the_shared_errors() {

@@ -177,7 +177,7 @@ pub struct ListParams {
     offset: Option<i64>,
 }
 
-#[utoipa::path(get, path = "/api/v1/incoming", params(ListParams), responses((status = 200, body = [IncomingDoc]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/incoming", operation_id = "list_incoming", params(ListParams), responses((status = 200, body = [IncomingDoc]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn list(
     State(st): State<AppState>,
     user: User,
@@ -209,7 +209,7 @@ pub async fn list(
     Ok(res)
 }
 
-#[utoipa::path(get, path = "/api/v1/incoming/{id}", params(("id" = i64, Path)), responses((status = 200, body = IncomingDetail), (status = 404, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/incoming/{id}", operation_id = "get_incoming", params(("id" = i64, Path)), responses((status = 200, body = IncomingDetail), (status = 404, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn get(
     State(st): State<AppState>,
     user: User,
@@ -352,7 +352,7 @@ pub enum ActionRequest {
     },
 }
 
-#[utoipa::path(post, path = "/api/v1/incoming/{id}/actions", params(("id" = i64, Path)), request_body = ActionRequest, responses((status = 200, body = IncomingDetail), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/incoming/{id}/actions", operation_id = "act_on_incoming", params(("id" = i64, Path)), request_body = ActionRequest, responses((status = 200, body = IncomingDetail), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 413, body = ApiError), (status = 415, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn act(
     State(st): State<AppState>,
     user: User,

@@ -66,7 +66,7 @@ pub struct ListQuery {
     state: Option<String>,
 }
 
-#[utoipa::path(get, path = "/api/v1/leader-tasks", params(ListQuery), responses((status = 200, body = [LeaderTaskView]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/leader-tasks", operation_id = "list_leader_tasks", params(ListQuery), responses((status = 200, body = [LeaderTaskView]), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn list(
     State(st): State<AppState>,
     user: User,
@@ -119,7 +119,7 @@ pub async fn give(
     Ok((StatusCode::CREATED, Json(row.into())))
 }
 
-#[utoipa::path(get, path = "/api/v1/leader-tasks/{id}", params(("id" = i64, Path)), responses((status = 200, body = LeaderTaskView), (status = 404, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/leader-tasks/{id}", operation_id = "get_leader_task", params(("id" = i64, Path)), responses((status = 200, body = LeaderTaskView), (status = 404, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn get(
     State(st): State<AppState>,
     user: User,

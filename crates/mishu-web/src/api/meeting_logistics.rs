@@ -69,7 +69,7 @@ async fn checklist(st: &AppState, user: &User, id: MeetingId) -> AppResult<Json<
     Ok(Json(rows.into_iter().map(|r| view(r, now)).collect()))
 }
 
-#[utoipa::path(get, path = "/api/v1/meetings/{id}/logistics", params(("id" = i64, Path)), responses((status = 200, body = [LogisticsItemView]), (status = 404, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/meetings/{id}/logistics", operation_id = "list_meeting_logistics", params(("id" = i64, Path)), responses((status = 200, body = [LogisticsItemView]), (status = 404, body = ApiError)))]
 pub async fn list(
     State(st): State<AppState>,
     user: User,

@@ -156,7 +156,7 @@ pub struct ListQuery {
     boxed: String,
 }
 
-#[utoipa::path(get, path = "/api/v1/outgoing", params(("box" = Option<String>, Query)), responses((status = 200, body = [OutgoingDoc])))]
+#[utoipa::path(get, path = "/api/v1/outgoing", operation_id = "list_outgoing", params(("box" = Option<String>, Query)), responses((status = 200, body = [OutgoingDoc])))]
 pub async fn list(
     State(st): State<AppState>,
     user: User,
@@ -166,7 +166,7 @@ pub async fn list(
     Ok(Json(rows.into_iter().map(Into::into).collect()))
 }
 
-#[utoipa::path(get, path = "/api/v1/outgoing/{id}", params(("id" = i64, Path)), responses((status = 200, body = OutgoingDetail), (status = 404, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/outgoing/{id}", operation_id = "get_outgoing", params(("id" = i64, Path)), responses((status = 200, body = OutgoingDetail), (status = 404, body = ApiError)))]
 pub async fn get(
     State(st): State<AppState>,
     user: User,
@@ -307,7 +307,7 @@ pub enum ActionRequest {
     },
 }
 
-#[utoipa::path(post, path = "/api/v1/outgoing/{id}/actions", params(("id" = i64, Path)), request_body = ActionRequest, responses((status = 200, body = OutgoingDetail), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
+#[utoipa::path(post, path = "/api/v1/outgoing/{id}/actions", operation_id = "act_on_outgoing", params(("id" = i64, Path)), request_body = ActionRequest, responses((status = 200, body = OutgoingDetail), (status = 403, body = ApiError), (status = 404, body = ApiError), (status = 409, body = ApiError), (status = 422, body = ApiError)))]
 pub async fn act(
     State(st): State<AppState>,
     user: User,

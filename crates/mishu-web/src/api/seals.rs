@@ -100,7 +100,7 @@ impl From<ApplicationRow> for ApplicationView {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/seals", responses((status = 200, body = [SealView]), (status = 403, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
+#[utoipa::path(get, path = "/api/v1/seals", operation_id = "list_seals", responses((status = 200, body = [SealView]), (status = 403, body = ApiError), (status = 400, body = ApiError), (status = 401, body = ApiError), (status = 503, body = ApiError), (status = 507, body = ApiError)))]
 pub async fn list(State(st): State<AppState>, user: User) -> AppResult<Json<Vec<SealView>>> {
     let items = seals::list(&st.services, &user.actor).await?;
     Ok(Json(items.into_iter().map(Into::into).collect()))
