@@ -8,6 +8,7 @@ use crate::{ServiceError, ServiceResult};
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
+use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
 };
@@ -228,11 +229,20 @@ impl SearchIndex {
     /// twice as long (issue 7, R_search). The commit's cursor is kept by the merge.
     pub(super) fn merge_all(&self) -> ServiceResult<()> {
         let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let w = self.writer_in(&mut guard)?;
+        // The writer's own merges (its log policy, started by the rebuild's commits) may be
+        // replacing segments right now; a merge of segments already merged away fails (seen
+        // in the bench's 10k rebuild). Let them finish, then merge with a writer that starts
+        // none of its own; the next write opens a writer with the usual policy again.
+        if let Some(w) = guard.take() {
+            w.wait_merging_threads().map_err(err)?;
+        }
+        let mut w: IndexWriter = self.index.writer_with_num_threads(1, WRITER_BYTES).map_err(err)?;
+        w.set_merge_policy(Box::new(NoMergePolicy));
         let ids = self.index.searchable_segment_ids().map_err(err)?;
         if ids.len() > 1 {
             w.merge(&ids).wait().map_err(err)?;
         }
+        w.wait_merging_threads().map_err(err)?;
         drop(guard);
         self.reader.reload().map_err(err)
     }
@@ -264,5 +274,48 @@ impl SearchIndex {
             doc.add_i64(f.owner_dept, od.0);
         }
         doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mishu_domain::Timestamp;
+    use mishu_domain::access::Subject;
+    use mishu_domain::org::Clearance;
+
+    fn doc(id: i64) -> SearchDoc {
+        SearchDoc {
+            domain: Domain::LeaderTask,
+            id,
+            title: format!("第{id}号通知"),
+            body: "请各部门落实。".into(),
+            doc_type: String::new(),
+            year: 2026,
+            departments: vec![],
+            state: "given".into(),
+            at: Timestamp(0),
+            subject: Subject { classification: Clearance::None, department_id: None, route: vec![] },
+            readers: super::super::Readers::Policy,
+        }
+    }
+
+    #[test]
+    fn merging_while_the_writers_own_merges_run_leaves_one_segment_and_the_cursor() {
+        for round in 0..3 {
+            let idx = SearchIndex::in_ram();
+            // A commit per batch, as a rebuild does: from the eighth segment on, the log policy
+            // merges in the background while the next batches come (the old merge_all then
+            // failed: "the segments that were merged could not be found").
+            for batch in 0..10 {
+                let docs: Vec<SearchDoc> = (batch * 300..(batch + 1) * 300).map(doc).collect();
+                idx.write(&[], &docs, Some(batch)).unwrap();
+            }
+            idx.merge_all().unwrap_or_else(|e| panic!("round {round}: {e}"));
+            assert_eq!(idx.segments(), 1, "round {round}");
+            assert_eq!((idx.documents(), idx.cursor()), (3000, Some(9)), "round {round}");
+            idx.write(&[(Domain::LeaderTask, 0)], &[doc(3000)], Some(10)).unwrap();
+            assert_eq!((idx.documents(), idx.cursor()), (3000, Some(10)), "round {round}: writes go on");
+        }
     }
 }
