@@ -224,9 +224,10 @@ impl SearchIndex {
     }
 
     /// Merges every segment into one and waits for it. A rebuild commits every few thousand
-    /// objects and leaves tens of segments behind; each search pays for every segment (the
-    /// term lookups of each clause, per segment), so at 100k documents the common terms took
-    /// twice as long (issue 7, R_search). The commit's cursor is kept by the merge.
+    /// objects and leaves about ten segments behind at 100k documents; each search looks up
+    /// every clause's terms in every segment, and the deleted objects of the old segments stay
+    /// on disk until a merge. The commit's cursor is kept by the merge. (Its effect on the
+    /// engine's time is not separated yet: BENCHMARKS.md, R_search.)
     pub(super) fn merge_all(&self) -> ServiceResult<()> {
         let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         // The writer's own merges (its log policy, started by the rebuild's commits) may be
