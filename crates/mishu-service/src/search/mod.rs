@@ -22,6 +22,7 @@ mod rank_tests;
 mod record;
 
 pub use apply::{apply_changes_now, reindex, run_loop};
+
 pub use find::{Hit, SearchPage, engine_page, search};
 pub use index::SearchIndex;
 pub use query::{MAX_QUERY_CHARS, PAGE_SIZE, QueryError, RawSearch, SearchQuery};
@@ -185,4 +186,22 @@ pub async fn touch(tx: &mut Tx, domain: Domain, id: i64, now: Timestamp) -> DbRe
     )
     .await?;
     Ok(())
+}
+
+/// An unclassified leader task as the index holds it: the index's own tests' object.
+#[cfg(test)]
+fn test_doc(id: i64, title: &str, body: &str) -> SearchDoc {
+    SearchDoc {
+        domain: Domain::LeaderTask,
+        id,
+        title: title.into(),
+        body: body.into(),
+        doc_type: String::new(),
+        year: 2026,
+        departments: vec![],
+        state: "given".into(),
+        at: Timestamp(0),
+        subject: Subject { classification: mishu_domain::org::Clearance::None, department_id: None, route: vec![] },
+        readers: Readers::Policy,
+    }
 }

@@ -2,12 +2,9 @@
 //! n-gram match required, the jieba terms optional beside it): the same documents with the
 //! same scores, for whole words, split words, single characters and cased letters.
 
+use super::SearchDoc;
 use super::find::{boxed, one_whole_word, substring, text_term, word};
 use super::index::{Fields, SearchIndex};
-use super::{Domain, Readers, SearchDoc};
-use mishu_domain::Timestamp;
-use mishu_domain::access::Subject;
-use mishu_domain::org::Clearance;
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
 
@@ -25,23 +22,7 @@ const TEXTS: [(&str, &str); 10] = [
 ];
 
 fn docs() -> Vec<SearchDoc> {
-    TEXTS
-        .iter()
-        .enumerate()
-        .map(|(i, (title, body))| SearchDoc {
-            domain: Domain::LeaderTask,
-            id: i as i64,
-            title: (*title).into(),
-            body: (*body).into(),
-            doc_type: String::new(),
-            year: 2026,
-            departments: vec![],
-            state: "given".into(),
-            at: Timestamp(0),
-            subject: Subject { classification: Clearance::None, department_id: None, route: vec![] },
-            readers: Readers::Policy,
-        })
-        .collect()
+    TEXTS.iter().enumerate().map(|(i, (title, body))| super::test_doc(i as i64, title, body)).collect()
 }
 
 /// The form before: the n-gram match required, every jieba term optional beside it.
