@@ -145,6 +145,19 @@ pub fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// The detail of every audit record about one subject, oldest first, one per line: what a
+/// test greps for words that must (not) have been recorded.
+pub async fn audit_details(s: &Services, subject_type: &str, subject_id: &str) -> String {
+    let rows: Vec<(String,)> =
+        s.db.fetch_all(
+            "SELECT detail FROM audit_log WHERE subject_type = $1 AND subject_id = $2 ORDER BY seq",
+            mishu_service::args![subject_type, subject_id],
+        )
+        .await
+        .expect("audit records");
+    rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n")
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -4,18 +4,6 @@
 
 use super::*;
 
-/// Every audit record's detail about `id`, oldest first, as one text.
-async fn logged(s: &Services, id: IncomingId) -> String {
-    let rows: Vec<(String,)> =
-        s.db.fetch_all(
-            "SELECT detail FROM audit_log WHERE subject_type = 'incoming' AND subject_id = $1 ORDER BY seq",
-            args![id.to_string()],
-        )
-        .await
-        .unwrap();
-    rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n")
-}
-
 #[tokio::test]
 async fn a_classified_documents_words_stay_out_of_the_audit_log() {
     for t in TestDb::all().await {
@@ -39,7 +27,7 @@ async fn a_classified_documents_words_stay_out_of_the_audit_log() {
             let step = step_of(&s, &o.shuji, id, &o.shuji).await;
             incoming::act(&s, &o.shuji, id, A::Instruct { step, text: "同意丙处落实".into() }, "ip").await.unwrap();
 
-            let log = logged(&s, id).await;
+            let log = mishu_testkit::audit_details(&s, "incoming", &id.to_string()).await;
             for words in ["甲型试验台", "乙书记", "丙处落实"] {
                 assert_eq!(log.contains(words), !withheld, "{b} {level:?}: {words} in\n{log}");
             }

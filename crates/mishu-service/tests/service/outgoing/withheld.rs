@@ -4,17 +4,6 @@
 
 use super::*;
 
-async fn logged(s: &Services, id: OutgoingId) -> String {
-    let rows: Vec<(String,)> =
-        s.db.fetch_all(
-            "SELECT detail FROM audit_log WHERE subject_type = 'outgoing' AND subject_id = $1 ORDER BY seq",
-            args![id.to_string()],
-        )
-        .await
-        .unwrap();
-    rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n")
-}
-
 #[tokio::test]
 async fn a_classified_drafts_words_stay_out_of_the_audit_log() {
     for t in TestDb::all().await {
@@ -35,7 +24,7 @@ async fn a_classified_drafts_words_stay_out_of_the_audit_log() {
             let check = A::Check { pass: false, opinion: "戊段请改".into() };
             outgoing::act(&s, &o.secretary, id, check, "ip").await.unwrap();
 
-            let log = logged(&s, id).await;
+            let log = mishu_testkit::audit_details(&s, "outgoing", &id.to_string()).await;
             for words in ["甲型设备", "乙稿说明", "丙型检修表", "丁敏", "戊段请改"] {
                 assert_eq!(log.contains(words), !withheld, "{b} {level:?}: {words} in\n{log}");
             }
